@@ -1,0 +1,142 @@
+//! Command-line definitions: every flag documented once, here.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// National cybersecurity capacity self-assessment: questionnaires, scores and comparisons.
+#[derive(Debug, Parser)]
+#[command(name = "cybercap", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Score the built-in sample submissions and write them, with their scores, into a folder.
+    Demo(DemoArgs),
+    /// Check questionnaires and response files; every problem is reported as file:line:column.
+    Validate(ValidateArgs),
+    /// Score response files per country and round.
+    Score(ScoreArgs),
+    /// Show how one country's score was computed, down to each answer and the file behind it.
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of a file format, for editors.
+    Schema(SchemaArgs),
+}
+
+/// Arguments of `demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Folder to write into (created if missing).
+    #[arg(long, default_value = "cybercap-demo")]
+    pub out: PathBuf,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, clap::Args)]
+pub struct ValidateArgs {
+    /// Questionnaire or response files, or folders holding them; the kind is read from the content.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Questionnaire (a file, or a built-in id) to check responses against.
+    #[arg(long, value_name = "Q")]
+    pub questionnaire: Option<String>,
+}
+
+/// Arguments shared by the commands that read responses.
+#[derive(Debug, clap::Args)]
+pub struct ResponseInputs {
+    /// Response files, or folders searched recursively for .yaml/.yml response files.
+    #[arg(required = true, value_name = "RESPONSES")]
+    pub responses: Vec<PathBuf>,
+    /// Questionnaire (a file, or a built-in id) when responses do not answer a built-in one.
+    #[arg(long, value_name = "Q")]
+    pub questionnaire: Option<String>,
+    /// What to do when respondents of one country and round give different answers.
+    #[arg(long, value_enum, default_value_t = OnConflict::Error)]
+    pub on_conflict: OnConflict,
+    /// Language of stage names and titles (default: the questionnaire's first language).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
+/// Arguments of `score`.
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// The responses to score.
+    #[command(flatten)]
+    pub inputs: ResponseInputs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ScoreFormatArg::Table)]
+    pub format: ScoreFormatArg,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The responses to look into.
+    #[command(flatten)]
+    pub inputs: ResponseInputs,
+    /// Country or entity code.
+    #[arg(long)]
+    pub country: String,
+    /// Round (default: the latest round of that country).
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Show only this indicator.
+    #[arg(long, value_name = "ID")]
+    pub indicator: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+/// Arguments of `schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which file format.
+    #[arg(value_enum)]
+    pub kind: SchemaKind,
+}
+
+/// Conflict handling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnConflict {
+    /// Report the conflict, naming both files, and leave that country and round unscored (exit 1).
+    Error,
+    /// Keep the answer of the latest `submitted` response; the disagreement is still listed.
+    Latest,
+}
+
+/// Output formats of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormatArg {
+    /// An aligned table, scores rounded to one decimal.
+    Table,
+    /// A JSON document with unrounded scores.
+    Json,
+    /// Long CSV: country, round, level, id, score, stage, completeness.
+    Csv,
+}
+
+/// Output formats of `explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// Readable text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// File formats with a schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The questionnaire format.
+    Questionnaire,
+    /// The response format.
+    Response,
+}

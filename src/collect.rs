@@ -1,0 +1,364 @@
+//! Finding response files, telling which questionnaire they answer, grouping them by country and
+//! round, and loading one group at a time, so memory follows the largest group, not the input.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::Error;
+use crate::builtin;
+use crate::load::{
+    Diagnostic, DocumentKind, Position, ResponseHeader, Source, check_response, detect_kind,
+    load_questionnaire, parse_yaml,
+};
+use crate::model::doc::{ResponseDoc, ScalarText};
+use crate::model::{CountryCode, Questionnaire, Response, Round};
+use crate::scoring::{ConflictPolicy, Merged, ScoreTree, SubmissionRef, merge, score};
+
+/// The questionnaires a run knows: the built-in ones and any given with `--questionnaire`.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    questionnaires: Vec<Questionnaire>,
+    chosen: Option<usize>,
+}
+
+impl Catalog {
+    /// The built-in questionnaires, plus `chosen` (a path or a built-in id) when given.
+    pub fn new(chosen: Option<&str>) -> Result<Catalog, Error> {
+        let mut catalog = Catalog {
+            questionnaires: builtin::questionnaires(),
+            chosen: None,
+        };
+        if let Some(name) = chosen {
+            let index = catalog.find(name)?;
+            catalog.chosen = Some(index);
+        }
+        Ok(catalog)
+    }
+
+    fn find(&mut self, name: &str) -> Result<usize, Error> {
+        let path = Path::new(name);
+        if path.exists() {
+            let source = Source::read(path)?;
+            let (questionnaire, _warnings) = load_questionnaire(&source).map_err(Error::Invalid)?;
+            self.questionnaires.push(questionnaire);
+            return Ok(self.questionnaires.len() - 1);
+        }
+        self.questionnaires
+            .iter()
+            .position(|q| q.id == name || q.reference() == name)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "questionnaire `{name}` is neither a file nor a built-in questionnaire; expected a path or one of: {}",
+                    self.questionnaires
+                        .iter()
+                        .map(|q| q.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    }
+
+    /// The questionnaire chosen with `--questionnaire`, if any.
+    pub fn chosen(&self) -> Option<&Questionnaire> {
+        self.chosen.map(|i| &self.questionnaires[i])
+    }
+
+    /// The questionnaire a response names as `id@version`: the chosen one if it matches, else a
+    /// built-in one.
+    pub fn resolve(&self, reference: &str) -> Option<&Questionnaire> {
+        if let Some(chosen) = self.chosen() {
+            return (chosen.reference() == reference).then_some(chosen);
+        }
+        self.questionnaires
+            .iter()
+            .find(|q| q.reference() == reference)
+    }
+
+    /// Makes a questionnaire known to `resolve` (one given on the command line of `validate`).
+    pub fn add(&mut self, questionnaire: Questionnaire) {
+        if self.resolve(&questionnaire.reference()).is_none() {
+            self.questionnaires.push(questionnaire);
+        }
+    }
+}
+
+/// Expands files and folders (recursively, `.yaml`/`.yml`) into a sorted list of files.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = fs::metadata(input).map_err(|source| Error::Read {
+            path: input.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            walk(input, &mut files)?;
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let unreadable = |source| Error::Read {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut entries: Vec<_> = fs::read_dir(dir)
+        .map_err(unreadable)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(unreadable)?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type().map_err(unreadable)?;
+        if file_type.is_dir() {
+            walk(&path, files)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The top of a response, read without checking its answers.
+#[derive(Debug, Deserialize)]
+struct HeaderDoc {
+    questionnaire: Spanned<String>,
+    country: Spanned<String>,
+    round: Spanned<ScalarText>,
+}
+
+/// Response files sorted into groups of one country and round.
+#[derive(Debug)]
+pub struct Inventory<'c> {
+    /// The questionnaire every response answers.
+    pub questionnaire: &'c Questionnaire,
+    /// Every response file, in input order; groups refer to them by position.
+    pub files: Vec<PathBuf>,
+    /// (country, round) → positions in `files`.
+    pub groups: BTreeMap<(CountryCode, Round), Vec<usize>>,
+    /// Files left out, and why.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads the header of every file and groups the responses by country and round.
+///
+/// Questionnaire files met in folders are skipped. All responses must answer one questionnaire:
+/// the chosen one, or else the one the first response names.
+pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventory<'c>, Error> {
+    let mut questionnaire = catalog.chosen();
+    let mut files = Vec::new();
+    let mut groups: BTreeMap<(CountryCode, Round), Vec<usize>> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for path in paths {
+        let source = match Source::read(path) {
+            Ok(s) => s,
+            Err(Error::Invalid(found)) => {
+                diagnostics.extend(found);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if detect_kind(&source.text) == Some(DocumentKind::Questionnaire) {
+            continue;
+        }
+        let header: HeaderDoc = match parse_yaml(&source) {
+            Ok(h) => h,
+            Err(d) => {
+                diagnostics.push(d);
+                continue;
+            }
+        };
+        let reference = header.questionnaire.value.trim();
+        let at = Position::of(&header.questionnaire);
+        let answered = match questionnaire {
+            Some(q) => q,
+            None => match catalog.resolve(reference) {
+                Some(q) => {
+                    questionnaire = Some(q);
+                    q
+                }
+                None => {
+                    diagnostics.push(Diagnostic::error(
+                        path,
+                        at,
+                        format!(
+                            "unknown questionnaire `{}`; expected a built-in questionnaire, or give its file with --questionnaire",
+                            reference.escape_debug()
+                        ),
+                    ));
+                    continue;
+                }
+            },
+        };
+        if reference != answered.reference() {
+            diagnostics.push(Diagnostic::error(
+                path,
+                at,
+                format!(
+                    "response is for `{}`, but this run scores `{}`; expected one questionnaire per run (choose it with --questionnaire)",
+                    reference.escape_debug(),
+                    answered.reference()
+                ),
+            ));
+            continue;
+        }
+        // Country and round are checked fully, with positions, when the file is loaded.
+        let country = CountryCode::parse(&header.country.value);
+        let round = Round::parse(&header.round.value.0);
+        let index = files.len();
+        files.push(path.clone());
+        match (country, round) {
+            (Ok(country), Some(round)) => groups.entry((country, round)).or_default().push(index),
+            _ => {
+                if let Err(found) = load_response(path, answered) {
+                    diagnostics.extend(found);
+                }
+            }
+        }
+    }
+    let questionnaire = match questionnaire {
+        Some(q) => q,
+        None => {
+            if diagnostics.is_empty() {
+                return Err(Error::Usage(
+                    "no response files found; expected YAML response files or folders holding them"
+                        .to_owned(),
+                ));
+            }
+            return Err(Error::Invalid(diagnostics));
+        }
+    };
+    Ok(Inventory {
+        questionnaire,
+        files,
+        groups,
+        diagnostics,
+    })
+}
+
+/// Loads and checks one response file against `questionnaire`.
+pub fn load_response(
+    path: &Path,
+    questionnaire: &Questionnaire,
+) -> Result<(Response, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let source = match Source::read(path) {
+        Ok(s) => s,
+        Err(Error::Invalid(found)) => return Err(found),
+        Err(other) => {
+            return Err(vec![Diagnostic::error(
+                path,
+                Position::default(),
+                other.to_string(),
+            )]);
+        }
+    };
+    let doc: ResponseDoc = parse_yaml(&source).map_err(|d| vec![d])?;
+    let _ = ResponseHeader::of(&doc);
+    check_response(path, &doc, questionnaire)
+}
+
+/// One country and round: its files, merged answers and score.
+#[derive(Debug)]
+pub struct GroupResult {
+    /// The country.
+    pub country: CountryCode,
+    /// The round.
+    pub round: Round,
+    /// Positions in `Inventory::files` of the responses merged (valid ones only).
+    pub sources: Vec<usize>,
+    /// The responses, in the order of `sources`.
+    pub responses: Vec<Response>,
+    /// The merged answers and disagreements.
+    pub merged: Merged,
+    /// The score, `None` when a conflict is unresolved or no response was valid.
+    pub tree: Option<ScoreTree>,
+    /// Findings about the group's files (warnings, and errors of files left out).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Inventory<'_> {
+    /// Loads, merges and scores one group.
+    pub fn score_group(
+        &self,
+        key: &(CountryCode, Round),
+        members: &[usize],
+        policy: ConflictPolicy,
+    ) -> GroupResult {
+        let mut responses = Vec::new();
+        let mut sources = Vec::new();
+        let mut diagnostics = Vec::new();
+        for &index in members {
+            match load_response(&self.files[index], self.questionnaire) {
+                Ok((response, warnings)) => {
+                    diagnostics.extend(warnings);
+                    sources.push(index);
+                    responses.push(response);
+                }
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+        let refs: Vec<SubmissionRef> = sources
+            .iter()
+            .zip(&responses)
+            .map(|(&source, response)| SubmissionRef { source, response })
+            .collect();
+        let merged = merge(self.questionnaire, &refs, policy);
+        let tree = (!responses.is_empty() && merged.unresolved().next().is_none())
+            .then(|| score(self.questionnaire, &merged.values()));
+        GroupResult {
+            country: key.0.clone(),
+            round: key.1.clone(),
+            sources,
+            responses,
+            merged,
+            tree,
+            diagnostics,
+        }
+    }
+}
+
+impl GroupResult {
+    /// One error per unresolved conflict, naming every file involved.
+    pub fn conflict_diagnostics(
+        &self,
+        questionnaire: &Questionnaire,
+        files: &[PathBuf],
+    ) -> Vec<Diagnostic> {
+        self.merged
+            .unresolved()
+            .map(|d| {
+                let question = &questionnaire.questions[d.question];
+                let answers: Vec<String> = d
+                    .answers
+                    .iter()
+                    .map(|(file, value)| format!("`{}` in {}", value.display(question), files[*file].display()))
+                    .collect();
+                let last = d.answers.last().map_or(0, |(f, _)| *f);
+                Diagnostic::error(
+                    &files[last],
+                    Position::default(),
+                    format!(
+                        "conflicting answers to `{}` for {} {}: {}; expected one answer per question (correct one file, or choose --on-conflict latest)",
+                        question.id,
+                        self.country,
+                        self.round,
+                        answers.join(" vs ")
+                    ),
+                )
+            })
+            .collect()
+    }
+}

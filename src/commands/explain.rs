@@ -1,0 +1,101 @@
+//! `cybercap explain RESPONSES... --country CODE`: the score tree of one country and round.
+
+use cybercap::Error;
+use cybercap::collect::{Catalog, expand_inputs, inventory};
+use cybercap::model::CountryCode;
+use cybercap::output::explain::{ExplainScope, explain_json, explain_text};
+
+use super::{Outcome, language, policy, report};
+use crate::cli::{ExplainArgs, ExplainFormat};
+
+/// Explains one country and round (the latest round unless one is given).
+pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
+    let inputs = &args.inputs;
+    let catalog = Catalog::new(inputs.questionnaire.as_deref())?;
+    let files = expand_inputs(&inputs.responses)?;
+    let inventory = inventory(&catalog, &files)?;
+    let mut any_error = report(&inventory.diagnostics);
+    let questionnaire = inventory.questionnaire;
+    let lang = language(inputs.lang.as_deref(), questionnaire)?;
+    let country = CountryCode::parse(&args.country).map_err(|_| {
+        Error::Usage(format!(
+            "`{}` is not a country code; expected an ISO 3166-1 or user-assigned code such as XA",
+            args.country.escape_debug()
+        ))
+    })?;
+    if let Some(id) = &args.indicator {
+        if !questionnaire.indicators.iter().any(|i| &i.id == id) {
+            return Err(Error::Usage(format!(
+                "unknown indicator `{}`; expected one of {}",
+                id.escape_debug(),
+                questionnaire
+                    .indicators
+                    .iter()
+                    .map(|i| i.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    let rounds: Vec<_> = inventory
+        .groups
+        .keys()
+        .filter(|(c, _)| *c == country)
+        .collect();
+    if rounds.is_empty() {
+        let countries: std::collections::BTreeSet<&str> =
+            inventory.groups.keys().map(|(c, _)| c.as_str()).collect();
+        return Err(Error::Usage(format!(
+            "no response for {country}; the responses cover {}",
+            countries.into_iter().collect::<Vec<_>>().join(", ")
+        )));
+    }
+    let key = match &args.round {
+        Some(round) => rounds
+            .iter()
+            .find(|(_, r)| r.as_str() == round)
+            .copied()
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "no response for {country} in round {}; its rounds are {}",
+                    round.escape_debug(),
+                    rounds
+                        .iter()
+                        .map(|(_, r)| r.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?,
+        // Groups are sorted with rounds in natural order: the last is the latest.
+        None => rounds[rounds.len() - 1],
+    };
+    let members = &inventory.groups[key];
+    let result = inventory.score_group(key, members, policy(inputs.on_conflict));
+    any_error |= report(&result.diagnostics);
+    any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.files));
+    let Some(tree) = &result.tree else {
+        eprintln!(
+            "{} {}: no score (see the errors above)",
+            result.country, result.round
+        );
+        return Ok(Outcome::Invalid);
+    };
+    let scope = ExplainScope {
+        indicator: args.indicator.as_deref(),
+        lang: &lang,
+    };
+    match args.format {
+        ExplainFormat::Text => print!(
+            "{}",
+            explain_text(questionnaire, &result, tree, &inventory.files, scope)
+        ),
+        ExplainFormat::Json => {
+            let json = explain_json(questionnaire, &result, tree, &inventory.files, scope);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+        }
+    }
+    Ok(Outcome::from_errors(any_error))
+}

@@ -1,0 +1,74 @@
+//! One module per subcommand: parse arguments, call the library, print.
+
+mod demo;
+mod explain;
+mod schema;
+mod score;
+mod validate;
+
+use cybercap::Error;
+use cybercap::load::Diagnostic;
+use cybercap::model::Questionnaire;
+use cybercap::model::text::is_language_code;
+use cybercap::scoring::ConflictPolicy;
+
+use crate::cli::{Command, OnConflict};
+
+/// How a command ended when it ran to completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything was valid.
+    Success,
+    /// Some input was invalid or rejected; the findings were printed.
+    Invalid,
+}
+
+impl Outcome {
+    /// `Invalid` when any diagnostic so far was an error.
+    pub fn from_errors(any_error: bool) -> Self {
+        if any_error {
+            Outcome::Invalid
+        } else {
+            Outcome::Success
+        }
+    }
+}
+
+/// Runs a subcommand.
+pub fn run(command: Command) -> Result<Outcome, Error> {
+    match command {
+        Command::Demo(args) => demo::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Score(args) => score::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Schema(args) => schema::run(args),
+    }
+}
+
+/// Prints findings to stderr; returns whether any was an error.
+pub fn report(diagnostics: &[Diagnostic]) -> bool {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+    diagnostics.iter().any(Diagnostic::is_error)
+}
+
+/// The conflict policy chosen on the command line.
+pub fn policy(on_conflict: OnConflict) -> ConflictPolicy {
+    match on_conflict {
+        OnConflict::Error => ConflictPolicy::Error,
+        OnConflict::Latest => ConflictPolicy::Latest,
+    }
+}
+
+/// The language asked for, or the questionnaire's default.
+pub fn language(asked: Option<&str>, questionnaire: &Questionnaire) -> Result<String, Error> {
+    match asked {
+        None => Ok(questionnaire.default_language().to_owned()),
+        Some(lang) if is_language_code(lang) => Ok(lang.to_owned()),
+        Some(lang) => Err(Error::Usage(format!(
+            "`{lang}` is not a language code; expected one of {}",
+            questionnaire.languages.join(", ")
+        ))),
+    }
+}

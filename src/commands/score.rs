@@ -1,0 +1,45 @@
+//! `cybercap score RESPONSES...`: scores per country and round as a table, JSON or CSV.
+
+use std::io::{self, BufWriter};
+
+use cybercap::Error;
+use cybercap::collect::{Catalog, expand_inputs, inventory};
+use cybercap::output::score::{ScoreFormat, ScoreWriter};
+
+use super::{Outcome, language, policy, report};
+use crate::cli::{ScoreArgs, ScoreFormatArg};
+
+/// Scores every country and round, streaming the results to stdout.
+pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
+    let inputs = &args.inputs;
+    let catalog = Catalog::new(inputs.questionnaire.as_deref())?;
+    let files = expand_inputs(&inputs.responses)?;
+    let inventory = inventory(&catalog, &files)?;
+    let mut any_error = report(&inventory.diagnostics);
+    let questionnaire = inventory.questionnaire;
+    let lang = language(inputs.lang.as_deref(), questionnaire)?;
+    let format = match args.format {
+        ScoreFormatArg::Table => ScoreFormat::Table,
+        ScoreFormatArg::Json => ScoreFormat::Json,
+        ScoreFormatArg::Csv => ScoreFormat::Csv,
+    };
+    let stdout = BufWriter::new(io::stdout().lock());
+    let write_failed = |e: io::Error| Error::Write {
+        path: "<stdout>".into(),
+        source: e,
+    };
+    let mut writer =
+        ScoreWriter::new(format, questionnaire, &lang, stdout).map_err(write_failed)?;
+    for (key, members) in &inventory.groups {
+        let result = inventory.score_group(key, members, policy(inputs.on_conflict));
+        any_error |= report(&result.diagnostics);
+        any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.files));
+        if let Some(tree) = &result.tree {
+            writer
+                .push(&result, tree, &inventory.files)
+                .map_err(write_failed)?;
+        }
+    }
+    writer.finish().map_err(write_failed)?;
+    Ok(Outcome::from_errors(any_error))
+}

@@ -1,0 +1,112 @@
+//! File output: atomic writes, safe file names, and CSV cells that spreadsheets cannot execute.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::Error;
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename, then
+/// fsync of the folder, so a reader sees the old file or the new one, never a part.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let failed = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(dir).map_err(failed)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".cybercap-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(failed)?;
+    temp.write_all(bytes).map_err(failed)?;
+    temp.as_file().sync_all().map_err(failed)?;
+    temp.persist(path).map_err(|e| failed(e.error))?;
+    sync_dir(dir).map_err(failed)
+}
+
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// A file-name component made from untrusted text: ASCII letters, digits, `-` and `_` kept,
+/// anything else turned into `_`, never empty, never a dot-name, at most 64 bytes.
+pub fn safe_file_name(text: &str) -> String {
+    let mut name: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(64)
+        .collect();
+    if name.is_empty() || name.chars().all(|c| c == '_') {
+        name = format!("unnamed{name}");
+    }
+    name
+}
+
+/// A CSV cell a spreadsheet will show as text: a leading `=`, `+`, `-`, `@`, tab or carriage
+/// return would start a formula, so such a cell gets a leading apostrophe.
+pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(text) => {
+            format!("'{text}").into()
+        }
+        _ => text.into(),
+    }
+}
+
+/// Negative numbers such as `-3.5` are data, not formulas.
+fn is_plain_number(text: &str) -> bool {
+    text.starts_with('-') && text[1..].parse::<f64>().is_ok_and(f64::is_finite)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralized() {
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("+33 1"), "'+33 1");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-cmd"), "'-cmd");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_cell("-3.5"), "-3.5");
+        assert_eq!(csv_cell("plain"), "plain");
+    }
+
+    #[test]
+    fn file_names_cannot_escape_their_folder() {
+        assert_eq!(safe_file_name("../../etc/passwd"), "______etc_passwd");
+        assert_eq!(safe_file_name(".."), "unnamed__");
+        assert_eq!(safe_file_name(""), "unnamed");
+        assert_eq!(safe_file_name("XA"), "XA");
+        assert_eq!(safe_file_name("a/b\\c:d"), "a_b_c_d");
+    }
+
+    #[test]
+    fn atomic_write_replaces_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomic(&path, b"one").unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "two");
+        let leftovers = fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1);
+    }
+}

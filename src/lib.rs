@@ -1,0 +1,13 @@
+//! cybercap: national cybersecurity capacity self-assessment — questionnaires, scoring and reports.
+
+pub mod builtin;
+pub mod collect;
+mod error;
+pub mod fsio;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod samples;
+pub mod scoring;
+
+pub use error::Error;

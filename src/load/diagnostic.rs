@@ -1,0 +1,158 @@
+//! Messages about an input file, each at a line and column.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde_saphyr::Spanned;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The file is usable; something deserves a look.
+    Warning,
+    /// The file is invalid.
+    Error,
+}
+
+/// A position in a file, 1-based; line 0 means the whole file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    /// Line, from 1.
+    pub line: u64,
+    /// Column in characters, from 1.
+    pub column: u64,
+}
+
+impl Position {
+    /// A position from line and column.
+    pub fn new(line: u64, column: u64) -> Self {
+        Position { line, column }
+    }
+
+    /// Where a spanned value was written.
+    pub fn of<T>(spanned: &Spanned<T>) -> Self {
+        Position::new(spanned.referenced.line(), spanned.referenced.column())
+    }
+}
+
+/// A finding about a file: `file:line:column: error: what is wrong; what was expected`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file.
+    pub path: PathBuf,
+    /// Where in the file.
+    pub position: Position,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at a position.
+    pub fn error(path: &Path, position: Position, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.to_owned(),
+            position,
+            severity: Severity::Error,
+            message: message.into(),
+        }
+    }
+
+    /// A warning at a position.
+    pub fn warning(path: &Path, position: Position, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, position, message)
+        }
+    }
+
+    /// Whether this is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        // Control characters from hostile files must not reach the terminal.
+        let message: String = self
+            .message
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let path = self.path.display();
+        if self.position.line == 0 {
+            write!(f, "{path}: {severity}: {message}")
+        } else {
+            write!(
+                f,
+                "{path}:{}:{}: {severity}: {message}",
+                self.position.line, self.position.column
+            )
+        }
+    }
+}
+
+/// Collects the findings about one file.
+#[derive(Debug)]
+pub struct Findings<'a> {
+    path: &'a Path,
+    /// Everything found so far.
+    pub items: Vec<Diagnostic>,
+}
+
+impl<'a> Findings<'a> {
+    /// No findings yet about `path`.
+    pub fn new(path: &'a Path) -> Self {
+        Findings {
+            path,
+            items: Vec::new(),
+        }
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, position: Position, message: impl Into<String>) {
+        self.items
+            .push(Diagnostic::error(self.path, position, message));
+    }
+
+    /// Records a warning.
+    pub fn warning(&mut self, position: Position, message: impl Into<String>) {
+        self.items
+            .push(Diagnostic::warning(self.path, position, message));
+    }
+
+    /// Whether any error was recorded.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_file_line_column_severity_message() {
+        let d = Diagnostic::error(
+            Path::new("r.yaml"),
+            Position::new(4, 9),
+            "unknown option `x`; expected one of a, b",
+        );
+        assert_eq!(
+            d.to_string(),
+            "r.yaml:4:9: error: unknown option `x`; expected one of a, b"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_blanked() {
+        let d = Diagnostic::warning(Path::new("r.yaml"), Position::new(1, 1), "a\x1b[31mb");
+        assert_eq!(d.to_string(), "r.yaml:1:1: warning: a [31mb");
+    }
+}

@@ -1,0 +1,362 @@
+//! Checks of a response document against its questionnaire, each finding at the line:column of the
+//! value at fault.
+
+use std::path::Path;
+
+use serde_saphyr::Spanned;
+
+use super::diagnostic::{Diagnostic, Findings, Position};
+use super::questionnaire::parse_yes_no;
+use crate::model::country::CountryCodeError;
+use crate::model::doc::{AnswerDoc, ResponseDoc};
+use crate::model::{
+    Answer, AnswerValue, CountryCode, Question, QuestionKind, Questionnaire, Response, Round,
+    format_number,
+};
+
+/// The fields of a response that say where it belongs, checked on their own.
+#[derive(Debug, Clone)]
+pub struct ResponseHeader {
+    /// `id@version` of the questionnaire.
+    pub questionnaire: String,
+    /// Where `questionnaire:` was written.
+    pub questionnaire_position: Position,
+}
+
+impl ResponseHeader {
+    /// Reads the questionnaire reference of a response.
+    pub fn of(doc: &ResponseDoc) -> Self {
+        ResponseHeader {
+            questionnaire: doc.questionnaire.value.trim().to_owned(),
+            questionnaire_position: Position::of(&doc.questionnaire),
+        }
+    }
+}
+
+/// Checks a response against `questionnaire`; returns it with its warnings, or every finding if
+/// any is an error.
+pub fn check_response(
+    path: &Path,
+    doc: &ResponseDoc,
+    questionnaire: &Questionnaire,
+) -> Result<(Response, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let mut findings = Findings::new(path);
+    let reference = doc.questionnaire.value.trim();
+    if reference != questionnaire.reference() {
+        findings.error(
+            Position::of(&doc.questionnaire),
+            format!(
+                "response is for `{reference}`; expected `{}`, the questionnaire it is checked against",
+                questionnaire.reference()
+            ),
+        );
+    }
+    let country = match CountryCode::parse(&doc.country.value) {
+        Ok(code) => Some(code),
+        Err(err) => {
+            let shown = doc.country.value.escape_debug();
+            let message = match err {
+                CountryCodeError::Malformed => format!(
+                    "country `{shown}` is not a country code; expected an ISO 3166-1 code such as CO or COL, or a user-assigned code such as XA"
+                ),
+                CountryCodeError::Unassigned => format!(
+                    "country `{shown}` is not assigned in ISO 3166-1; expected an ISO code such as CO, or a user-assigned code (AA, QM–QZ, XA–XZ, ZZ) for other entities"
+                ),
+            };
+            findings.error(Position::of(&doc.country), message);
+            None
+        }
+    };
+    let round = Round::parse(&doc.round.value.0);
+    if round.is_none() {
+        findings.error(
+            Position::of(&doc.round),
+            format!(
+                "round `{}` is not allowed; expected 1 to 32 letters, digits, `.`, `_` or `-`, such as 2025 or 2025-H1",
+                doc.round.value.0.escape_debug()
+            ),
+        );
+    }
+    let submitted =
+        doc.submitted
+            .as_ref()
+            .and_then(|s| match s.value.0.parse::<jiff::Timestamp>() {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    findings.error(
+                    Position::of(s),
+                    format!(
+                        "`{}` is not a timestamp; expected RFC 3339, such as 2025-03-14T10:00:00Z",
+                        s.value.0.escape_debug()
+                    ),
+                );
+                    None
+                }
+            });
+    let mut answers = Vec::with_capacity(doc.answers.0.len());
+    for (key, value) in &doc.answers.0 {
+        let Some(index) = questionnaire.question_position(&key.value) else {
+            findings.error(
+                Position::of(key),
+                format!(
+                    "unknown question `{}`; expected a question id of {}{}",
+                    key.value.escape_debug(),
+                    questionnaire.reference(),
+                    suggestion(questionnaire, &key.value)
+                ),
+            );
+            continue;
+        };
+        let question = &questionnaire.questions[index];
+        if let Some(answer) = check_answer(&mut findings, question, value) {
+            answers.push((index, answer));
+        }
+    }
+    match (country, round) {
+        (Some(country), Some(round)) if !findings.has_errors() => Ok((
+            Response {
+                country,
+                round,
+                respondent: doc.respondent.clone().unwrap_or_default(),
+                submitted,
+                answers,
+            },
+            findings.items,
+        )),
+        _ => Err(findings.items),
+    }
+}
+
+fn suggestion(questionnaire: &Questionnaire, unknown: &str) -> String {
+    questionnaire
+        .questions
+        .iter()
+        .map(|q| (edit_distance(&q.id, unknown), &q.id))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, id)| format!(" (did you mean `{id}`?)"))
+        .unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+fn check_answer(
+    findings: &mut Findings,
+    question: &Question,
+    answer: &Spanned<AnswerDoc>,
+) -> Option<Answer> {
+    let (value, note, evidence) = match &answer.value {
+        AnswerDoc::Detailed {
+            value,
+            note,
+            evidence,
+        } => (value.as_ref(), note.clone(), evidence.clone()),
+        _ => (answer, None, Vec::new()),
+    };
+    if value.value == AnswerDoc::Empty {
+        if note.is_some() || !evidence.is_empty() {
+            findings.warning(
+                Position::of(value),
+                format!(
+                    "`{}` has a note or evidence but no answer; it counts as unanswered",
+                    question.id
+                ),
+            );
+        }
+        return None;
+    }
+    let value = check_value(findings, question, value)?;
+    Some(Answer {
+        value,
+        note: note.filter(|n| !n.trim().is_empty()),
+        evidence,
+    })
+}
+
+fn check_value(
+    findings: &mut Findings,
+    question: &Question,
+    value: &Spanned<AnswerDoc>,
+) -> Option<AnswerValue> {
+    let at = Position::of(value);
+    if let AnswerDoc::Text(text) = &value.value {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "na" => return Some(AnswerValue::NotApplicable),
+            "unknown" => return Some(AnswerValue::Unknown),
+            _ => {}
+        }
+    }
+    let id = &question.id;
+    let mut wrong = |expected: String| {
+        findings.error(
+            at,
+            format!(
+                "`{id}` is answered with {}; expected {expected}",
+                describe(&value.value)
+            ),
+        );
+        None
+    };
+    match &question.kind {
+        QuestionKind::Choice { options } => {
+            let Some(text) = scalar_text(&value.value) else {
+                return wrong(format!("one option id: {}", option_ids(options)));
+            };
+            match options.iter().position(|o| o.id == text) {
+                Some(i) => Some(AnswerValue::Choice(i as u16)),
+                None => {
+                    findings.error(
+                        at,
+                        format!(
+                            "unknown option `{}` for `{id}`; expected one of {}, na or unknown",
+                            text.escape_debug(),
+                            option_ids(options)
+                        ),
+                    );
+                    None
+                }
+            }
+        }
+        QuestionKind::Multi { options } => {
+            let items: Vec<(String, Position)> = match &value.value {
+                AnswerDoc::List(items) => items
+                    .iter()
+                    .map(|i| (i.value.0.clone(), Position::of(i)))
+                    .collect(),
+                AnswerDoc::Text(text) => vec![(text.clone(), at)],
+                _ => return wrong(format!("a list of option ids: {}", option_ids(options))),
+            };
+            let mut bits = 0u64;
+            let mut valid = true;
+            for (text, position) in items {
+                match options.iter().position(|o| o.id == text) {
+                    Some(i) => bits |= 1u64 << i,
+                    None => {
+                        valid = false;
+                        findings.error(
+                            position,
+                            format!(
+                                "unknown option `{}` for `{id}`; expected any of {}",
+                                text.escape_debug(),
+                                option_ids(options)
+                            ),
+                        );
+                    }
+                }
+            }
+            valid.then_some(AnswerValue::Multi(bits))
+        }
+        QuestionKind::YesNo => match &value.value {
+            AnswerDoc::Bool(b) => Some(AnswerValue::YesNo(*b)),
+            AnswerDoc::Text(t) => match parse_yes_no(t.trim()) {
+                Some(b) => Some(AnswerValue::YesNo(b)),
+                None => wrong("yes or no".to_owned()),
+            },
+            _ => wrong("yes or no".to_owned()),
+        },
+        QuestionKind::Number { min, max, .. } => {
+            let number = match &value.value {
+                AnswerDoc::Number(n) => Some(*n),
+                AnswerDoc::Text(t) => t.trim().parse::<f64>().ok(),
+                _ => None,
+            };
+            let range = match (min, max) {
+                (Some(lo), Some(hi)) => {
+                    format!(" from {} to {}", format_number(*lo), format_number(*hi))
+                }
+                (Some(lo), None) => format!(" of at least {}", format_number(*lo)),
+                (None, Some(hi)) => format!(" of at most {}", format_number(*hi)),
+                (None, None) => String::new(),
+            };
+            match number {
+                Some(n) if n.is_finite() => {
+                    let below = min.is_some_and(|lo| n < lo);
+                    let above = max.is_some_and(|hi| n > hi);
+                    if below || above {
+                        findings.error(
+                            at,
+                            format!(
+                                "{} is out of range for `{id}`; expected a number{range}",
+                                format_number(n)
+                            ),
+                        );
+                        None
+                    } else {
+                        Some(AnswerValue::Number(n))
+                    }
+                }
+                _ => wrong(format!("a number{range}")),
+            }
+        }
+        QuestionKind::Text => match scalar_text(&value.value) {
+            Some(text) => Some(AnswerValue::Text(text)),
+            None => wrong("a text".to_owned()),
+        },
+    }
+}
+
+fn scalar_text(value: &AnswerDoc) -> Option<String> {
+    match value {
+        AnswerDoc::Text(t) => Some(t.clone()),
+        AnswerDoc::Number(n) => Some(format_number(*n)),
+        AnswerDoc::Bool(true) => Some("yes".to_owned()),
+        AnswerDoc::Bool(false) => Some("no".to_owned()),
+        _ => None,
+    }
+}
+
+fn describe(value: &AnswerDoc) -> String {
+    match value {
+        AnswerDoc::Empty => "nothing".to_owned(),
+        AnswerDoc::Text(t) => format!("the text `{}`", truncate(t)),
+        AnswerDoc::Bool(b) => format!("the boolean `{b}`"),
+        AnswerDoc::Number(n) => format!("the number {}", format_number(*n)),
+        AnswerDoc::List(_) => "a list".to_owned(),
+        AnswerDoc::Detailed { .. } => "a map".to_owned(),
+    }
+}
+
+fn truncate(text: &str) -> String {
+    let short: String = text.chars().take(40).collect();
+    let short = short.escape_debug().to_string();
+    if text.chars().count() > 40 {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+fn option_ids(options: &[crate::model::AnswerOption]) -> String {
+    options
+        .iter()
+        .map(|o| o.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distance_counts_single_edits() {
+        assert_eq!(edit_distance("wf_edu", "wf_edu"), 0);
+        assert_eq!(edit_distance("wf_edu", "wf_eud"), 2);
+        assert_eq!(edit_distance("abc", "abd"), 1);
+    }
+}

@@ -1,0 +1,23 @@
+//! The `cybercap` binary: parses the command line and maps the outcome to an exit code.
+
+mod cli;
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli.command) {
+        Ok(commands::Outcome::Success) => ExitCode::SUCCESS,
+        Ok(commands::Outcome::Invalid) => ExitCode::from(1),
+        Err(err) => {
+            match err {
+                cybercap::Error::Invalid(_) => eprintln!("{err}"),
+                _ => eprintln!("error: {err}"),
+            }
+            ExitCode::from(err.exit_code())
+        }
+    }
+}

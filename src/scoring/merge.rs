@@ -1,0 +1,177 @@
+//! Merging the responses of one country and round, with conflict detection.
+
+use crate::model::{Answer, AnswerValue, Questionnaire, Response};
+
+/// What to do when two responses give different answers to the same question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ConflictPolicy {
+    /// Report the conflict and leave that country and round unscored.
+    #[default]
+    Error,
+    /// Keep the answer of the latest `submitted` response; still list the disagreement.
+    Latest,
+}
+
+/// One response taking part in a merge, with its position in the caller's list of files.
+#[derive(Debug, Clone, Copy)]
+pub struct SubmissionRef<'a> {
+    /// The caller's index of the file.
+    pub source: usize,
+    /// The response.
+    pub response: &'a Response,
+}
+
+/// The merged answer to one question: the answer kept, and every file that gave an answer.
+#[derive(Debug, Clone)]
+pub struct MergedAnswer {
+    /// The answer kept for scoring.
+    pub answer: Answer,
+    /// The file it was taken from.
+    pub source: usize,
+    /// Every (file, answer) given for this question, in file order, notes included.
+    pub given: Vec<(usize, Answer)>,
+}
+
+/// Respondents who gave different answers to one question.
+#[derive(Debug, Clone)]
+pub struct Disagreement {
+    /// Position of the question.
+    pub question: usize,
+    /// Every (file, answer) that took part.
+    pub answers: Vec<(usize, AnswerValue)>,
+    /// The file whose answer was kept, when the policy could decide.
+    pub kept: Option<usize>,
+}
+
+/// The merged answers of one country and round.
+#[derive(Debug, Clone, Default)]
+pub struct Merged {
+    /// By question position; `None` when nobody answered.
+    pub answers: Vec<Option<MergedAnswer>>,
+    /// Questions on which respondents disagreed.
+    pub disagreements: Vec<Disagreement>,
+}
+
+impl Merged {
+    /// Conflicts the policy could not settle: the country and round cannot be scored.
+    pub fn unresolved(&self) -> impl Iterator<Item = &Disagreement> {
+        self.disagreements.iter().filter(|d| d.kept.is_none())
+    }
+
+    /// The kept answer values by question position, as scoring takes them.
+    pub fn values(&self) -> Vec<Option<&AnswerValue>> {
+        self.answers
+            .iter()
+            .map(|a| a.as_ref().map(|m| &m.answer.value))
+            .collect()
+    }
+}
+
+/// Merges the responses of one country and round.
+///
+/// `unknown` yields to any other answer (someone knew); text answers never conflict (all are
+/// kept); any other difference is a disagreement, settled by `policy`.
+pub fn merge(
+    questionnaire: &Questionnaire,
+    submissions: &[SubmissionRef],
+    policy: ConflictPolicy,
+) -> Merged {
+    let mut given: Vec<Vec<(usize, &Answer)>> = vec![Vec::new(); questionnaire.questions.len()];
+    for submission in submissions {
+        for (question, answer) in &submission.response.answers {
+            given[*question].push((submission.source, answer));
+        }
+    }
+    let submitted_of = |source: usize| {
+        submissions
+            .iter()
+            .find(|s| s.source == source)
+            .and_then(|s| s.response.submitted)
+    };
+    let mut merged = Merged {
+        answers: Vec::with_capacity(given.len()),
+        disagreements: Vec::new(),
+    };
+    for (question, answers) in given.into_iter().enumerate() {
+        if answers.is_empty() {
+            merged.answers.push(None);
+            continue;
+        }
+        let all: Vec<(usize, Answer)> = answers.iter().map(|(s, a)| (*s, (*a).clone())).collect();
+        let known: Vec<&(usize, &Answer)> = answers
+            .iter()
+            .filter(|(_, a)| a.value != AnswerValue::Unknown)
+            .collect();
+        let is_text = !questionnaire.questions[question].is_scored();
+        let candidates: Vec<&(usize, &Answer)> = if known.is_empty() {
+            answers.iter().collect()
+        } else {
+            known
+        };
+        let first = candidates[0];
+        let differs = !is_text && candidates.iter().any(|(_, a)| a.value != first.1.value);
+        let kept = if !differs {
+            Some(if is_text {
+                // The latest text is shown; every text stays in `given`.
+                *candidates
+                    .iter()
+                    .max_by_key(|(s, _)| submitted_of(*s))
+                    .unwrap_or(&first)
+            } else {
+                first
+            })
+        } else {
+            let disagreement_answers = candidates
+                .iter()
+                .map(|(s, a)| (*s, a.value.clone()))
+                .collect();
+            let winner = match policy {
+                ConflictPolicy::Error => None,
+                ConflictPolicy::Latest => latest(&candidates, submitted_of),
+            };
+            merged.disagreements.push(Disagreement {
+                question,
+                answers: disagreement_answers,
+                kept: winner.map(|w| w.0),
+            });
+            winner
+        };
+        merged
+            .answers
+            .push(kept.map(|(source, answer)| MergedAnswer {
+                answer: (*answer).clone(),
+                source: *source,
+                given: all,
+            }));
+    }
+    merged
+}
+
+/// The candidate from the strictly latest submission; `None` on a tie at the top or when no
+/// submission carries a time.
+fn latest<'a>(
+    candidates: &[&'a (usize, &'a Answer)],
+    submitted_of: impl Fn(usize) -> Option<jiff::Timestamp>,
+) -> Option<&'a (usize, &'a Answer)> {
+    let mut best: Option<(&(usize, &Answer), jiff::Timestamp)> = None;
+    let mut tie = false;
+    for candidate in candidates {
+        let Some(time) = submitted_of(candidate.0) else {
+            continue;
+        };
+        match best {
+            Some((_, best_time)) if time < best_time => {}
+            Some((best_candidate, best_time))
+                if time == best_time && best_candidate.1.value != candidate.1.value =>
+            {
+                tie = true;
+            }
+            Some((_, best_time)) if time == best_time => {}
+            _ => {
+                best = Some((candidate, time));
+                tie = false;
+            }
+        }
+    }
+    if tie { None } else { best.map(|(c, _)| c) }
+}

@@ -1,0 +1,317 @@
+//! Scoring as pure functions: merge the responses of one country and round, then score
+//! question → indicator → pillar → overall, keeping the trace of every number.
+
+mod merge;
+
+pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, SubmissionRef, merge};
+
+use serde::Serialize;
+
+use crate::model::{AnswerValue, ConditionValue, Question, QuestionKind, Questionnaire};
+
+/// Stage of a score: the highest level whose threshold the score fully reaches.
+/// The epsilon keeps 75.0 computed as 74.99999999999999 at stage 4.
+pub fn stage(score: f64) -> u8 {
+    let level = 1.0 + (score / 25.0 + 1e-9).floor();
+    level.clamp(1.0, 5.0) as u8
+}
+
+/// Points (0..=100) of a level 1..5.
+pub fn level_points(level: u8) -> f64 {
+    f64::from(level.saturating_sub(1)) / 4.0 * 100.0
+}
+
+/// Why a question does or does not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Answered: its points count.
+    Answered,
+    /// Answered `unknown`: scores 0, counts against completeness.
+    Unknown,
+    /// Not answered: scores 0, counts against completeness.
+    Unanswered,
+    /// Answered `na`: left out.
+    NotApplicable,
+    /// Its `when` condition is not met: left out.
+    ConditionUnmet,
+    /// A text question: recorded, never scored.
+    NotScored,
+}
+
+impl Status {
+    /// Whether the question is in the numerator and denominator.
+    pub fn is_applicable(self) -> bool {
+        matches!(
+            self,
+            Status::Answered | Status::Unknown | Status::Unanswered
+        )
+    }
+}
+
+/// The score of one question, with what it contributes to its indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionScore {
+    /// Position in `Questionnaire::questions`.
+    #[serde(skip)]
+    pub question: usize,
+    /// Whether and how it counts.
+    pub status: Status,
+    /// 0..=100 when applicable.
+    pub points: Option<f64>,
+    /// Its weight.
+    pub weight: f64,
+    /// weight × points / Σ applicable weights: the points it adds to the indicator's score.
+    pub contribution: Option<f64>,
+    /// contribution / indicator score (0..=1), when the indicator's score is above 0.
+    pub share: Option<f64>,
+}
+
+/// A score with its stage and completeness.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Measure {
+    /// 0..=100, `None` when nothing applies.
+    pub score: Option<f64>,
+    /// 1..=5, `None` when there is no score.
+    pub stage: Option<u8>,
+    /// Answered (not unknown) applicable scored questions / applicable scored questions.
+    pub completeness: Option<f64>,
+}
+
+impl Measure {
+    fn new(score: Option<f64>, answered: usize, applicable: usize) -> Self {
+        Measure {
+            score,
+            stage: score.map(stage),
+            completeness: (applicable > 0).then(|| answered as f64 / applicable as f64),
+        }
+    }
+}
+
+/// An indicator's score and its questions.
+#[derive(Debug, Clone)]
+pub struct IndicatorScore {
+    /// Position in `Questionnaire::indicators`.
+    pub indicator: usize,
+    /// Its score.
+    pub measure: Measure,
+    /// Its questions.
+    pub questions: Vec<QuestionScore>,
+}
+
+/// A pillar's score and its indicators.
+#[derive(Debug, Clone)]
+pub struct PillarScore {
+    /// Position in `Questionnaire::pillars`.
+    pub pillar: usize,
+    /// Its score.
+    pub measure: Measure,
+    /// Its indicators.
+    pub indicators: Vec<IndicatorScore>,
+}
+
+/// The full score tree of one country and round.
+#[derive(Debug, Clone)]
+pub struct ScoreTree {
+    /// Overall score.
+    pub overall: Measure,
+    /// Its pillars.
+    pub pillars: Vec<PillarScore>,
+}
+
+/// Points of an answer, 0..=100; `None` for `na` and text.
+pub fn answer_points(question: &Question, value: &AnswerValue) -> Option<f64> {
+    match (&question.kind, value) {
+        (_, AnswerValue::NotApplicable) | (QuestionKind::Text, _) => None,
+        (_, AnswerValue::Unknown) => Some(0.0),
+        (QuestionKind::Choice { options }, AnswerValue::Choice(i)) => {
+            options.get(usize::from(*i)).map(|o| level_points(o.level))
+        }
+        (QuestionKind::Multi { options }, AnswerValue::Multi(bits)) => {
+            let total: f64 = options.iter().map(|o| o.points).sum();
+            let selected: f64 = options
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1u64 << i) != 0)
+                .map(|(_, o)| o.points)
+                .sum();
+            (total > 0.0).then(|| selected / total * 100.0)
+        }
+        (QuestionKind::YesNo, AnswerValue::YesNo(yes)) => Some(if *yes { 100.0 } else { 0.0 }),
+        (QuestionKind::Number { bands, .. }, AnswerValue::Number(n)) => {
+            let level = bands
+                .iter()
+                .filter(|(min, _)| n >= min)
+                .map(|(_, level)| *level)
+                .next_back()
+                .unwrap_or(1);
+            Some(level_points(level))
+        }
+        // A value of the wrong kind cannot pass `load`; score it as nothing rather than panic.
+        _ => None,
+    }
+}
+
+/// Whether each question applies, given the answers: a condition holds only when the question it
+/// names applies and its answer matches.
+pub fn applicability(questionnaire: &Questionnaire, answers: &[Option<&AnswerValue>]) -> Vec<bool> {
+    let mut applies: Vec<bool> = Vec::with_capacity(questionnaire.questions.len());
+    for question in &questionnaire.questions {
+        let holds = match &question.when {
+            None => true,
+            Some(condition) => {
+                applies[condition.question]
+                    && answers[condition.question].is_some_and(|answer| {
+                        condition
+                            .any_of
+                            .iter()
+                            .any(|wanted| condition_matches(*wanted, answer))
+                    })
+            }
+        };
+        applies.push(holds);
+    }
+    applies
+}
+
+fn condition_matches(wanted: ConditionValue, answer: &AnswerValue) -> bool {
+    match (wanted, answer) {
+        (ConditionValue::Option(i), AnswerValue::Choice(j)) => i == *j,
+        (ConditionValue::Option(i), AnswerValue::Multi(bits)) => bits & (1u64 << i) != 0,
+        (ConditionValue::YesNo(a), AnswerValue::YesNo(b)) => a == *b,
+        _ => false,
+    }
+}
+
+/// Scores one country and round from its merged answers (indexed by question position).
+pub fn score(questionnaire: &Questionnaire, answers: &[Option<&AnswerValue>]) -> ScoreTree {
+    let applies = applicability(questionnaire, answers);
+    let mut pillars = Vec::with_capacity(questionnaire.pillars.len());
+    let mut pillar_means = WeightedMean::default();
+    let (mut answered_total, mut applicable_total) = (0, 0);
+    for (p, pillar) in questionnaire.pillars.iter().enumerate() {
+        let mut indicators = Vec::new();
+        let mut indicator_means = WeightedMean::default();
+        let (mut answered_pillar, mut applicable_pillar) = (0, 0);
+        for (offset, indicator) in questionnaire.pillar_indicators(pillar).iter().enumerate() {
+            let mut questions = Vec::new();
+            let mut question_means = WeightedMean::default();
+            let (mut answered, mut applicable) = (0, 0);
+            for (q, question) in questionnaire
+                .questions
+                .iter()
+                .enumerate()
+                .skip(indicator.questions.start)
+                .take(indicator.questions.len())
+            {
+                let answer = answers[q];
+                let status = if !question.is_scored() {
+                    Status::NotScored
+                } else if !applies[q] {
+                    Status::ConditionUnmet
+                } else {
+                    match answer {
+                        None => Status::Unanswered,
+                        Some(AnswerValue::NotApplicable) => Status::NotApplicable,
+                        Some(AnswerValue::Unknown) => Status::Unknown,
+                        Some(_) => Status::Answered,
+                    }
+                };
+                let points = match status {
+                    Status::Answered => answer.and_then(|a| answer_points(question, a)),
+                    Status::Unknown | Status::Unanswered => Some(0.0),
+                    _ => None,
+                };
+                if status.is_applicable() {
+                    applicable += 1;
+                    answered += usize::from(status == Status::Answered);
+                    question_means.add(points.unwrap_or(0.0), question.weight);
+                }
+                questions.push(QuestionScore {
+                    question: q,
+                    status,
+                    points,
+                    weight: question.weight,
+                    contribution: None,
+                    share: None,
+                });
+            }
+            let score = question_means.mean();
+            let total_weight = question_means.weights;
+            for entry in &mut questions {
+                if let (Some(points), true) = (entry.points, total_weight > 0.0) {
+                    let contribution = entry.weight * points / total_weight;
+                    entry.contribution = Some(contribution);
+                    entry.share = score.filter(|s| *s > 0.0).map(|s| contribution / s);
+                }
+            }
+            if let Some(s) = score {
+                indicator_means.add(s, indicator.weight);
+            }
+            answered_pillar += answered;
+            applicable_pillar += applicable;
+            indicators.push(IndicatorScore {
+                indicator: pillar.indicators.start + offset,
+                measure: Measure::new(score, answered, applicable),
+                questions,
+            });
+        }
+        let score = indicator_means.mean();
+        if let Some(s) = score {
+            pillar_means.add(s, pillar.weight);
+        }
+        answered_total += answered_pillar;
+        applicable_total += applicable_pillar;
+        pillars.push(PillarScore {
+            pillar: p,
+            measure: Measure::new(score, answered_pillar, applicable_pillar),
+            indicators,
+        });
+    }
+    ScoreTree {
+        overall: Measure::new(pillar_means.mean(), answered_total, applicable_total),
+        pillars,
+    }
+}
+
+/// Σ weight × value / Σ weight; no value, or only zero weights, means no mean.
+#[derive(Debug, Default)]
+struct WeightedMean {
+    sum: f64,
+    weights: f64,
+}
+
+impl WeightedMean {
+    fn add(&mut self, value: f64, weight: f64) {
+        self.sum += value * weight;
+        self.weights += weight;
+    }
+
+    fn mean(&self) -> Option<f64> {
+        (self.weights > 0.0).then(|| self.sum / self.weights)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_at_every_boundary() {
+        assert_eq!(stage(0.0), 1);
+        assert_eq!(stage(24.999), 1);
+        assert_eq!(stage(25.0), 2);
+        assert_eq!(stage(49.99), 2);
+        assert_eq!(stage(50.0), 3);
+        assert_eq!(stage(75.0), 4);
+        assert_eq!(stage(74.999_999_999_999_99), 4);
+        assert_eq!(stage(99.9), 4);
+        assert_eq!(stage(100.0), 5);
+    }
+
+    #[test]
+    fn level_points_span_0_to_100() {
+        let points: Vec<f64> = (1..=5).map(level_points).collect();
+        assert_eq!(points, [0.0, 25.0, 50.0, 75.0, 100.0]);
+    }
+}
