@@ -1,6 +1,6 @@
 //! Semantic checks of a questionnaire document, each finding at the line:column of the value at fault.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde_saphyr::Spanned;
@@ -28,6 +28,13 @@ pub fn check_questionnaire(
         findings: Findings::new(path),
         languages: Vec::new(),
         ids: HashMap::new(),
+        question_ids: doc
+            .pillars
+            .iter()
+            .flat_map(|p| &p.indicators)
+            .flat_map(|i| &i.questions)
+            .map(|q| q.id.value.clone())
+            .collect(),
     };
     let header = checker.header(doc);
     let mut pillars = Vec::new();
@@ -83,6 +90,8 @@ struct Checker<'a> {
     findings: Findings<'a>,
     languages: Vec<String>,
     ids: HashMap<String, Position>,
+    /// Every question id in the file, to tell a later question from an unknown one.
+    question_ids: HashSet<String>,
 }
 
 impl Checker<'_> {
@@ -447,7 +456,7 @@ impl Checker<'_> {
         let at = Position::of(&c.question);
         let name = &c.question.value;
         let Some(target) = earlier.iter().position(|q| &q.id == name) else {
-            let message = if self.ids.contains_key(name) {
+            let message = if self.question_ids.contains(name) {
                 format!(
                     "`when` names `{name}`, which is not an earlier question; expected a question that comes before this one"
                 )
