@@ -138,7 +138,7 @@ fn entity_round(
         .filter_map(|(q, a)| a.map(|a| (q, a)))
         .collect();
     let country = CountryCode::parse(entity).unwrap_or_else(|_| unreachable_code());
-    let round_value = Round::parse(round).unwrap_or_else(|| unreachable_code());
+    let round_value = Round::parse(round).unwrap_or_else(unreachable_code);
     let submitted = |month: u8, day: u8| {
         format!("{round}-{month:02}-{day:02}T10:00:00Z")
             .parse::<jiff::Timestamp>()
@@ -175,14 +175,13 @@ fn entity_round(
         .filter(|(q, _)| pillar_of(*q) < half)
         .cloned()
         .collect();
-    if (entity, round) == DISAGREEING {
-        if let Some((q, answer)) = second.iter_mut().find(|(q, a)| {
+    if (entity, round) == DISAGREEING
+        && let Some((q, answer)) = second.iter_mut().find(|(q, a)| {
             shared(*q) && matches!(a.value, AnswerValue::Choice(_) | AnswerValue::YesNo(_))
-        }) {
-            answer.value = disagree(&questionnaire.questions[*q].kind, &answer.value);
-            answer.note =
-                Some("The ministry's view differs from the CERT's on this point.".to_owned());
-        }
+        })
+    {
+        answer.value = disagree(&questionnaire.questions[*q].kind, &answer.value);
+        answer.note = Some("The ministry's view differs from the CERT's on this point.".to_owned());
     }
     vec![
         Sample {

@@ -16,22 +16,34 @@ fn refuse(name: &str, content: &[u8], expected: &str) {
     assert!(code == 1 || code == 2, "exit {code}: {stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains(&path), "{stderr}");
-    assert!(stderr.contains(expected), "expected `{expected}` in {stderr}");
+    assert!(
+        stderr.contains(expected),
+        "expected `{expected}` in {stderr}"
+    );
 }
 
 #[test]
 fn a_yaml_alias_bomb_is_refused() {
-    let mut bomb = String::from("questionnaire: sme-hygiene@2.1\ncountry: XA\nround: 1\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut bomb = String::from(
+        "questionnaire: sme-hygiene@2.1\ncountry: XA\nround: 1\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
     for i in 1..=9 {
         let prev = format!("*a{}", i - 1);
-        bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev.as_str(); 10].join(", ")));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            [prev.as_str(); 10].join(", ")
+        ));
     }
     refuse("bomb.yaml", bomb.as_bytes(), "error");
 }
 
 #[test]
 fn deep_nesting_is_refused() {
-    let text = format!("questionnaire: sme-hygiene@2.1\nanswers: {}{}\n", "[".repeat(20_000), "]".repeat(20_000));
+    let text = format!(
+        "questionnaire: sme-hygiene@2.1\nanswers: {}{}\n",
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
     refuse("deep.yaml", text.as_bytes(), "error");
 }
 
@@ -54,7 +66,10 @@ fn a_300_mb_file_is_refused_before_reading() {
     let started = Instant::now();
     let (code, _, stderr) = run(&["validate", path.to_str().unwrap()]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("file is 300.0 MiB; expected a YAML file of at most 16 MiB"), "{stderr}");
+    assert!(
+        stderr.contains("file is 300.0 MiB; expected a YAML file of at most 16 MiB"),
+        "{stderr}"
+    );
     // Generous: reading 300 MB would take far longer on any machine this runs on.
     assert!(started.elapsed() < Duration::from_secs(20));
 }

@@ -6,11 +6,17 @@ use common::{fixture, hygiene, run};
 
 #[test]
 fn the_built_in_questionnaire_is_valid_without_warnings() {
-    let path = format!("{}/questionnaires/eu-lac-cyber-capacity.yaml", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/questionnaires/eu-lac-cyber-capacity.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let (code, _, stderr) = run(&["validate", &path]);
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
-    assert!(stderr.contains("ok: questionnaire eu-lac-cyber-capacity@1.0.0"), "{stderr}");
+    assert!(
+        stderr.contains("ok: questionnaire eu-lac-cyber-capacity@1.0.0"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -23,9 +29,18 @@ fn a_bad_response_is_reported_at_each_value_at_fault() {
     for (position, what) in [
         ("2:10", "country `XY1` is not a country code"),
         ("3:8", "round `../2025` is not allowed"),
-        ("5:12", "`p_train` is answered with the text `maybe`; expected yes or no"),
-        ("6:13", "unknown option `cloud` for `t_backup`; expected one of none, local, offsite"),
-        ("7:17", "`t_patch_days` is answered with a list; expected a number from 0 to 365"),
+        (
+            "5:12",
+            "`p_train` is answered with the text `maybe`; expected yes or no",
+        ),
+        (
+            "6:13",
+            "unknown option `cloud` for `t_backup`; expected one of none, local, offsite",
+        ),
+        (
+            "7:17",
+            "`t_patch_days` is answered with a list; expected a number from 0 to 365",
+        ),
         ("8:3", "unknown question `p_channel`"),
         ("9:23", "unknown option `fax` for `p_channels`"),
     ] {
@@ -39,21 +54,32 @@ fn a_number_out_of_range_is_reported_and_norway_stays_norway() {
     let path = fixture("invalid/response-range.yaml").display().to_string();
     let (code, _, stderr) = run(&["validate", "--questionnaire", &hygiene(), &path]);
     assert_eq!(code, 1);
-    assert!(stderr.contains(&format!("{path}:5:17: error: 400 is out of range")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{path}:5:17: error: 400 is out of range")),
+        "{stderr}"
+    );
     assert!(!stderr.contains("country"), "NO must stay Norway: {stderr}");
 }
 
 #[test]
 fn a_bad_questionnaire_is_reported_at_each_value_at_fault() {
-    let path = fixture("invalid/questionnaire-errors.yaml").display().to_string();
+    let path = fixture("invalid/questionnaire-errors.yaml")
+        .display()
+        .to_string();
     let (code, _, stderr) = run(&["validate", &path]);
     assert_eq!(code, 1);
     for (position, what) in [
-        ("20:30", "`when` names `q2`, which is not an earlier question"),
+        (
+            "20:30",
+            "`when` names `q2`, which is not an earlier question",
+        ),
         ("23:42", "option level 6 is out of range; expected 1 to 5"),
         ("27:17", "duplicate id `q1`, first defined at line 17"),
         ("30:30", "`when` names an unknown question `nowhere`"),
-        ("36:23", "band minimum 5 does not follow the previous one (10)"),
+        (
+            "36:23",
+            "band minimum 5 does not follow the previous one (10)",
+        ),
     ] {
         let line = format!("{path}:{position}: error: {what}");
         assert!(stderr.contains(&line), "missing `{line}` in:\n{stderr}");
@@ -74,7 +100,10 @@ fn a_file_that_is_neither_kind_is_named() {
 fn a_missing_file_is_a_usage_error() {
     let (code, _, stderr) = run(&["validate", "/nonexistent/r.yaml"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("/nonexistent/r.yaml: cannot read"), "{stderr}");
+    assert!(
+        stderr.contains("/nonexistent/r.yaml: cannot read"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -82,5 +111,8 @@ fn the_valid_fixtures_validate() {
     let dir = fixture("hygiene").display().to_string();
     let (code, _, stderr) = run(&["validate", &hygiene(), &dir]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stderr.contains("5 file(s) checked: 5 valid, 0 invalid"), "{stderr}");
+    assert!(
+        stderr.contains("5 file(s) checked: 5 valid, 0 invalid"),
+        "{stderr}"
+    );
 }

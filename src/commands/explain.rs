@@ -23,19 +23,19 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
             args.country.escape_debug()
         ))
     })?;
-    if let Some(id) = &args.indicator {
-        if !questionnaire.indicators.iter().any(|i| &i.id == id) {
-            return Err(Error::Usage(format!(
-                "unknown indicator `{}`; expected one of {}",
-                id.escape_debug(),
-                questionnaire
-                    .indicators
-                    .iter()
-                    .map(|i| i.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
+    if let Some(id) = &args.indicator
+        && !questionnaire.indicators.iter().any(|i| &i.id == id)
+    {
+        return Err(Error::Usage(format!(
+            "unknown indicator `{}`; expected one of {}",
+            id.escape_debug(),
+            questionnaire
+                .indicators
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
     }
     let rounds: Vec<_> = inventory
         .groups

@@ -396,13 +396,13 @@ impl Checker<'_> {
                     .error(Position::of(bound), "expected a finite number");
             }
         }
-        if let (Some(lo), Some(hi), Some(max_doc)) = (min, max, &q.max) {
-            if lo > hi {
-                self.findings.error(
-                    Position::of(max_doc),
-                    format!("max {hi} is below min {lo}; expected min ≤ max"),
-                );
-            }
+        if let (Some(lo), Some(hi), Some(max_doc)) = (min, max, &q.max)
+            && lo > hi
+        {
+            self.findings.error(
+                Position::of(max_doc),
+                format!("max {hi} is below min {lo}; expected min ≤ max"),
+            );
         }
         if q.bands.is_empty() {
             self.findings.error(
@@ -435,16 +435,16 @@ impl Checker<'_> {
                 continue;
             }
             // Levels may fall as values grow: fewer days to patch is better.
-            if let Some(prev_min) = previous {
-                if band.min.value <= prev_min {
-                    self.findings.error(
+            if let Some(prev_min) = previous
+                && band.min.value <= prev_min
+            {
+                self.findings.error(
                         Position::of(&band.min),
                         format!(
                             "band minimum {} does not follow the previous one ({prev_min}); expected bands in ascending order of `min`",
                             band.min.value
                         ),
                     );
-                }
             }
             previous = Some(band.min.value);
             bands.push((band.min.value, level));

@@ -36,6 +36,8 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 
 /// Asserts two scores are equal to 1e-9.
 pub fn assert_close(actual: &serde_json::Value, expected: f64) {
-    let value = actual.as_f64().unwrap_or_else(|| panic!("not a number: {actual}"));
+    let value = actual
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {actual}"));
     assert!((value - expected).abs() < 1e-9, "{value} != {expected}");
 }
