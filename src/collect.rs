@@ -11,8 +11,8 @@ use serde_saphyr::Spanned;
 use crate::Error;
 use crate::builtin;
 use crate::load::{
-    Diagnostic, DocumentKind, Position, ResponseHeader, Source, check_response, detect_kind,
-    load_questionnaire, parse_yaml,
+    Diagnostic, DocumentKind, Position, Source, check_response, detect_kind, load_questionnaire,
+    parse_yaml, read_header,
 };
 use crate::model::doc::{ResponseDoc, ScalarText};
 use crate::model::{CountryCode, Questionnaire, Response, Round};
@@ -153,36 +153,97 @@ pub struct Inventory<'c> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What the first pass learned about one file.
+enum Scanned {
+    /// A questionnaire met in a folder: skipped.
+    Questionnaire,
+    /// A response header, or the findings that make the file unusable.
+    Response(Result<Header, Vec<Diagnostic>>),
+}
+
+/// The header of a response with the position of its `questionnaire:` when known.
+struct Header {
+    questionnaire: String,
+    questionnaire_position: Position,
+    country: String,
+    round: String,
+}
+
+fn scan(path: &Path) -> Result<Scanned, Error> {
+    let source = match Source::read(path) {
+        Ok(s) => s,
+        Err(Error::Invalid(found)) => return Ok(Scanned::Response(Err(found))),
+        Err(e) => return Err(e),
+    };
+    if detect_kind(&source.text) == Some(DocumentKind::Questionnaire) {
+        return Ok(Scanned::Questionnaire);
+    }
+    if let Some(fields) = read_header(&source.text) {
+        return Ok(Scanned::Response(Ok(Header {
+            questionnaire: fields.questionnaire.trim().to_owned(),
+            questionnaire_position: Position::default(),
+            country: fields.country,
+            round: fields.round,
+        })));
+    }
+    // Unusual layouts: the full parser reads them, or says what is wrong at which line.
+    Ok(Scanned::Response(
+        parse_yaml::<HeaderDoc>(&source)
+            .map(|h| Header {
+                questionnaire: h.questionnaire.value.trim().to_owned(),
+                questionnaire_position: Position::of(&h.questionnaire),
+                country: h.country.value,
+                round: h.round.value.0,
+            })
+            .map_err(|d| vec![d]),
+    ))
+}
+
+/// Runs `work` over `items` on every core, keeping the input order in the output.
+fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    if threads <= 1 {
+        return items.iter().map(work).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&work).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
 /// Reads the header of every file and groups the responses by country and round.
 ///
 /// Questionnaire files met in folders are skipped. All responses must answer one questionnaire:
 /// the chosen one, or else the one the first response names.
 pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventory<'c>, Error> {
+    let scanned = parallel_map(paths, |path| scan(path));
     let mut questionnaire = catalog.chosen();
     let mut files = Vec::new();
     let mut groups: BTreeMap<(CountryCode, Round), Vec<usize>> = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    for path in paths {
-        let source = match Source::read(path) {
-            Ok(s) => s,
-            Err(Error::Invalid(found)) => {
+    for (path, scanned) in paths.iter().zip(scanned) {
+        let header = match scanned? {
+            Scanned::Questionnaire => continue,
+            Scanned::Response(Ok(header)) => header,
+            Scanned::Response(Err(found)) => {
                 diagnostics.extend(found);
                 continue;
             }
-            Err(e) => return Err(e),
         };
-        if detect_kind(&source.text) == Some(DocumentKind::Questionnaire) {
-            continue;
-        }
-        let header: HeaderDoc = match parse_yaml(&source) {
-            Ok(h) => h,
-            Err(d) => {
-                diagnostics.push(d);
-                continue;
-            }
-        };
-        let reference = header.questionnaire.value.trim();
-        let at = Position::of(&header.questionnaire);
+        let reference = header.questionnaire.as_str();
+        let at = header.questionnaire_position;
         let answered = match questionnaire {
             Some(q) => q,
             None => match catalog.resolve(reference) {
@@ -215,13 +276,14 @@ pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventor
             ));
             continue;
         }
-        // Country and round are checked fully, with positions, when the file is loaded.
-        let country = CountryCode::parse(&header.country.value);
-        let round = Round::parse(&header.round.value.0);
         let index = files.len();
         files.push(path.clone());
-        match (country, round) {
+        match (
+            CountryCode::parse(&header.country),
+            Round::parse(&header.round),
+        ) {
             (Ok(country), Some(round)) => groups.entry((country, round)).or_default().push(index),
+            // Country and round are reported with their positions when the file is loaded.
             _ => {
                 if let Err(found) = load_response(path, answered) {
                     diagnostics.extend(found);
@@ -266,7 +328,6 @@ pub fn load_response(
         }
     };
     let doc: ResponseDoc = parse_yaml(&source).map_err(|d| vec![d])?;
-    let _ = ResponseHeader::of(&doc);
     check_response(path, &doc, questionnaire)
 }
 
@@ -302,6 +363,16 @@ impl Inventory<'_> {
         let mut diagnostics = Vec::new();
         for &index in members {
             match load_response(&self.files[index], self.questionnaire) {
+                Ok((response, _)) if (&response.country, &response.round) != (&key.0, &key.1) => {
+                    diagnostics.push(Diagnostic::error(
+                        &self.files[index],
+                        Position::default(),
+                        format!(
+                            "the file's country and round ({} {}) differ from those read at first ({} {}); expected a plain `country:` and `round:` at the top level",
+                            response.country, response.round, key.0, key.1
+                        ),
+                    ));
+                }
                 Ok((response, warnings)) => {
                     diagnostics.extend(warnings);
                     sources.push(index);
@@ -327,6 +398,27 @@ impl Inventory<'_> {
             tree,
             diagnostics,
         }
+    }
+}
+
+impl Inventory<'_> {
+    /// Loads, merges and scores every group on every core, handing results to `each` in order.
+    pub fn score_all<E>(
+        &self,
+        policy: ConflictPolicy,
+        mut each: impl FnMut(GroupResult) -> Result<(), E>,
+    ) -> Result<(), E> {
+        // Batches bound memory: only this many groups are loaded at once.
+        const BATCH: usize = 256;
+        let groups: Vec<(&(CountryCode, Round), &Vec<usize>)> = self.groups.iter().collect();
+        for batch in groups.chunks(BATCH) {
+            for result in parallel_map(batch, |(key, members)| {
+                self.score_group(key, members, policy)
+            }) {
+                each(result)?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -137,8 +137,9 @@ fn entity_round(
         .filter(|(q, _)| applies[*q])
         .filter_map(|(q, a)| a.map(|a| (q, a)))
         .collect();
-    let country = CountryCode::parse(entity).unwrap_or_else(|_| unreachable_code());
-    let round_value = Round::parse(round).unwrap_or_else(unreachable_code);
+    let (Ok(country), Some(round_value)) = (CountryCode::parse(entity), Round::parse(round)) else {
+        return Vec::new();
+    };
     let submitted = |month: u8, day: u8| {
         format!("{round}-{month:02}-{day:02}T10:00:00Z")
             .parse::<jiff::Timestamp>()
@@ -210,9 +211,18 @@ fn entity_round(
     ]
 }
 
-fn unreachable_code<T>() -> T {
-    // Sample codes and rounds are constants checked by the tests.
-    panic!("sample codes and rounds are valid constants")
+/// One synthetic response for any entity and round, as the samples are made; `round_index`
+/// counts the rounds of progress before this one. `None` for an invalid code or round.
+pub fn synthetic_response(
+    questionnaire: &Questionnaire,
+    entity: &str,
+    round: &str,
+    round_index: usize,
+) -> Option<Response> {
+    entity_round(questionnaire, entity, round, round_index)
+        .into_iter()
+        .next()
+        .map(|s| s.response)
 }
 
 /// Another plausible answer than `value`.

@@ -45,8 +45,7 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     let mut csv =
         ScoreWriter::new(ScoreFormat::Csv, questionnaire, lang, Vec::new()).map_err(internal)?;
     let mut disagreements = 0;
-    for (key, members) in &inventory.groups {
-        let result = inventory.score_group(key, members, ConflictPolicy::Latest);
+    inventory.score_all(ConflictPolicy::Latest, |result| {
         any_error |= report(&result.diagnostics);
         disagreements += result.merged.disagreements.len();
         if let Some(tree) = &result.tree {
@@ -56,7 +55,8 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
                     .map_err(internal)?;
             }
         }
-    }
+        Ok(())
+    })?;
     let json_path = args.out.join("scores.json");
     let csv_path = args.out.join("scores.csv");
     write_atomic(&json_path, &finish(json)?)?;

@@ -30,16 +30,16 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     };
     let mut writer =
         ScoreWriter::new(format, questionnaire, &lang, stdout).map_err(write_failed)?;
-    for (key, members) in &inventory.groups {
-        let result = inventory.score_group(key, members, policy(inputs.on_conflict));
+    inventory.score_all(policy(inputs.on_conflict), |result| {
         any_error |= report(&result.diagnostics);
         any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.files));
-        if let Some(tree) = &result.tree {
-            writer
+        match &result.tree {
+            Some(tree) => writer
                 .push(&result, tree, &inventory.files)
-                .map_err(write_failed)?;
+                .map_err(write_failed),
+            None => Ok(()),
         }
-    }
+    })?;
     writer.finish().map_err(write_failed)?;
     Ok(Outcome::from_errors(any_error))
 }

@@ -2,6 +2,7 @@
 //! semantic checks of questionnaires and responses, every finding at a line:column.
 
 mod diagnostic;
+mod header;
 mod questionnaire;
 mod response;
 
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 pub use diagnostic::{Diagnostic, Findings, Position, Severity};
+pub use header::{HeaderFields, read_header};
 pub use questionnaire::check_questionnaire;
 pub use response::{ResponseHeader, check_response};
 

@@ -330,7 +330,8 @@ impl<'de> Deserialize<'de> for ScalarText {
             }
         }
 
-        deserializer.deserialize_any(ScalarVisitor)
+        // As a string, so that `round: 2025.10` keeps its trailing zero.
+        deserializer.deserialize_string(ScalarVisitor)
     }
 }
 
@@ -551,5 +552,29 @@ impl JsonSchema for DescriptorsSchema {
             "propertyNames": {"pattern": "^[1-5]$"},
             "additionalProperties": text
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    struct Probe {
+        round: ScalarText,
+        country: String,
+        flag: ScalarText,
+    }
+
+    #[test]
+    fn scalars_keep_their_text() {
+        let p: Probe = serde_saphyr::from_str("round: 2025.10\ncountry: NO\nflag: yes\n").unwrap();
+        assert_eq!(p.round.0, "2025.10");
+        assert_eq!(p.country, "NO");
+        assert_eq!(p.flag.0, "yes");
+        let p: Probe = serde_saphyr::from_str("round: 2025\ncountry: 'CO'\nflag: true\n").unwrap();
+        assert_eq!(p.round.0, "2025");
+        assert_eq!(p.country, "CO");
+        assert_eq!(p.flag.0, "true");
     }
 }

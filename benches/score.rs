@@ -1,0 +1,104 @@
+//! Throughput and peak memory of `cybercap score` over 1,000 and 10,000 response files.
+//!
+//! Run with `cargo bench --bench score`. Files are made with the sample generator (250 entities
+//! with user-assigned codes × as many rounds as needed), then the release binary scores the folder
+//! three times; the median wall time and the largest peak RSS are reported, with the 10,000 / 1,000
+//! ratios, which stay meaningful on a noisy shared machine.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use cybercap::builtin::questionnaires;
+use cybercap::model::write::response_to_yaml;
+use cybercap::samples::synthetic_response;
+
+const ENTITIES: usize = 250;
+const RUNS: usize = 3;
+
+fn entity_code(i: usize) -> String {
+    let letters = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    format!("X{}{}", letters[i / 26] as char, letters[i % 26] as char)
+}
+
+fn make_files(dir: &Path, count: usize) {
+    let questionnaire = &questionnaires()[0];
+    std::fs::create_dir_all(dir).unwrap();
+    for i in 0..count {
+        let entity = entity_code(i % ENTITIES);
+        let round_index = i / ENTITIES;
+        let round = format!("r{round_index:03}");
+        let response =
+            synthetic_response(questionnaire, &entity, &round, round_index.min(6)).unwrap();
+        let path = dir.join(format!("{entity}-{round}.yaml"));
+        std::fs::write(path, response_to_yaml(questionnaire, &response)).unwrap();
+    }
+}
+
+/// Runs the command and returns (seconds, peak resident set in KiB) from wait4's rusage.
+fn measure(dir: &Path, format: &str) -> (f64, i64) {
+    let started = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_cybercap"))
+        .args(["score", "--format", format])
+        .arg(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills in; pid is our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(waited, pid);
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "score failed"
+    );
+    (seconds, usage.ru_maxrss)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing and expects no work.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let mut results = Vec::new();
+    for count in [1_000, 10_000] {
+        let dir = root.path().join(count.to_string());
+        let made = Instant::now();
+        make_files(&dir, count);
+        eprintln!(
+            "made {count} files in {:.1} s",
+            made.elapsed().as_secs_f64()
+        );
+        for format in ["table", "json"] {
+            let mut times = Vec::new();
+            let mut peak = 0;
+            for _ in 0..RUNS {
+                let (seconds, rss) = measure(&dir, format);
+                times.push(seconds);
+                peak = peak.max(rss);
+            }
+            times.sort_by(f64::total_cmp);
+            let median = times[RUNS / 2];
+            println!(
+                "score --format {format:5} {count:>6} files: {median:6.3} s  {:>8.0} files/s  peak {:6.1} MiB",
+                count as f64 / median,
+                peak as f64 / 1024.0
+            );
+            results.push((count, format, median, peak));
+        }
+    }
+    for format in ["table", "json"] {
+        let of = |n| results.iter().find(|r| r.0 == n && r.1 == format).unwrap();
+        let (small, large) = (of(1_000), of(10_000));
+        println!(
+            "{format}: 10,000 / 1,000 files: time × {:.2}, peak memory × {:.2}",
+            large.2 / small.2,
+            large.3 as f64 / small.3 as f64
+        );
+    }
+}
