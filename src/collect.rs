@@ -6,7 +6,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-use serde_saphyr::Spanned;
 
 use crate::Error;
 use crate::builtin;
@@ -14,7 +13,7 @@ use crate::load::{
     Diagnostic, DocumentKind, Position, Source, check_response, detect_kind, load_questionnaire,
     parse_yaml, read_header,
 };
-use crate::model::doc::{ResponseDoc, ScalarText};
+use crate::model::doc::{At, ResponseDoc, ScalarText};
 use crate::model::{CountryCode, Questionnaire, Response, Round};
 use crate::scoring::{ConflictPolicy, Merged, ScoreTree, SubmissionRef, merge, score};
 
@@ -135,9 +134,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
 /// The top of a response, read without checking its answers.
 #[derive(Debug, Deserialize)]
 struct HeaderDoc {
-    questionnaire: Spanned<String>,
-    country: Spanned<String>,
-    round: Spanned<ScalarText>,
+    questionnaire: At<String>,
+    country: At<String>,
+    round: At<ScalarText>,
 }
 
 /// Response files sorted into groups of one country and round.

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde_saphyr::Spanned;
+use crate::model::doc::At;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,8 +30,8 @@ impl Position {
     }
 
     /// Where a spanned value was written.
-    pub fn of<T>(spanned: &Spanned<T>) -> Self {
-        Position::new(spanned.referenced.line(), spanned.referenced.column())
+    pub fn of<T>(at: &At<T>) -> Self {
+        at.position
     }
 }
 

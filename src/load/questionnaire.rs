@@ -3,10 +3,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use serde_saphyr::Spanned;
-
 use super::diagnostic::{Diagnostic, Findings, Position};
-use crate::model::doc::{ConditionDoc, QuestionDoc, QuestionType, QuestionnaireDoc, ScalarText};
+use crate::model::doc::{
+    At, ConditionDoc, QuestionDoc, QuestionType, QuestionnaireDoc, ScalarText,
+};
 use crate::model::text::{LocalizedText, SUPPORTED_LANGUAGES, is_language_code};
 use crate::model::{
     AnswerOption, Condition, ConditionValue, Indicator, Pillar, Question, QuestionKind,
@@ -169,7 +169,7 @@ impl Checker<'_> {
         }
     }
 
-    fn unique_id(&mut self, id: &Spanned<String>, what: &str) {
+    fn unique_id(&mut self, id: &At<String>, what: &str) {
         let position = Position::of(id);
         if !is_safe_id(&id.value) {
             self.findings.error(
@@ -193,7 +193,7 @@ impl Checker<'_> {
         }
     }
 
-    fn text(&mut self, text: &Spanned<LocalizedText>, what: &str) {
+    fn text(&mut self, text: &At<LocalizedText>, what: &str) {
         let position = Position::of(text);
         if text.value.is_blank() {
             self.findings
@@ -212,7 +212,7 @@ impl Checker<'_> {
         }
     }
 
-    fn weight(&mut self, weight: Option<&Spanned<f64>>) -> f64 {
+    fn weight(&mut self, weight: Option<&At<f64>>) -> f64 {
         match weight {
             None => 1.0,
             Some(w) if w.value.is_finite() && w.value >= 0.0 => w.value,
@@ -468,7 +468,7 @@ impl Checker<'_> {
             self.findings.error(at, message);
             return None;
         };
-        let wanted: Vec<&Spanned<ScalarText>> = match (&c.equals, &c.any_of) {
+        let wanted: Vec<&At<ScalarText>> = match (&c.equals, &c.any_of) {
             (Some(v), None) => vec![v],
             (None, Some(list)) if !list.value.is_empty() => list.value.iter().collect(),
             (None, Some(list)) => {
@@ -519,8 +519,8 @@ impl Checker<'_> {
 
     fn descriptors(
         &mut self,
-        indicator: &Spanned<String>,
-        descriptors: &BTreeMap<i64, Spanned<LocalizedText>>,
+        indicator: &At<String>,
+        descriptors: &BTreeMap<i64, At<LocalizedText>>,
     ) -> BTreeMap<u8, LocalizedText> {
         let mut checked = BTreeMap::new();
         for (level, text) in descriptors {

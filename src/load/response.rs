@@ -3,12 +3,10 @@
 
 use std::path::Path;
 
-use serde_saphyr::Spanned;
-
 use super::diagnostic::{Diagnostic, Findings, Position};
 use super::questionnaire::parse_yes_no;
 use crate::model::country::CountryCodeError;
-use crate::model::doc::{AnswerDoc, ResponseDoc};
+use crate::model::doc::{AnswerDoc, At, ResponseDoc};
 use crate::model::{
     Answer, AnswerValue, CountryCode, Question, QuestionKind, Questionnaire, Response, Round,
     format_number,
@@ -158,7 +156,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 fn check_answer(
     findings: &mut Findings,
     question: &Question,
-    answer: &Spanned<AnswerDoc>,
+    answer: &At<AnswerDoc>,
 ) -> Option<Answer> {
     let (value, note, evidence) = match &answer.value {
         AnswerDoc::Detailed {
@@ -191,7 +189,7 @@ fn check_answer(
 fn check_value(
     findings: &mut Findings,
     question: &Question,
-    value: &Spanned<AnswerDoc>,
+    value: &At<AnswerDoc>,
 ) -> Option<AnswerValue> {
     let at = Position::of(value);
     if let AnswerDoc::Text(text) = &value.value {

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::load::Position;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use serde_saphyr::Spanned;
 
 use super::text::LocalizedText;
 
@@ -17,24 +17,20 @@ use super::text::LocalizedText;
 #[schemars(title = "cybercap questionnaire")]
 pub struct QuestionnaireDoc {
     /// Stable identifier, e.g. `eu-lac-cyber-capacity`.
-    #[schemars(with = "String")]
-    pub id: Spanned<String>,
+    pub id: At<String>,
     /// Version, e.g. `1.0.0`; responses name `id@version`.
-    #[schemars(with = "ScalarText")]
-    pub version: Spanned<ScalarText>,
+    pub version: At<ScalarText>,
     /// Title shown in reports and in the terminal.
-    #[schemars(with = "LocalizedText")]
-    pub title: Spanned<LocalizedText>,
+    pub title: At<LocalizedText>,
     /// Optional longer description.
     #[serde(default)]
     pub description: Option<LocalizedText>,
     /// Languages every text is expected in; the first is the default.
     #[serde(default)]
-    #[schemars(with = "Vec<String>")]
-    pub languages: Vec<Spanned<String>>,
+    pub languages: Vec<At<String>>,
     /// The maturity scale, levels 1..5.
-    #[schemars(with = "Vec<StageDoc>", length(min = 5, max = 5))]
-    pub stages: Spanned<Vec<StageDoc>>,
+    #[schemars(length(min = 5, max = 5))]
+    pub stages: At<Vec<StageDoc>>,
     /// The pillars, each holding indicators that hold questions.
     #[schemars(length(min = 1))]
     pub pillars: Vec<PillarDoc>,
@@ -45,11 +41,10 @@ pub struct QuestionnaireDoc {
 #[serde(deny_unknown_fields)]
 pub struct StageDoc {
     /// 1..5.
-    #[schemars(with = "u8", range(min = 1, max = 5))]
-    pub level: Spanned<i64>,
+    #[schemars(range(min = 1, max = 5))]
+    pub level: At<i64>,
     /// Stage name, e.g. Start-up, Formative, Established, Strategic, Dynamic.
-    #[schemars(with = "LocalizedText")]
-    pub name: Spanned<LocalizedText>,
+    pub name: At<LocalizedText>,
     /// Optional description of the stage.
     #[serde(default)]
     pub description: Option<LocalizedText>,
@@ -60,18 +55,16 @@ pub struct StageDoc {
 #[serde(deny_unknown_fields)]
 pub struct PillarDoc {
     /// Identifier, unique in the file.
-    #[schemars(with = "String")]
-    pub id: Spanned<String>,
+    pub id: At<String>,
     /// Title.
-    #[schemars(with = "LocalizedText")]
-    pub title: Spanned<LocalizedText>,
+    pub title: At<LocalizedText>,
     /// Optional description.
     #[serde(default)]
     pub description: Option<LocalizedText>,
     /// Weight in the overall score (default 1).
     #[serde(default)]
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    pub weight: Option<Spanned<f64>>,
+    #[schemars(range(min = 0))]
+    pub weight: Option<At<f64>>,
     /// The indicators of this pillar.
     #[schemars(length(min = 1))]
     pub indicators: Vec<IndicatorDoc>,
@@ -82,25 +75,23 @@ pub struct PillarDoc {
 #[serde(deny_unknown_fields)]
 pub struct IndicatorDoc {
     /// Identifier, unique in the file.
-    #[schemars(with = "String")]
-    pub id: Spanned<String>,
+    pub id: At<String>,
     /// Title.
-    #[schemars(with = "LocalizedText")]
-    pub title: Spanned<LocalizedText>,
+    pub title: At<LocalizedText>,
     /// Optional description.
     #[serde(default)]
     pub description: Option<LocalizedText>,
     /// Weight in its pillar's score (default 1).
     #[serde(default)]
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    pub weight: Option<Spanned<f64>>,
+    #[schemars(range(min = 0))]
+    pub weight: Option<At<f64>>,
     /// The questions.
     #[schemars(length(min = 1))]
     pub questions: Vec<QuestionDoc>,
     /// What the indicator looks like at each stage 1..5.
     #[serde(default)]
     #[schemars(with = "DescriptorsSchema")]
-    pub descriptors: BTreeMap<i64, Spanned<LocalizedText>>,
+    pub descriptors: BTreeMap<i64, At<LocalizedText>>,
 }
 
 /// The kinds of question.
@@ -136,23 +127,19 @@ impl fmt::Display for QuestionType {
 #[serde(deny_unknown_fields)]
 pub struct QuestionDoc {
     /// Identifier, unique in the file; the key of the answer in response files.
-    #[schemars(with = "String")]
-    pub id: Spanned<String>,
+    pub id: At<String>,
     /// The question.
-    #[schemars(with = "LocalizedText")]
-    pub text: Spanned<LocalizedText>,
+    pub text: At<LocalizedText>,
     /// Guidance shown on request.
     #[serde(default)]
-    #[schemars(with = "Option<LocalizedText>")]
-    pub help: Option<Spanned<LocalizedText>>,
+    pub help: Option<At<LocalizedText>>,
     /// The kind of answer expected.
     #[serde(rename = "type")]
-    #[schemars(with = "QuestionType")]
-    pub kind: Spanned<QuestionType>,
+    pub kind: At<QuestionType>,
     /// Weight in its indicator's score (default 1).
     #[serde(default)]
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    pub weight: Option<Spanned<f64>>,
+    #[schemars(range(min = 0))]
+    pub weight: Option<At<f64>>,
     /// Options of a `choice` or `multi` question.
     #[serde(default)]
     pub options: Vec<OptionDoc>,
@@ -161,12 +148,10 @@ pub struct QuestionDoc {
     pub bands: Vec<BandDoc>,
     /// Smallest valid answer of a `number` question.
     #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub min: Option<Spanned<f64>>,
+    pub min: Option<At<f64>>,
     /// Largest valid answer of a `number` question.
     #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub max: Option<Spanned<f64>>,
+    pub max: Option<At<f64>>,
     /// Crosswalk to other frameworks, e.g. `CMM D3.2`, `GCI Capacity Development`, `NCAF 11`.
     #[serde(default)]
     pub refs: Vec<String>,
@@ -180,19 +165,17 @@ pub struct QuestionDoc {
 #[serde(deny_unknown_fields)]
 pub struct OptionDoc {
     /// Identifier, unique in its question; written in response files.
-    #[schemars(with = "String")]
-    pub id: Spanned<ScalarText>,
+    pub id: At<ScalarText>,
     /// Label shown to respondents.
-    #[schemars(with = "LocalizedText")]
-    pub label: Spanned<LocalizedText>,
+    pub label: At<LocalizedText>,
     /// Maturity level 1..5 (`choice`).
     #[serde(default)]
-    #[schemars(with = "Option<u8>", range(min = 1, max = 5))]
-    pub level: Option<Spanned<i64>>,
+    #[schemars(range(min = 1, max = 5))]
+    pub level: Option<At<i64>>,
     /// Points (`multi`, default 1).
     #[serde(default)]
-    #[schemars(with = "Option<f64>", range(min = 0))]
-    pub points: Option<Spanned<f64>>,
+    #[schemars(range(min = 0))]
+    pub points: Option<At<f64>>,
 }
 
 /// A band of a `number` question.
@@ -200,11 +183,10 @@ pub struct OptionDoc {
 #[serde(deny_unknown_fields)]
 pub struct BandDoc {
     /// The smallest value in this band.
-    #[schemars(with = "f64")]
-    pub min: Spanned<f64>,
+    pub min: At<f64>,
     /// The maturity level 1..5 of values in this band.
-    #[schemars(with = "u8", range(min = 1, max = 5))]
-    pub level: Spanned<i64>,
+    #[schemars(range(min = 1, max = 5))]
+    pub level: At<i64>,
 }
 
 /// The condition under which a question is asked.
@@ -212,16 +194,13 @@ pub struct BandDoc {
 #[serde(deny_unknown_fields)]
 pub struct ConditionDoc {
     /// An earlier `choice`, `multi` or `yesno` question.
-    #[schemars(with = "String")]
-    pub question: Spanned<String>,
+    pub question: At<String>,
     /// Holds when that question's answer is this option id (or `yes`/`no`).
     #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub equals: Option<Spanned<ScalarText>>,
+    pub equals: Option<At<ScalarText>>,
     /// Holds when that question's answer is one of these.
     #[serde(default, rename = "in")]
-    #[schemars(with = "Option<Vec<String>>")]
-    pub any_of: Option<Spanned<Vec<Spanned<ScalarText>>>>,
+    pub any_of: Option<At<Vec<At<ScalarText>>>>,
 }
 
 /// A response file: one country, round and respondent.
@@ -230,21 +209,19 @@ pub struct ConditionDoc {
 #[schemars(title = "cybercap response")]
 pub struct ResponseDoc {
     /// The questionnaire answered, as `id@version`.
-    #[schemars(with = "String", regex(pattern = r"^[^@\s]+@[^@\s]+$"))]
-    pub questionnaire: Spanned<String>,
+    #[schemars(regex(pattern = r"^[^@\s]+@[^@\s]+$"))]
+    pub questionnaire: At<String>,
     /// ISO 3166-1 alpha-2 (or alpha-3) code; user-assigned codes (XA..XZ, QM..QZ, AA, ZZ) for other entities.
-    #[schemars(with = "String", regex(pattern = "^[A-Za-z]{2,3}$"))]
-    pub country: Spanned<String>,
+    #[schemars(regex(pattern = "^[A-Za-z]{2,3}$"))]
+    pub country: At<String>,
     /// The assessment round, e.g. "2025".
-    #[schemars(with = "ScalarText")]
-    pub round: Spanned<ScalarText>,
+    pub round: At<ScalarText>,
     /// Who answered.
     #[serde(default)]
     pub respondent: Option<RespondentDoc>,
     /// When the answers were submitted (RFC 3339).
     #[serde(default)]
-    #[schemars(with = "Option<String>")]
-    pub submitted: Option<Spanned<ScalarText>>,
+    pub submitted: Option<At<ScalarText>>,
     /// Question id → answer.
     #[serde(default)]
     pub answers: AnswersDoc,
@@ -264,7 +241,7 @@ pub struct RespondentDoc {
 
 /// The answers of a response, in file order, each with the location of its key and its value.
 #[derive(Debug, Default)]
-pub struct AnswersDoc(pub Vec<(Spanned<String>, Spanned<AnswerDoc>)>);
+pub struct AnswersDoc(pub Vec<(At<String>, At<AnswerDoc>)>);
 
 /// One answer as written: a scalar, a list of option ids, or a map with value, note and evidence.
 #[derive(Debug, Clone, PartialEq)]
@@ -278,16 +255,54 @@ pub enum AnswerDoc {
     /// A number.
     Number(f64),
     /// A list of option ids (`multi`).
-    List(Vec<Spanned<ScalarText>>),
+    List(Vec<At<ScalarText>>),
     /// The answer with its note and evidence.
     Detailed {
         /// The answer itself.
-        value: Box<Spanned<AnswerDoc>>,
+        value: Box<At<AnswerDoc>>,
         /// A note by the respondent.
         note: Option<String>,
         /// Links or references backing the answer.
         evidence: Vec<String>,
     },
+}
+
+/// A value with the line:column where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Where it starts in the file.
+    pub position: Position,
+}
+
+impl<T> At<T> {
+    /// A value at a position.
+    pub fn new(value: T, position: Position) -> Self {
+        At { value, position }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let position = Position::new(spanned.referenced.line(), spanned.referenced.column());
+        Ok(At::new(spanned.value, position))
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for At<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
 }
 
 /// A scalar read as text whatever its YAML type (`round: 2025` is the round "2025").
@@ -362,8 +377,8 @@ impl<'de> Deserialize<'de> for AnswersDoc {
 
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
                 let mut entries = Vec::new();
-                while let Some(key) = access.next_key::<Spanned<String>>()? {
-                    let value = access.next_value::<Spanned<AnswerDoc>>()?;
+                while let Some(key) = access.next_key::<At<String>>()? {
+                    let value = access.next_value::<At<AnswerDoc>>()?;
                     entries.push((key, value));
                 }
                 Ok(AnswersDoc(entries))
@@ -422,7 +437,7 @@ impl<'de> Deserialize<'de> for AnswerDoc {
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
                 let mut items = Vec::new();
-                while let Some(item) = access.next_element::<Spanned<ScalarText>>()? {
+                while let Some(item) = access.next_element::<At<ScalarText>>()? {
                     items.push(item);
                 }
                 Ok(AnswerDoc::List(items))
@@ -434,7 +449,7 @@ impl<'de> Deserialize<'de> for AnswerDoc {
                 let mut evidence = Vec::new();
                 while let Some(key) = access.next_key::<String>()? {
                     match key.as_str() {
-                        "value" => value = Some(access.next_value::<Spanned<AnswerDoc>>()?),
+                        "value" => value = Some(access.next_value::<At<AnswerDoc>>()?),
                         "note" => note = access.next_value::<Option<String>>()?,
                         "evidence" => {
                             evidence = access.next_value::<OneOrMany>()?.0;
