@@ -11,7 +11,7 @@ use crate::Error;
 use crate::builtin;
 use crate::load::{
     Diagnostic, DocumentKind, Position, Source, check_response, detect_kind, load_questionnaire,
-    parse_yaml, read_header,
+    parse_yaml, read_header, read_response_fast,
 };
 use crate::model::doc::{At, ResponseDoc, ScalarText};
 use crate::model::{CountryCode, Questionnaire, Response, Round};
@@ -326,7 +326,10 @@ pub fn load_response(
             )]);
         }
     };
-    let doc: ResponseDoc = parse_yaml(&source).map_err(|d| vec![d])?;
+    let doc: ResponseDoc = match read_response_fast(&source.text) {
+        Some(doc) => doc,
+        None => parse_yaml(&source).map_err(|d| vec![d])?,
+    };
     check_response(path, &doc, questionnaire)
 }
 

@@ -2,6 +2,7 @@
 //! semantic checks of questionnaires and responses, every finding at a line:column.
 
 mod diagnostic;
+mod fast;
 mod header;
 mod questionnaire;
 mod response;
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 pub use diagnostic::{Diagnostic, Findings, Position, Severity};
+pub use fast::{is_plain_word, read_response as read_response_fast};
 pub use header::{HeaderFields, read_header};
 pub use questionnaire::check_questionnaire;
 pub use response::{ResponseHeader, check_response};

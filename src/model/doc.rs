@@ -204,7 +204,7 @@ pub struct ConditionDoc {
 }
 
 /// A response file: one country, round and respondent.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "cybercap response")]
 pub struct ResponseDoc {
@@ -228,7 +228,7 @@ pub struct ResponseDoc {
 }
 
 /// The person and organization that answered.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RespondentDoc {
     /// Name of the respondent (kept out of reports unless asked for).
@@ -240,7 +240,7 @@ pub struct RespondentDoc {
 }
 
 /// The answers of a response, in file order, each with the location of its key and its value.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct AnswersDoc(pub Vec<(At<String>, At<AnswerDoc>)>);
 
 /// One answer as written: a scalar, a list of option ids, or a map with value, note and evidence.

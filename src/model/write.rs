@@ -3,10 +3,20 @@
 use std::fmt::Write as _;
 
 use super::{Answer, AnswerValue, Question, Questionnaire, Response};
+use crate::load::is_plain_word;
 
 /// A YAML double-quoted scalar: JSON's string syntax is valid YAML and escapes everything needed.
 fn quoted(text: &str) -> String {
     serde_json::Value::String(text.to_owned()).to_string()
+}
+
+/// An option id as a plain word when YAML reads it back as the same text, else quoted.
+fn id(text: &str) -> String {
+    if is_plain_word(text) {
+        text.to_owned()
+    } else {
+        quoted(text)
+    }
 }
 
 fn value_yaml(question: &Question, value: &AnswerValue) -> String {
@@ -19,12 +29,12 @@ fn value_yaml(question: &Question, value: &AnswerValue) -> String {
                 .filter(
                     |(i, _)| matches!(value, AnswerValue::Multi(bits) if bits & (1u64 << i) != 0),
                 )
-                .map(|(_, o)| o.id.clone())
+                .map(|(_, o)| id(&o.id))
                 .collect();
             format!("[{}]", ids.join(", "))
         }
         AnswerValue::Text(t) => quoted(t),
-        AnswerValue::Choice(_) => quoted(&value.display(question)),
+        AnswerValue::Choice(_) => id(&value.display(question)),
         other => other.display(question),
     }
 }
