@@ -119,10 +119,14 @@ fn the_valid_fixtures_validate() {
 
 #[test]
 fn the_response_shown_in_the_readme_is_valid() {
-    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let readme =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let fixture_path = fixture("readme-response.yaml");
     let example = std::fs::read_to_string(&fixture_path).unwrap();
-    assert!(readme.contains(&example), "README's example and the fixture differ");
+    assert!(
+        readme.contains(&example),
+        "README's example and the fixture differ"
+    );
     let (code, _, stderr) = run(&["validate", fixture_path.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
 }

@@ -129,14 +129,32 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic>
             &serde_saphyr::UserMessageFormatter,
             &err,
         );
-        Diagnostic::error(&source.path, position, yaml_message(&message))
+        let structural = matches!(
+            err,
+            serde_saphyr::Error::Message { .. }
+                | serde_saphyr::Error::SerdeInvalidType { .. }
+                | serde_saphyr::Error::SerdeInvalidValue { .. }
+                | serde_saphyr::Error::SerdeInvalidLength { .. }
+                | serde_saphyr::Error::SerdeUnknownVariant { .. }
+                | serde_saphyr::Error::SerdeUnknownField { .. }
+                | serde_saphyr::Error::SerdeMissingField { .. }
+                | serde_saphyr::Error::DuplicateMappingKey { .. }
+                | serde_saphyr::Error::NonFiniteFloat { .. }
+        );
+        Diagnostic::error(&source.path, position, yaml_message(&message, structural))
     })
 }
 
-/// Turns the parser's wording into ours: what is wrong, then what was expected.
-fn yaml_message(message: &str) -> String {
+/// Turns the parser's wording into ours: what is wrong, then what was expected. `structural`
+/// errors are valid YAML with a value the format does not allow.
+fn yaml_message(message: &str, structural: bool) -> String {
     let message = message.trim();
-    if message.contains("budget") || message.contains("depth") || message.contains("alias") {
+    if structural {
+        message.to_owned()
+    } else if ["budget", "depth", "alias", "recursion", "limit"]
+        .iter()
+        .any(|w| message.contains(w))
+    {
         format!(
             "{message}; expected a plain YAML document (the file nests too deeply or expands \
              too many aliases to be a questionnaire or response)"
