@@ -317,6 +317,11 @@ impl Checker<'_> {
                         "option id `{id}` is not allowed; expected letters, digits, `.`, `_` or `-`"
                     ),
                 );
+            } else if !reads_back_as_itself(id) {
+                self.findings.error(
+                    position,
+                    format!("option id `{id}` would be read as another value (a boolean, null or number) when written unquoted in a response; expected another id"),
+                );
             } else if RESERVED_ANSWERS.contains(&id.as_str()) {
                 self.findings.error(
                     position,
@@ -562,6 +567,28 @@ pub(crate) fn parse_yes_no(text: &str) -> Option<bool> {
     }
 }
 
+/// Whether YAML reads the id, written unquoted as an answer, back as the same option: `yes`/`no`
+/// do (as booleans), `on`, `null` or `012` do not.
+fn reads_back_as_itself(id: &str) -> bool {
+    let lower = id.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "true" | "false" | "on" | "off" | "y" | "n" | "null"
+    ) {
+        return false;
+    }
+    if lower.starts_with("0x")
+        || lower.starts_with("0o")
+        || lower.contains('_') && lower.replace('_', "").parse::<f64>().is_ok()
+    {
+        return false;
+    }
+    match id.parse::<f64>() {
+        Ok(_) => id.bytes().all(|b| b.is_ascii_digit()) && (id == "0" || !id.starts_with('0')),
+        Err(_) => true,
+    }
+}
+
 /// Ids name things in files and file names: letters, digits, `.`, `_`, `-`, not starting with `.`/`-`.
 pub(crate) fn is_safe_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
@@ -569,4 +596,21 @@ pub(crate) fn is_safe_id(id: &str) -> bool {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
         && !id.starts_with(['.', '-'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn option_ids_that_yaml_reads_otherwise_are_caught() {
+        for ok in ["yes", "no", "none", "ad_hoc", "1", "10", "2fa", "level-3"] {
+            assert!(reads_back_as_itself(ok), "{ok}");
+        }
+        for bad in [
+            "on", "Off", "y", "TRUE", "null", "012", "1.0", "1e3", "0x1f", "1_000", "inf",
+        ] {
+            assert!(!reads_back_as_itself(bad), "{bad}");
+        }
+    }
 }

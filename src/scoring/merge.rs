@@ -175,3 +175,144 @@ fn latest<'a>(
     }
     if tie { None } else { best.map(|(c, _)| c) }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::{Source, load_questionnaire};
+    use crate::model::doc::RespondentDoc;
+    use crate::model::{CountryCode, Round};
+
+    fn questionnaire() -> Questionnaire {
+        let text = include_str!("../../tests/fixtures/questionnaires/hygiene.yaml");
+        load_questionnaire(&Source::from_text(Path::new("hygiene.yaml"), text))
+            .unwrap()
+            .0
+    }
+
+    fn response(
+        q: &Questionnaire,
+        submitted: Option<&str>,
+        answers: &[(&str, AnswerValue)],
+    ) -> Response {
+        Response {
+            country: CountryCode::parse("XA").unwrap(),
+            round: Round::parse("2025").unwrap(),
+            respondent: RespondentDoc::default(),
+            submitted: submitted.map(|s| s.parse().unwrap()),
+            answers: answers
+                .iter()
+                .map(|(id, value)| {
+                    let answer = Answer {
+                        value: value.clone(),
+                        note: None,
+                        evidence: Vec::new(),
+                    };
+                    (q.question_position(id).unwrap(), answer)
+                })
+                .collect(),
+        }
+    }
+
+    fn merged(q: &Questionnaire, responses: &[Response], policy: ConflictPolicy) -> Merged {
+        let refs: Vec<SubmissionRef> = responses
+            .iter()
+            .enumerate()
+            .map(|(source, response)| SubmissionRef { source, response })
+            .collect();
+        merge(q, &refs, policy)
+    }
+
+    #[test]
+    fn unknown_yields_to_an_answer_without_conflict() {
+        let q = questionnaire();
+        let a = response(&q, None, &[("t_inventory", AnswerValue::Unknown)]);
+        let b = response(&q, None, &[("t_inventory", AnswerValue::YesNo(true))]);
+        let m = merged(&q, &[a, b], ConflictPolicy::Error);
+        assert!(m.disagreements.is_empty());
+        let kept = m.answers[q.question_position("t_inventory").unwrap()]
+            .as_ref()
+            .unwrap();
+        assert_eq!(kept.answer.value, AnswerValue::YesNo(true));
+        assert_eq!(kept.source, 1);
+        assert_eq!(kept.given.len(), 2);
+    }
+
+    #[test]
+    fn not_applicable_against_a_value_is_a_conflict() {
+        let q = questionnaire();
+        let a = response(&q, None, &[("t_backup", AnswerValue::NotApplicable)]);
+        let b = response(&q, None, &[("t_backup", AnswerValue::Choice(1))]);
+        let m = merged(&q, &[a, b], ConflictPolicy::Error);
+        assert_eq!(m.unresolved().count(), 1);
+        assert!(m.answers[q.question_position("t_backup").unwrap()].is_none());
+    }
+
+    #[test]
+    fn latest_settles_a_conflict_but_not_a_tie() {
+        let q = questionnaire();
+        let early = response(
+            &q,
+            Some("2025-01-01T00:00:00Z"),
+            &[("t_backup", AnswerValue::Choice(0))],
+        );
+        let late = response(
+            &q,
+            Some("2025-02-01T00:00:00Z"),
+            &[("t_backup", AnswerValue::Choice(2))],
+        );
+        let m = merged(&q, &[late.clone(), early.clone()], ConflictPolicy::Latest);
+        assert_eq!(m.disagreements.len(), 1);
+        assert_eq!(m.disagreements[0].kept, Some(0));
+        let tie = response(
+            &q,
+            Some("2025-02-01T00:00:00Z"),
+            &[("t_backup", AnswerValue::Choice(1))],
+        );
+        let m = merged(&q, &[early, late, tie], ConflictPolicy::Latest);
+        assert_eq!(m.unresolved().count(), 1);
+        let undated_a = response(&q, None, &[("t_backup", AnswerValue::Choice(0))]);
+        let undated_b = response(&q, None, &[("t_backup", AnswerValue::Choice(2))]);
+        assert_eq!(
+            merged(&q, &[undated_a, undated_b], ConflictPolicy::Latest)
+                .unresolved()
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn different_texts_are_kept_without_conflict() {
+        let q = questionnaire();
+        let a = response(
+            &q,
+            Some("2025-01-01T00:00:00Z"),
+            &[("p_comment", AnswerValue::Text("first".into()))],
+        );
+        let b = response(
+            &q,
+            Some("2025-03-01T00:00:00Z"),
+            &[("p_comment", AnswerValue::Text("second".into()))],
+        );
+        let m = merged(&q, &[a, b], ConflictPolicy::Error);
+        assert!(m.disagreements.is_empty());
+        let kept = m.answers[q.question_position("p_comment").unwrap()]
+            .as_ref()
+            .unwrap();
+        assert_eq!(kept.answer.value, AnswerValue::Text("second".into()));
+        assert_eq!(kept.given.len(), 2);
+    }
+
+    #[test]
+    fn an_empty_multi_selection_is_an_answer_worth_0() {
+        let q = questionnaire();
+        let a = response(&q, None, &[("p_channels", AnswerValue::Multi(0))]);
+        let m = merged(&q, &[a], ConflictPolicy::Error);
+        let tree = crate::scoring::score(&q, &m.values());
+        let awareness = &tree.pillars[0].indicators[1];
+        assert_eq!(awareness.measure.score, Some(0.0));
+        assert_eq!(awareness.measure.completeness, Some(1.0));
+    }
+}
