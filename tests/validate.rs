@@ -130,3 +130,27 @@ fn the_response_shown_in_the_readme_is_valid() {
     let (code, _, stderr) = run(&["validate", fixture_path.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
 }
+
+#[test]
+fn a_response_saved_with_bom_and_crlf_reads_like_the_original() {
+    let original = std::fs::read_to_string(fixture("hygiene/xa-2025.yaml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let windows = dir.path().join("xa-2025.yaml");
+    let mut bytes = b"\xEF\xBB\xBF".to_vec();
+    bytes.extend_from_slice(original.replace('\n', "\r\n").as_bytes());
+    std::fs::write(&windows, bytes).unwrap();
+    let score = |path: &str| {
+        run(&[
+            "score",
+            "--questionnaire",
+            &hygiene(),
+            path,
+            "--format",
+            "csv",
+        ])
+    };
+    let (code, from_windows, stderr) = score(windows.to_str().unwrap());
+    assert_eq!(code, 0, "{stderr}");
+    let (_, from_original, _) = score(fixture("hygiene/xa-2025.yaml").to_str().unwrap());
+    assert_eq!(from_windows, from_original);
+}
