@@ -22,6 +22,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Score response files per country and round.
     Score(ScoreArgs),
+    /// Write the comparison report: HTML, Markdown, CSV, JSON and charts as SVG and PNG.
+    Report(ReportArgs),
     /// Show how one country's score was computed, down to each answer and the file behind it.
     Explain(ExplainArgs),
     /// Print the JSON Schema of a file format, for editors.
@@ -93,6 +95,32 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The responses to compare.
+    #[command(flatten)]
+    pub inputs: ResponseInputs,
+    /// Folder to write the report into (created if missing).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Formats to write, comma-separated: html, md, csv, json, svg, png.
+    #[arg(long, default_value = "html,md,csv,json,svg,png")]
+    pub format: String,
+    /// Groups file (YAML: group name → country codes) added to the default EU and LAC groups.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
+    /// Traffic Light Protocol marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.
+    #[arg(long, default_value = "AMBER")]
+    pub tlp: String,
+    /// Folder of templates (index.html.hbs, style.css.hbs, chart.html.hbs, report.md.hbs, chart.md.hbs) replacing the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// Show respondents' personal names in the report (organizations are always shown).
+    #[arg(long)]
+    pub respondent_names: bool,
 }
 
 /// Arguments of `schema`.

@@ -1,4 +1,4 @@
-//! `cybercap demo`: the built-in questionnaire and synthetic samples, written out and scored.
+//! `cybercap demo`: the built-in questionnaire and synthetic samples, scored and reported.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -9,13 +9,18 @@ use cybercap::collect::{Catalog, inventory};
 use cybercap::fsio::write_atomic;
 use cybercap::model::write::response_to_yaml;
 use cybercap::output::score::{ScoreFormat, ScoreWriter};
+use cybercap::report::groups::Groups;
+use cybercap::report::make_report;
+use cybercap::report::model::{ReportOptions, Tlp};
+use cybercap::report::render::{Formats, Templates};
 use cybercap::samples::{SAMPLE_GROUPS, generate};
 use cybercap::scoring::ConflictPolicy;
 
 use super::{Outcome, report};
 use crate::cli::DemoArgs;
 
-/// Writes the samples and their scores into `--out`, and prints the score table.
+/// Writes the samples, their groups and the full report into `--out`; prints the score table
+/// and the path of `index.html`.
 pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     let catalog = Catalog::new(Some(DEFAULT_QUESTIONNAIRE))?;
     let questionnaire = catalog
@@ -33,64 +38,72 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     }
     let groups_path = args.out.join("groups.yaml");
     write_atomic(&groups_path, sample_groups_yaml().as_bytes())?;
+    let (groups, warnings) = Groups::with_file(&groups_path)?;
+    let mut any_error = report(&warnings);
 
-    // The samples include a disagreement on purpose: the latest submission settles it.
     let inventory = inventory(&catalog, &paths)?;
-    let mut any_error = report(&inventory.diagnostics);
+    any_error |= report(&inventory.diagnostics);
     let lang = questionnaire.default_language();
+    // The samples include a disagreement on purpose: the latest submission settles it.
+    let policy = ConflictPolicy::Latest;
     let mut table =
         ScoreWriter::new(ScoreFormat::Table, questionnaire, lang, Vec::new()).map_err(internal)?;
-    let mut json =
-        ScoreWriter::new(ScoreFormat::Json, questionnaire, lang, Vec::new()).map_err(internal)?;
-    let mut csv =
-        ScoreWriter::new(ScoreFormat::Csv, questionnaire, lang, Vec::new()).map_err(internal)?;
-    let mut disagreements = 0;
-    inventory.score_all(ConflictPolicy::Latest, |result| {
+    inventory.score_all(policy, |result| {
         any_error |= report(&result.diagnostics);
-        disagreements += result.merged.disagreements.len();
         if let Some(tree) = &result.tree {
-            for writer in [&mut table, &mut json, &mut csv] {
-                writer
-                    .push(&result, tree, &inventory.files)
-                    .map_err(internal)?;
-            }
+            table
+                .push(&result, tree, &inventory.files)
+                .map_err(internal)?;
         }
         Ok(())
     })?;
-    let json_path = args.out.join("scores.json");
-    let csv_path = args.out.join("scores.csv");
-    write_atomic(&json_path, &finish(json)?)?;
-    write_atomic(&csv_path, &finish(csv)?)?;
-    io::stdout()
-        .write_all(&finish(table)?)
-        .map_err(|e| Error::Write {
-            path: "<stdout>".into(),
-            source: e,
-        })?;
+    let (templates, _) = Templates::new(None)?;
+    let options = ReportOptions {
+        lang: lang.to_owned(),
+        tlp: Tlp::default(),
+        generated: jiff::Timestamp::now(),
+        respondent_names: false,
+    };
+    let outcome = make_report(
+        &inventory,
+        policy,
+        &groups,
+        options,
+        &args.out,
+        Formats::ALL,
+        &templates,
+    )?;
+    any_error |= report(&outcome.diagnostics);
+    let index = args.out.join("index.html");
+    let mut stdout = io::stdout().lock();
+    let printed = stdout
+        .write_all(&table.into_inner().map_err(internal)?)
+        .and_then(|()| writeln!(stdout, "\n{}", index.display()));
+    printed.map_err(|e| Error::Write {
+        path: "<stdout>".into(),
+        source: e,
+    })?;
     eprintln!(
-        "\n{} sample responses ({} entities, {} groups, {} disagreement(s) settled by the latest submission) in {}",
+        "\n{} sample responses (16 fictional entities XA–XP in {} sample groups, 3 rounds) in {}",
         paths.len(),
-        inventory
-            .groups
-            .keys()
-            .map(|(c, _)| c)
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
         SAMPLE_GROUPS.len(),
-        disagreements,
         responses_dir.display()
     );
     eprintln!("sample groups: {}", groups_path.display());
-    eprintln!("scores: {} and {}", json_path.display(), csv_path.display());
+    eprintln!(
+        "report: {} (with report.md, scores.csv, scores.json and {} chart files)",
+        index.display(),
+        outcome
+            .written
+            .iter()
+            .filter(|p| p.parent().is_some_and(|d| d.ends_with("charts")))
+            .count()
+    );
     eprintln!(
         "next: cybercap explain {} --country XA --round 2025",
         responses_dir.display()
     );
     Ok(Outcome::from_errors(any_error))
-}
-
-fn finish(writer: ScoreWriter<Vec<u8>>) -> Result<Vec<u8>, Error> {
-    writer.into_inner().map_err(internal)
 }
 
 fn internal(e: io::Error) -> Error {

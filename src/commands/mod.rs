@@ -2,6 +2,7 @@
 
 mod demo;
 mod explain;
+mod report;
 mod schema;
 mod score;
 mod validate;
@@ -40,6 +41,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Demo(args) => demo::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Score(args) => score::run(args),
+        Command::Report(args) => report::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(args),
     }

@@ -1,6 +1,8 @@
 //! Country codes: ISO 3166-1 alpha-2 (alpha-3 accepted and normalized) and user-assigned codes.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -64,6 +66,19 @@ impl CountryCode {
         &self.0
     }
 
+    /// The country's common name in `lang` (en, es, pt or fr; others fall back to English), or
+    /// `None` for user-assigned codes, which only a groups file can name.
+    pub fn name(&self, lang: &str) -> Option<&'static str> {
+        let names = country_names().get(self.0.as_str())?;
+        let column = match lang {
+            "es" => 1,
+            "pt" => 2,
+            "fr" => 3,
+            _ => 0,
+        };
+        Some(names[column])
+    }
+
     /// True for codes ISO 3166-1 leaves to users (AA, QM–QZ, XA–XZ, ZZ and their alpha-3 forms).
     pub fn is_user_assigned(&self) -> bool {
         is_user_assigned(&self.0)
@@ -74,6 +89,26 @@ impl fmt::Display for CountryCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Country names in en, es, pt and fr, generated from the iso-codes project's ISO 3166-1 table
+/// and its translations by `tools/country_names.py`.
+const COUNTRY_NAMES: &str = include_str!("../../data/country-names.tsv");
+
+fn country_names() -> &'static HashMap<&'static str, [&'static str; 4]> {
+    static NAMES: OnceLock<HashMap<&'static str, [&'static str; 4]>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        COUNTRY_NAMES
+            .lines()
+            .filter(|line| !line.starts_with('#'))
+            .filter_map(|line| {
+                let mut cells = line.split('\t');
+                let code = cells.next()?;
+                let names = [cells.next()?, cells.next()?, cells.next()?, cells.next()?];
+                Some((code, names))
+            })
+            .collect()
+    })
 }
 
 fn iso_pairs() -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -123,6 +158,21 @@ mod tests {
         assert_eq!(CountryCode::parse("C"), Err(CountryCodeError::Malformed));
         assert_eq!(CountryCode::parse("ÉS"), Err(CountryCodeError::Malformed));
         assert_eq!(CountryCode::parse("UK"), Err(CountryCodeError::Unassigned));
+    }
+
+    #[test]
+    fn every_iso_country_has_a_name_in_four_languages() {
+        for (alpha2, _) in iso_pairs() {
+            let code = CountryCode::parse(alpha2).unwrap();
+            for lang in ["en", "es", "pt", "fr"] {
+                let name = code.name(lang).unwrap_or_else(|| panic!("{alpha2} {lang}"));
+                assert!(!name.is_empty());
+            }
+        }
+        let germany = CountryCode::parse("DE").unwrap();
+        assert_eq!(germany.name("es"), Some("Alemania"));
+        assert_eq!(germany.name("fr"), Some("Allemagne"));
+        assert_eq!(CountryCode::parse("XA").unwrap().name("en"), None);
     }
 
     #[test]

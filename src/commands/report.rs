@@ -1,0 +1,66 @@
+//! `cybercap report RESPONSES... --out DIR`: the comparison report and its charts.
+
+use cybercap::Error;
+use cybercap::collect::{Catalog, expand_inputs, inventory};
+use cybercap::report::groups::Groups;
+use cybercap::report::make_report;
+use cybercap::report::model::{ReportOptions, Tlp};
+use cybercap::report::render::{Formats, Templates};
+
+use super::{Outcome, language, policy, report};
+use crate::cli::ReportArgs;
+
+/// Scores the responses and writes the report; prints the path of its main file.
+pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
+    let formats = Formats::parse(&args.format).map_err(Error::Usage)?;
+    let tlp = Tlp::parse(&args.tlp).ok_or_else(|| {
+        Error::Usage(format!(
+            "`{}` is not a TLP marking; expected CLEAR, GREEN, AMBER, AMBER+STRICT or RED",
+            args.tlp.escape_debug()
+        ))
+    })?;
+    let inputs = &args.inputs;
+    let catalog = Catalog::new(inputs.questionnaire.as_deref())?;
+    let (groups, group_warnings) = match &args.groups {
+        Some(path) => Groups::with_file(path)?,
+        None => (Groups::defaults(), Vec::new()),
+    };
+    report(&group_warnings);
+    let (templates, template_warnings) = Templates::new(args.templates.as_deref())?;
+    report(&template_warnings);
+    let files = expand_inputs(&inputs.responses)?;
+    let inventory = inventory(&catalog, &files)?;
+    let mut any_error = report(&inventory.diagnostics);
+    let lang = language(inputs.lang.as_deref(), inventory.questionnaire)?;
+    let options = ReportOptions {
+        lang,
+        tlp,
+        generated: jiff::Timestamp::now(),
+        respondent_names: args.respondent_names,
+    };
+    let outcome = make_report(
+        &inventory,
+        policy(inputs.on_conflict),
+        &groups,
+        options,
+        &args.out,
+        formats,
+        &templates,
+    )?;
+    any_error |= report(&outcome.diagnostics);
+    eprintln!(
+        "report of {} countries and rounds: {} files in {}",
+        outcome.scored,
+        outcome.written.len(),
+        args.out.display()
+    );
+    let main = ["index.html", "report.md", "scores.json", "scores.csv"]
+        .iter()
+        .map(|name| args.out.join(name))
+        .find(|path| outcome.written.contains(path))
+        .or_else(|| outcome.written.first().cloned());
+    if let Some(path) = main {
+        println!("{}", path.display());
+    }
+    Ok(Outcome::from_errors(any_error))
+}

@@ -1,0 +1,63 @@
+//! Rasterizing the chart SVGs with resvg, using the very font the layout was measured with.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::tiny_skia::{Pixmap, Transform};
+use resvg::usvg::{self, fontdb};
+
+use super::ChartError;
+use super::canvas::{FONT_BOLD, FONT_REGULAR};
+
+/// Pixels above which a chart is refused rather than allocated (256 Mpx = 1 GiB of RGBA).
+const MAX_PIXELS: u64 = 1 << 28;
+
+/// Only the embedded DejaVu Sans, so output never depends on the fonts of the machine.
+pub(super) fn fonts() -> Arc<fontdb::Database> {
+    static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        db.load_font_source(fontdb::Source::Binary(Arc::new(FONT_REGULAR)));
+        db.load_font_source(fontdb::Source::Binary(Arc::new(FONT_BOLD)));
+        db.set_sans_serif_family("DejaVu Sans");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Renders `svg` `width_px` wide (height by the SVG's aspect ratio) on a white background.
+pub(super) fn pixmap_from_svg(svg: &str, width_px: u32) -> Result<Pixmap, ChartError> {
+    let options = usvg::Options {
+        font_family: "DejaVu Sans".to_string(),
+        fontdb: fonts(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(svg, &options)?;
+    let size = tree.size();
+    let scale = width_px as f32 / size.width();
+    let height_px = (size.height() * scale).round().max(0.0) as u32;
+    let too_big = u64::from(width_px) * u64::from(height_px) > MAX_PIXELS;
+    let mut pixmap = match (too_big, Pixmap::new(width_px, height_px)) {
+        (false, Some(p)) => p,
+        _ => {
+            return Err(ChartError::Size {
+                width: width_px,
+                height: height_px,
+            });
+        }
+    };
+    // Charts paint their own white background, but a foreign SVG may not: PNGs stay opaque.
+    pixmap.fill(resvg::tiny_skia::Color::WHITE);
+    resvg::render(
+        &tree,
+        Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    Ok(pixmap)
+}
+
+/// Rasterizes an SVG made by the functions above with resvg, with the same embedded font loaded into resvg's fontdb (usvg Options.fontdb), scaled so the PNG is `width_px` wide (the caller uses >= 1600). Returns PNG bytes.
+pub fn png_from_svg(svg: &str, width_px: u32) -> Result<Vec<u8>, ChartError> {
+    pixmap_from_svg(svg, width_px)?
+        .encode_png()
+        .map_err(|e| ChartError::Encode(e.to_string()))
+}

@@ -1,0 +1,63 @@
+//! The comparison report: one model, rendered as HTML, Markdown, CSV, JSON and charts.
+
+pub mod charts;
+pub mod groups;
+pub mod i18n;
+pub mod model;
+pub mod render;
+pub mod view;
+
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::collect::{GroupResult, Inventory};
+use crate::load::Diagnostic;
+use crate::scoring::ConflictPolicy;
+
+use groups::Groups;
+use model::{ReportData, ReportOptions};
+use render::{Formats, Templates, write_report};
+
+/// What making a report produced.
+#[derive(Debug)]
+pub struct ReportOutcome {
+    /// Files written.
+    pub written: Vec<PathBuf>,
+    /// Findings about the inputs (files left out, conflicts).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Countries and rounds compared.
+    pub scored: usize,
+}
+
+/// Scores every group of the inventory and writes the report into `out`.
+pub fn make_report(
+    inventory: &Inventory,
+    policy: ConflictPolicy,
+    groups: &Groups,
+    options: ReportOptions,
+    out: &Path,
+    formats: Formats,
+    templates: &Templates,
+) -> Result<ReportOutcome, Error> {
+    let mut results: Vec<GroupResult> = Vec::new();
+    let mut diagnostics = Vec::new();
+    inventory.score_all(policy, |result| {
+        diagnostics.extend(result.diagnostics.iter().cloned());
+        diagnostics.extend(result.conflict_diagnostics(inventory.questionnaire, &inventory.files));
+        results.push(result);
+        Ok::<(), Error>(())
+    })?;
+    let data = ReportData::new(
+        inventory.questionnaire,
+        groups,
+        &inventory.files,
+        options,
+        results,
+    );
+    let written = write_report(&data, out, formats, templates)?;
+    Ok(ReportOutcome {
+        written,
+        diagnostics,
+        scored: data.results.len(),
+    })
+}

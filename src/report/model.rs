@@ -1,0 +1,375 @@
+//! The report model, computed once from the scored groups: rounds, group averages, changes and
+//! profiles. Every renderer reads it; none re-scores.
+
+use std::path::PathBuf;
+
+use crate::collect::GroupResult;
+use crate::model::{CountryCode, Questionnaire, Round};
+use crate::report::groups::Groups;
+use crate::scoring::{IndicatorScore, ScoreTree, stage};
+
+/// Traffic Light Protocol 2.0 markings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tlp {
+    /// TLP:CLEAR.
+    Clear,
+    /// TLP:GREEN.
+    Green,
+    /// TLP:AMBER.
+    #[default]
+    Amber,
+    /// TLP:AMBER+STRICT.
+    AmberStrict,
+    /// TLP:RED.
+    Red,
+}
+
+impl Tlp {
+    /// Reads `CLEAR`, `green`, `TLP:AMBER`, `amber+strict`…
+    pub fn parse(text: &str) -> Option<Tlp> {
+        let upper = text.trim().to_ascii_uppercase();
+        match upper.strip_prefix("TLP:").unwrap_or(&upper) {
+            "CLEAR" | "WHITE" => Some(Tlp::Clear),
+            "GREEN" => Some(Tlp::Green),
+            "AMBER" => Some(Tlp::Amber),
+            "AMBER+STRICT" | "AMBER-STRICT" => Some(Tlp::AmberStrict),
+            "RED" => Some(Tlp::Red),
+            _ => None,
+        }
+    }
+
+    /// The marking as printed: `TLP:AMBER+STRICT`.
+    pub fn marking(self) -> &'static str {
+        match self {
+            Tlp::Clear => "TLP:CLEAR",
+            Tlp::Green => "TLP:GREEN",
+            Tlp::Amber => "TLP:AMBER",
+            Tlp::AmberStrict => "TLP:AMBER+STRICT",
+            Tlp::Red => "TLP:RED",
+        }
+    }
+
+    /// The label key of what the marking allows.
+    pub fn meaning_key(self) -> &'static str {
+        match self {
+            Tlp::Clear => "tlp_clear",
+            Tlp::Green => "tlp_green",
+            Tlp::Amber => "tlp_amber",
+            Tlp::AmberStrict => "tlp_amber_strict",
+            Tlp::Red => "tlp_red",
+        }
+    }
+
+    /// The TLP 2.0 text colour (on black).
+    pub fn colour(self) -> &'static str {
+        match self {
+            Tlp::Clear => "#FFFFFF",
+            Tlp::Green => "#33FF00",
+            Tlp::Amber | Tlp::AmberStrict => "#FFC000",
+            Tlp::Red => "#FF2B2B",
+        }
+    }
+}
+
+/// How the report is made.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Language of labels and texts.
+    pub lang: String,
+    /// TLP marking.
+    pub tlp: Tlp,
+    /// When the report was made.
+    pub generated: jiff::Timestamp,
+    /// Whether respondents' personal names appear (organizations always do).
+    pub respondent_names: bool,
+}
+
+/// Averages of a group's members for one round, or over each member's latest round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Averages {
+    /// Mean overall score of the members with one.
+    pub overall: Option<f64>,
+    /// Mean score per pillar.
+    pub pillars: Vec<Option<f64>>,
+    /// Mean score per indicator.
+    pub indicators: Vec<Option<f64>>,
+    /// Members with a result.
+    pub members: usize,
+}
+
+/// A group present in the data, with its averages.
+#[derive(Debug, Clone)]
+pub struct GroupStats {
+    /// Position in `Groups::groups`.
+    pub group: usize,
+    /// Members that have at least one result.
+    pub members: Vec<CountryCode>,
+    /// Averages per round (same order as `ReportData::rounds`).
+    pub by_round: Vec<Averages>,
+    /// Averages over each member's latest round.
+    pub latest: Averages,
+}
+
+/// What changed between a country's previous and latest rounds.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// The earlier round.
+    pub previous: Round,
+    /// The later round.
+    pub latest: Round,
+    /// Overall difference.
+    pub overall: Option<f64>,
+    /// Difference per pillar.
+    pub pillars: Vec<Option<f64>>,
+    /// Indicators whose stage moved: (position, from, to).
+    pub stage_moves: Vec<(usize, u8, u8)>,
+}
+
+/// Everything a report shows, computed once.
+#[derive(Debug)]
+pub struct ReportData<'a> {
+    /// The questionnaire.
+    pub questionnaire: &'a Questionnaire,
+    /// The groups.
+    pub groups: &'a Groups,
+    /// Every response file, as named in results.
+    pub files: &'a [PathBuf],
+    /// How the report is made.
+    pub options: ReportOptions,
+    /// Scored groups, sorted by country and round.
+    pub results: Vec<GroupResult>,
+    /// Countries and rounds left unscored (conflicts, or no valid response).
+    pub unscored: Vec<(CountryCode, Round)>,
+    /// Rounds present, in natural order.
+    pub rounds: Vec<Round>,
+    /// Countries present, by code.
+    pub countries: Vec<CountryCode>,
+    /// Groups that have members in the data.
+    pub group_stats: Vec<GroupStats>,
+}
+
+impl<'a> ReportData<'a> {
+    /// Computes the model from every group result (scored or not).
+    pub fn new(
+        questionnaire: &'a Questionnaire,
+        groups: &'a Groups,
+        files: &'a [PathBuf],
+        options: ReportOptions,
+        all: Vec<GroupResult>,
+    ) -> Self {
+        let (mut results, unscored): (Vec<GroupResult>, Vec<GroupResult>) =
+            all.into_iter().partition(|r| r.tree.is_some());
+        results.sort_by(|a, b| (&a.country, &a.round).cmp(&(&b.country, &b.round)));
+        let mut rounds: Vec<Round> = results.iter().map(|r| r.round.clone()).collect();
+        rounds.sort();
+        rounds.dedup();
+        let mut countries: Vec<CountryCode> = results.iter().map(|r| r.country.clone()).collect();
+        countries.dedup();
+        let mut data = ReportData {
+            questionnaire,
+            groups,
+            files,
+            options,
+            results,
+            unscored: unscored.into_iter().map(|r| (r.country, r.round)).collect(),
+            rounds,
+            countries,
+            group_stats: Vec::new(),
+        };
+        data.group_stats = data.compute_group_stats();
+        data
+    }
+
+    /// The results of one country, oldest round first.
+    pub fn country_results(&self, country: &CountryCode) -> impl Iterator<Item = &GroupResult> {
+        let start = self.results.partition_point(|r| &r.country < country);
+        self.results[start..]
+            .iter()
+            .take_while(move |r| &r.country == country)
+    }
+
+    /// The result of one country in one round.
+    pub fn result(&self, country: &CountryCode, round: &Round) -> Option<&GroupResult> {
+        self.country_results(country).find(|r| &r.round == round)
+    }
+
+    /// A country's latest scored result.
+    pub fn latest(&self, country: &CountryCode) -> Option<&GroupResult> {
+        self.country_results(country).last()
+    }
+
+    /// The stats of the groups a country belongs to.
+    pub fn groups_of(&self, country: &CountryCode) -> Vec<&GroupStats> {
+        self.group_stats
+            .iter()
+            .filter(|g| g.members.contains(country))
+            .collect()
+    }
+
+    /// The latest round present in the data.
+    pub fn latest_round(&self) -> Option<&Round> {
+        self.rounds.last()
+    }
+
+    fn compute_group_stats(&self) -> Vec<GroupStats> {
+        let mut stats = Vec::new();
+        for (index, group) in self.groups.groups.iter().enumerate() {
+            let members: Vec<CountryCode> = group
+                .members
+                .iter()
+                .filter(|c| self.countries.contains(c))
+                .cloned()
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let by_round = self
+                .rounds
+                .iter()
+                .map(|round| {
+                    let trees: Vec<&ScoreTree> = members
+                        .iter()
+                        .filter_map(|c| self.result(c, round))
+                        .filter_map(|r| r.tree.as_ref())
+                        .collect();
+                    self.averages(&trees)
+                })
+                .collect();
+            let latest_trees: Vec<&ScoreTree> = members
+                .iter()
+                .filter_map(|c| self.latest(c))
+                .filter_map(|r| r.tree.as_ref())
+                .collect();
+            stats.push(GroupStats {
+                group: index,
+                latest: self.averages(&latest_trees),
+                members,
+                by_round,
+            });
+        }
+        stats
+    }
+
+    fn averages(&self, trees: &[&ScoreTree]) -> Averages {
+        let q = self.questionnaire;
+        let overall = mean(trees.iter().map(|t| t.overall.score));
+        let pillars = (0..q.pillars.len())
+            .map(|p| mean(trees.iter().map(|t| t.pillars[p].measure.score)))
+            .collect();
+        let indicators = (0..q.indicators.len())
+            .map(|i| {
+                mean(
+                    trees
+                        .iter()
+                        .map(|t| indicator_of(t, i).and_then(|s| s.measure.score)),
+                )
+            })
+            .collect();
+        Averages {
+            overall,
+            pillars,
+            indicators,
+            members: trees.len(),
+        }
+    }
+
+    /// What changed between a country's two latest rounds, if it has two.
+    pub fn change(&self, country: &CountryCode) -> Option<Change> {
+        let results: Vec<&GroupResult> = self.country_results(country).collect();
+        let [.., previous, latest] = results.as_slice() else {
+            return None;
+        };
+        let (before, after) = (previous.tree.as_ref()?, latest.tree.as_ref()?);
+        let delta = |a: Option<f64>, b: Option<f64>| Some(b? - a?);
+        let stage_moves = (0..self.questionnaire.indicators.len())
+            .filter_map(|i| {
+                let from = indicator_of(before, i)?.measure.stage?;
+                let to = indicator_of(after, i)?.measure.stage?;
+                (from != to).then_some((i, from, to))
+            })
+            .collect();
+        Some(Change {
+            previous: previous.round.clone(),
+            latest: latest.round.clone(),
+            overall: delta(before.overall.score, after.overall.score),
+            pillars: before
+                .pillars
+                .iter()
+                .zip(&after.pillars)
+                .map(|(a, b)| delta(a.measure.score, b.measure.score))
+                .collect(),
+            stage_moves,
+        })
+    }
+
+    /// A country's scored indicators in its latest round, best first: (position, score, stage).
+    pub fn ranked_indicators(&self, country: &CountryCode) -> Vec<(usize, f64, u8)> {
+        let Some(tree) = self.latest(country).and_then(|r| r.tree.as_ref()) else {
+            return Vec::new();
+        };
+        let mut ranked: Vec<(usize, f64, u8)> = tree
+            .pillars
+            .iter()
+            .flat_map(|p| &p.indicators)
+            .filter_map(|i| Some((i.indicator, i.measure.score?, i.measure.stage?)))
+            .collect();
+        // Stable: equal scores keep questionnaire order.
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked
+    }
+
+    /// Strengths and gaps: the best and the weakest indicators, at most `n` each, never the same.
+    pub fn strengths_and_gaps(
+        &self,
+        country: &CountryCode,
+        n: usize,
+    ) -> (Vec<(usize, f64, u8)>, Vec<(usize, f64, u8)>) {
+        let ranked = self.ranked_indicators(country);
+        let take = n.min(ranked.len() / 2);
+        let strengths = ranked[..take].to_vec();
+        let mut gaps: Vec<(usize, f64, u8)> = ranked[ranked.len() - take..].to_vec();
+        gaps.reverse();
+        (strengths, gaps)
+    }
+}
+
+/// The score of indicator `position` in a tree.
+pub fn indicator_of(tree: &ScoreTree, position: usize) -> Option<&IndicatorScore> {
+    tree.pillars
+        .iter()
+        .flat_map(|p| &p.indicators)
+        .find(|i| i.indicator == position)
+}
+
+/// The mean of the values present.
+fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let (sum, count) = values
+        .flatten()
+        .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+    (count > 0).then(|| sum / count as f64)
+}
+
+/// Stage of an average, as for any score.
+pub fn stage_of(score: Option<f64>) -> Option<u8> {
+    score.map(stage)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tlp_markings_parse_in_any_case() {
+        assert_eq!(Tlp::parse("amber+strict"), Some(Tlp::AmberStrict));
+        assert_eq!(Tlp::parse("TLP:RED"), Some(Tlp::Red));
+        assert_eq!(Tlp::parse("clear").map(Tlp::marking), Some("TLP:CLEAR"));
+        assert_eq!(Tlp::parse("purple"), None);
+        assert_eq!(Tlp::default(), Tlp::Amber);
+    }
+
+    #[test]
+    fn means_skip_missing_values() {
+        assert_eq!(mean([Some(10.0), None, Some(20.0)].into_iter()), Some(15.0));
+        assert_eq!(mean([None, None].into_iter()), None);
+    }
+}

@@ -1,0 +1,461 @@
+//! Writing a report folder: `index.html`, `report.md`, `scores.csv`, `scores.json` and
+//! `charts/*.svg|png`, each rendered from the same view, each file written atomically.
+
+use std::path::{Path, PathBuf};
+
+use handlebars::Handlebars;
+use serde_json::json;
+
+use super::charts::png_from_svg;
+use super::model::ReportData;
+use super::view::{self, Chart, ChartScope};
+use crate::Error;
+use crate::fsio::write_atomic;
+use crate::load::{Diagnostic, Position};
+use crate::output::score::{ResultJson, ScoreFormat, ScoreWriter};
+
+/// Width of PNG charts, for slides.
+pub const PNG_WIDTH: u32 = 1600;
+
+/// (name, text) of the embedded templates; `--templates DIR` replaces them by name (`NAME.hbs`).
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "index.html",
+        include_str!("../../reports/templates/index.html.hbs"),
+    ),
+    (
+        "style.css",
+        include_str!("../../reports/templates/style.css.hbs"),
+    ),
+    (
+        "chart.html",
+        include_str!("../../reports/templates/chart.html.hbs"),
+    ),
+    (
+        "report.md",
+        include_str!("../../reports/templates/report.md.hbs"),
+    ),
+    (
+        "chart.md",
+        include_str!("../../reports/templates/chart.md.hbs"),
+    ),
+];
+
+/// The formats a report can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// `index.html`.
+    pub html: bool,
+    /// `report.md` (with its charts as SVG files).
+    pub md: bool,
+    /// `scores.csv`.
+    pub csv: bool,
+    /// `scores.json`.
+    pub json: bool,
+    /// `charts/*.svg`.
+    pub svg: bool,
+    /// `charts/*.png`.
+    pub png: bool,
+}
+
+impl Formats {
+    /// Every format.
+    pub const ALL: Formats = Formats {
+        html: true,
+        md: true,
+        csv: true,
+        json: true,
+        svg: true,
+        png: true,
+    };
+
+    /// Reads a comma-separated list such as `html,md,png`.
+    pub fn parse(list: &str) -> Result<Formats, String> {
+        let mut formats = Formats {
+            html: false,
+            md: false,
+            csv: false,
+            json: false,
+            svg: false,
+            png: false,
+        };
+        for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            match name.to_ascii_lowercase().as_str() {
+                "html" => formats.html = true,
+                "md" | "markdown" => formats.md = true,
+                "csv" => formats.csv = true,
+                "json" => formats.json = true,
+                "svg" => formats.svg = true,
+                "png" => formats.png = true,
+                other => {
+                    return Err(format!(
+                        "unknown format `{other}`; expected any of html, md, csv, json, svg, png"
+                    ));
+                }
+            }
+        }
+        if formats
+            == (Formats {
+                html: false,
+                md: false,
+                csv: false,
+                json: false,
+                svg: false,
+                png: false,
+            })
+        {
+            return Err(
+                "no format given; expected any of html, md, csv, json, svg, png".to_owned(),
+            );
+        }
+        Ok(formats)
+    }
+
+    fn charts(self) -> bool {
+        self.md || self.svg || self.png
+    }
+}
+
+/// The two template registries: HTML escaping, and Markdown escaping.
+pub struct Templates {
+    html: Handlebars<'static>,
+    md: Handlebars<'static>,
+}
+
+impl Templates {
+    /// The embedded templates, with any `NAME.hbs` from `overrides` replacing its namesake.
+    pub fn new(overrides: Option<&Path>) -> Result<(Templates, Vec<Diagnostic>), Error> {
+        let mut texts: Vec<(String, String, PathBuf)> = TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    (*name).to_owned(),
+                    (*text).to_owned(),
+                    PathBuf::from(format!("reports/templates/{name}.hbs")),
+                )
+            })
+            .collect();
+        let mut warnings = Vec::new();
+        if let Some(dir) = overrides {
+            let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+                path: dir.to_owned(),
+                source,
+            })?;
+            for entry in entries {
+                let path = entry
+                    .map_err(|source| Error::Read {
+                        path: dir.to_owned(),
+                        source,
+                    })?
+                    .path();
+                let Some(name) = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_suffix(".hbs"))
+                else {
+                    continue;
+                };
+                match texts.iter_mut().find(|(n, _, _)| n == name) {
+                    Some(slot) => {
+                        let text =
+                            std::fs::read_to_string(&path).map_err(|source| Error::Read {
+                                path: path.clone(),
+                                source,
+                            })?;
+                        *slot = (name.to_owned(), text, path.clone());
+                    }
+                    None => warnings.push(Diagnostic::warning(
+                        &path,
+                        Position::default(),
+                        format!(
+                            "no report template is named `{name}`; expected one of {}",
+                            TEMPLATES
+                                .iter()
+                                .map(|(n, _)| format!("{n}.hbs"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )),
+                }
+            }
+        }
+        let mut html = Handlebars::new();
+        let mut md = Handlebars::new();
+        html.set_strict_mode(true);
+        md.set_strict_mode(true);
+        md.register_escape_fn(markdown_escape);
+        let mut errors = Vec::new();
+        for (name, text, path) in &texts {
+            let result = match name.as_str() {
+                "index.html" => html.register_template_string("index", text),
+                "style.css" => html.register_partial("style", text),
+                "chart.html" => html.register_partial("chart", text),
+                "report.md" => md.register_template_string("report", text),
+                "chart.md" => md.register_partial("chart", text),
+                _ => Ok(()),
+            };
+            if let Err(err) = result {
+                let (line, column) = err.pos().unwrap_or((0, 0));
+                errors.push(Diagnostic::error(
+                    path,
+                    Position::new(line as u64, column as u64),
+                    format!(
+                        "template error: {}; expected a handlebars template",
+                        err.reason()
+                    ),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(Error::Invalid(errors));
+        }
+        Ok((Templates { html, md }, warnings))
+    }
+}
+
+/// Markdown escaping for every `{{value}}`: no raw HTML, no emphasis, links or table breaks.
+pub fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '|' | '~' | '!' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders and writes a report into `out`; returns the files written.
+pub fn write_report(
+    data: &ReportData,
+    out: &Path,
+    formats: Formats,
+    templates: &Templates,
+) -> Result<Vec<PathBuf>, Error> {
+    let scope = if formats.charts() {
+        ChartScope::Every
+    } else {
+        ChartScope::Shown
+    };
+    let view = view::build(data, scope);
+    let mut written = Vec::new();
+    let render_failed = |what: &str, err: handlebars::RenderError| {
+        let template = err.template_name.clone().unwrap_or_else(|| what.to_owned());
+        Error::Invalid(vec![Diagnostic::error(
+            Path::new(&template),
+            Position::new(
+                err.line_no.unwrap_or(0) as u64,
+                err.column_no.unwrap_or(0) as u64,
+            ),
+            format!("cannot render the report: {}", err.reason()),
+        )])
+    };
+    if formats.html {
+        let html = templates
+            .html
+            .render("index", &view.context)
+            .map_err(|e| render_failed("index.html.hbs", e))?;
+        let path = out.join("index.html");
+        write_atomic(&path, html.as_bytes())?;
+        written.push(path);
+    }
+    if formats.md {
+        let md = templates
+            .md
+            .render("report", &view.context)
+            .map_err(|e| render_failed("report.md.hbs", e))?;
+        let path = out.join("report.md");
+        write_atomic(&path, md.as_bytes())?;
+        written.push(path);
+    }
+    if formats.csv {
+        let path = out.join("scores.csv");
+        write_atomic(&path, &scores_csv(data)?)?;
+        written.push(path);
+    }
+    if formats.json {
+        let path = out.join("scores.json");
+        let json =
+            serde_json::to_vec_pretty(&scores_json(data)).map_err(|e| internal(&path, e.into()))?;
+        write_atomic(&path, &json)?;
+        written.push(path);
+    }
+    if formats.md || formats.svg {
+        for chart in &view.charts {
+            let path = out.join("charts").join(format!("{}.svg", chart.stem));
+            write_atomic(&path, chart.svg.as_bytes())?;
+            written.push(path);
+        }
+    }
+    if formats.png {
+        written.extend(write_pngs(&view.charts, &out.join("charts"))?);
+    }
+    Ok(written)
+}
+
+fn internal(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// Rasterizes every chart on every core.
+fn write_pngs(charts: &[Chart], dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .max(1);
+    let chunk = charts.len().div_ceil(threads).max(1);
+    let results: Vec<Result<PathBuf, Error>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = charts
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|chart| {
+                            let path = dir.join(format!("{}.png", chart.stem));
+                            let png = png_from_svg(&chart.svg, PNG_WIDTH).map_err(|e| {
+                                internal(&path, std::io::Error::other(e.to_string()))
+                            })?;
+                            write_atomic(&path, &png)?;
+                            Ok(path)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    results.into_iter().collect()
+}
+
+/// The long score CSV, every cell neutralized against spreadsheet formulas.
+fn scores_csv(data: &ReportData) -> Result<Vec<u8>, Error> {
+    let path = Path::new("scores.csv");
+    let mut writer = ScoreWriter::new(
+        ScoreFormat::Csv,
+        data.questionnaire,
+        &data.options.lang,
+        Vec::new(),
+    )
+    .map_err(|e| internal(path, e))?;
+    for result in &data.results {
+        if let Some(tree) = &result.tree {
+            writer
+                .push(result, tree, data.files)
+                .map_err(|e| internal(path, e))?;
+        }
+    }
+    writer.into_inner().map_err(|e| internal(path, e))
+}
+
+/// The `score --format json` document, plus the groups and rounds.
+fn scores_json(data: &ReportData) -> serde_json::Value {
+    let q = data.questionnaire;
+    let results: Vec<ResultJson> = data
+        .results
+        .iter()
+        .filter_map(|r| {
+            r.tree
+                .as_ref()
+                .map(|t| ResultJson::new(q, r, t, data.files))
+        })
+        .collect();
+    let groups: Vec<serde_json::Value> = data
+        .group_stats
+        .iter()
+        .map(|g| {
+            let group = &data.groups.groups[g.group];
+            let rounds: serde_json::Map<String, serde_json::Value> = data
+                .rounds
+                .iter()
+                .zip(&g.by_round)
+                .map(|(round, averages)| {
+                    let pillars: serde_json::Map<String, serde_json::Value> = q
+                        .pillars
+                        .iter()
+                        .zip(&averages.pillars)
+                        .map(|(p, s)| (p.id.clone(), json!(s)))
+                        .collect();
+                    (round.to_string(), json!({"members": averages.members, "overall": averages.overall, "pillars": pillars}))
+                })
+                .collect();
+            json!({
+                "id": group.id,
+                "name": group.name.get(&data.options.lang),
+                "members": g.members,
+                "rounds": rounds,
+            })
+        })
+        .collect();
+    json!({
+        "questionnaire": {"id": q.id, "version": q.version},
+        "generated": data.options.generated.to_string(),
+        "tlp": data.options.tlp.marking(),
+        "rounds": data.rounds,
+        "results": results,
+        "groups": groups,
+        "unscored": data.unscored.iter().map(|(c, r)| json!({"country": c, "round": r})).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_text_is_inert() {
+        assert_eq!(
+            markdown_escape("<script>alert(1)</script>"),
+            "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+        );
+        assert_eq!(
+            markdown_escape("a|b *c* [x](y)"),
+            "a\\|b \\*c\\* \\[x\\]\\(y\\)"
+        );
+        assert_eq!(markdown_escape("line\nbreak"), "line break");
+    }
+
+    #[test]
+    fn formats_parse() {
+        assert_eq!(
+            Formats::parse("html,png").unwrap(),
+            Formats {
+                html: true,
+                png: true,
+                ..Formats::parse("csv")
+                    .map(|_| Formats {
+                        html: false,
+                        md: false,
+                        csv: false,
+                        json: false,
+                        svg: false,
+                        png: false
+                    })
+                    .unwrap()
+            }
+        );
+        assert!(Formats::parse("pdf").is_err());
+        assert!(Formats::parse("").is_err());
+    }
+
+    #[test]
+    fn the_embedded_templates_compile() {
+        let (_, warnings) = Templates::new(None).unwrap();
+        assert!(warnings.is_empty());
+    }
+}

@@ -1,0 +1,832 @@
+//! The view of a report: the template context (every text in the report's language, numbers
+//! formatted) and the charts, both made from the `ReportData` and nothing else.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::charts::{self, Series};
+use super::i18n::{label, label_with, labels};
+use super::model::{ReportData, indicator_of, stage_of};
+use crate::collect::GroupResult;
+use crate::fsio::safe_file_name;
+use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, format_number};
+use crate::scoring::Status;
+
+/// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chart {
+    /// File name without extension, safe for any file system.
+    pub stem: String,
+    /// Title.
+    pub title: String,
+    /// The SVG drawing.
+    pub svg: String,
+    /// Column headers of the data table.
+    pub header: Vec<String>,
+    /// Rows of the data table.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Chart {
+    fn context(&self) -> Value {
+        json!({
+            "title": self.title,
+            "svg": self.svg,
+            "file": format!("charts/{}.svg", self.stem),
+            "header": self.header,
+            "rows": self.rows,
+        })
+    }
+}
+
+/// Which charts to draw: the report's own, or all of them (one per round too) for the files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartScope {
+    /// Only what the HTML and Markdown show.
+    Shown,
+    /// Also a radar, bars and heatmap for every round.
+    Every,
+}
+
+/// A score with one decimal, or a dash.
+fn score_text(score: Option<f64>) -> String {
+    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}"))
+}
+
+/// A difference with its sign, or a dash.
+fn delta_text(delta: Option<f64>) -> String {
+    match delta {
+        Some(d) if d.abs() < 0.05 => "±0.0".to_owned(),
+        Some(d) if d > 0.0 => format!("+{d:.1}"),
+        Some(d) => format!("−{:.1}", d.abs()),
+        None => "—".to_owned(),
+    }
+}
+
+fn percent_text(fraction: Option<f64>) -> String {
+    fraction.map_or_else(|| "—".to_owned(), |f| format!("{:.0}%", f * 100.0))
+}
+
+/// The view: template context and charts.
+pub struct View {
+    /// What templates read.
+    pub context: Value,
+    /// Every chart drawn.
+    pub charts: Vec<Chart>,
+}
+
+/// Builds the view of a report.
+pub fn build(data: &ReportData, scope: ChartScope) -> View {
+    let mut builder = Builder {
+        data,
+        lang: &data.options.lang,
+        charts: Vec::new(),
+    };
+    let context = builder.context(scope);
+    View {
+        context,
+        charts: builder.charts,
+    }
+}
+
+struct Builder<'d, 'a> {
+    data: &'d ReportData<'a>,
+    lang: &'d str,
+    charts: Vec<Chart>,
+}
+
+impl Builder<'_, '_> {
+    fn name(&self, country: &CountryCode) -> String {
+        self.data.groups.country_name(country, self.lang)
+    }
+
+    /// "Colombia (CO)", or just the code when nothing names it.
+    fn label(&self, country: &CountryCode) -> String {
+        let name = self.name(country);
+        if name == country.as_str() {
+            name
+        } else {
+            format!("{name} ({country})")
+        }
+    }
+
+    fn stage_name(&self, level: Option<u8>) -> String {
+        level.map_or_else(String::new, |l| {
+            self.data.questionnaire.stage_name(l, self.lang).to_owned()
+        })
+    }
+
+    fn measure(&self, score: Option<f64>) -> Value {
+        let level = stage_of(score);
+        json!({
+            "score": score_text(score),
+            "stage": level,
+            "stage_name": self.stage_name(level),
+            "class": level.map_or_else(|| "stage-none".to_owned(), |l| format!("stage-{l}")),
+        })
+    }
+
+    fn pillar_titles(&self) -> Vec<String> {
+        self.data
+            .questionnaire
+            .pillars
+            .iter()
+            .map(|p| p.title.get(self.lang).to_owned())
+            .collect()
+    }
+
+    fn add_chart(&mut self, chart: Chart) -> Value {
+        let context = chart.context();
+        self.charts.push(chart);
+        context
+    }
+
+    fn context(&mut self, scope: ChartScope) -> Value {
+        let data = self.data;
+        let q = data.questionnaire;
+        let lang = self.lang;
+        let rounds: Vec<&str> = data.rounds.iter().map(|r| r.as_str()).collect();
+        let submissions: usize = data.results.iter().map(|r| r.sources.len()).sum();
+        let tlp = data.options.tlp;
+        let pillars: Vec<Value> = q
+            .pillars
+            .iter()
+            .map(|p| json!({"id": p.id, "title": p.title.get(lang)}))
+            .collect();
+        let stages: Vec<Value> = (1..=5u8)
+            .map(|l| json!({"level": l, "name": q.stage_name(l, lang), "class": format!("stage-{l}")}))
+            .collect();
+        let summary = self.summary();
+        let groups = self.groups();
+        let latest = data.latest_round().cloned();
+        let mut pillar_bars = Vec::new();
+        let mut heatmaps = Vec::new();
+        for round in &data.rounds {
+            let shown = Some(round) == latest.as_ref();
+            if shown || scope == ChartScope::Every {
+                let bars = self.bars_chart(round);
+                let heat = self.heatmap_chart(round);
+                let (bars, heat) = (self.add_chart(bars), self.add_chart(heat));
+                if shown {
+                    pillar_bars.push(bars);
+                    heatmaps.push(heat);
+                }
+            }
+        }
+        let rounds_section = self.rounds_section();
+        let profiles: Vec<Value> = data
+            .countries
+            .iter()
+            .map(|c| self.profile(c, scope))
+            .collect();
+        let unscored: Vec<String> = data
+            .unscored
+            .iter()
+            .map(|(c, r)| format!("{} {r}", self.label(c)))
+            .collect();
+        json!({
+            "lang": lang,
+            "l": labels(lang),
+            "title": label("report_title", lang),
+            "questionnaire": {"id": q.id, "version": q.version, "title": q.title.get(lang), "reference": q.reference()},
+            "generated": data.options.generated.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            "tlp": {
+                "marking": tlp.marking(),
+                "colour": tlp.colour(),
+                "notice": label_with("tlp_notice", lang, &[("tlp", tlp.marking()), ("meaning", &label(tlp.meaning_key(), lang))]),
+            },
+            "inputs": label_with("inputs_line", lang, &[
+                ("files", &data.files.len().to_string()),
+                ("submissions", &submissions.to_string()),
+                ("countries", &data.countries.len().to_string()),
+                ("rounds", &rounds.join(", ")),
+            ]),
+            "unscored": unscored,
+            "latest_round": latest.as_ref().map(|r| r.as_str()),
+            "pillars": pillars,
+            "stages": stages,
+            "summary": summary,
+            "groups": groups,
+            "pillar_bars": pillar_bars,
+            "heatmaps": heatmaps,
+            "rounds": rounds_section,
+            "profiles": profiles,
+        })
+    }
+
+    fn summary(&self) -> Value {
+        let rows: Vec<Value> = self
+            .data
+            .countries
+            .iter()
+            .filter_map(|country| {
+                let result = self.data.latest(country)?;
+                let tree = result.tree.as_ref()?;
+                Some(json!({
+                    "code": country,
+                    "name": self.name(country),
+                    "label": self.label(country),
+                    "anchor": format!("country-{}", safe_file_name(country.as_str())),
+                    "round": result.round,
+                    "overall": self.measure(tree.overall.score),
+                    "completeness": percent_text(tree.overall.completeness),
+                    "pillars": tree.pillars.iter().map(|p| self.measure(p.measure.score)).collect::<Vec<_>>(),
+                }))
+            })
+            .collect();
+        json!({"rows": rows})
+    }
+
+    fn group_name(&self, index: usize) -> String {
+        self.data.groups.groups[index]
+            .name
+            .get(self.lang)
+            .to_owned()
+    }
+
+    fn groups(&self) -> Value {
+        let rows: Vec<Value> = self
+            .data
+            .group_stats
+            .iter()
+            .map(|g| {
+                json!({
+                    "name": self.group_name(g.group),
+                    "members": g.latest.members,
+                    "overall": self.measure(g.latest.overall),
+                    "pillars": g.latest.pillars.iter().map(|s| self.measure(*s)).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let against: Vec<Value> = self
+            .data
+            .countries
+            .iter()
+            .filter_map(|country| {
+                let overall = self.data.latest(country)?.tree.as_ref()?.overall.score;
+                let groups: Vec<Value> = self
+                    .data
+                    .groups_of(country)
+                    .iter()
+                    .map(|g| {
+                        let delta = overall.zip(g.latest.overall).map(|(a, b)| a - b);
+                        json!({
+                            "name": self.group_name(g.group),
+                            "average": score_text(g.latest.overall),
+                            "difference": delta_text(delta),
+                            "direction": delta.map_or("none", |d| if d >= 0.05 { "up" } else if d <= -0.05 { "down" } else { "none" }),
+                        })
+                    })
+                    .collect();
+                Some(json!({
+                    "code": country,
+                    "name": self.name(country),
+                    "label": self.label(country),
+                    "overall": score_text(overall),
+                    "count": groups.len(),
+                    "groups": groups,
+                }))
+            })
+            .collect();
+        json!({"rows": rows, "against": against, "any": !rows.is_empty()})
+    }
+
+    fn bars_chart(&self, round: &crate::model::Round) -> Chart {
+        let data = self.data;
+        let countries: Vec<&CountryCode> = data
+            .countries
+            .iter()
+            .filter(|c| data.result(c, round).is_some())
+            .collect();
+        let titles = self.pillar_titles();
+        let series: Vec<Series> = titles
+            .iter()
+            .enumerate()
+            .map(|(p, title)| Series {
+                label: title.clone(),
+                values: countries
+                    .iter()
+                    .map(|c| {
+                        data.result(c, round)
+                            .and_then(|r| r.tree.as_ref())
+                            .and_then(|t| t.pillars[p].measure.score)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let title = format!("{} — {}", label("pillar_bars", self.lang), round);
+        let categories: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
+        let mut header = vec![label("country", self.lang)];
+        header.extend(titles);
+        let rows = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut row = vec![self.label(c)];
+                row.extend(series.iter().map(|s| score_text(s.values[i])));
+                row
+            })
+            .collect();
+        Chart {
+            stem: format!("pillars-{}", safe_file_name(round.as_str())),
+            svg: charts::bars_svg(&title, &categories, &series),
+            title,
+            header,
+            rows,
+        }
+    }
+
+    fn heatmap_chart(&self, round: &crate::model::Round) -> Chart {
+        let data = self.data;
+        let q = data.questionnaire;
+        let countries: Vec<&CountryCode> = data
+            .countries
+            .iter()
+            .filter(|c| data.result(c, round).is_some())
+            .collect();
+        let columns: Vec<String> = q.indicators.iter().map(|i| i.id.clone()).collect();
+        let stages: Vec<Vec<Option<u8>>> = countries
+            .iter()
+            .map(|c| {
+                let tree = data.result(c, round).and_then(|r| r.tree.as_ref());
+                (0..q.indicators.len())
+                    .map(|i| {
+                        tree.and_then(|t| indicator_of(t, i))
+                            .and_then(|s| s.measure.stage)
+                    })
+                    .collect()
+            })
+            .collect();
+        let stage_names: Vec<String> = (1..=5)
+            .map(|l| q.stage_name(l, self.lang).to_owned())
+            .collect();
+        let title = format!("{} — {}", label("heatmap", self.lang), round);
+        let rows_labels: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
+        let mut header = vec![label("country", self.lang)];
+        header.extend(
+            q.indicators
+                .iter()
+                .map(|i| format!("{} ({})", i.title.get(self.lang), i.id)),
+        );
+        let rows = countries
+            .iter()
+            .zip(&stages)
+            .map(|(c, levels)| {
+                let mut row = vec![self.label(c)];
+                row.extend(levels.iter().map(|l| {
+                    l.map_or_else(
+                        || "—".to_owned(),
+                        |l| format!("{l} {}", self.stage_name(Some(l))),
+                    )
+                }));
+                row
+            })
+            .collect();
+        Chart {
+            stem: format!("heatmap-{}", safe_file_name(round.as_str())),
+            svg: charts::heatmap_svg(&title, &rows_labels, &columns, &stages, &stage_names),
+            title,
+            header,
+            rows,
+        }
+    }
+
+    fn rounds_section(&mut self) -> Value {
+        let data = self.data;
+        let lang = self.lang;
+        if data.rounds.len() < 2 {
+            let only = data.rounds.first().map(|r| r.as_str()).unwrap_or("—");
+            return json!({
+                "multiple": false,
+                "message": label_with("nothing_to_compare", lang, &[("round", only)]),
+            });
+        }
+        let rounds: Vec<String> = data.rounds.iter().map(|r| r.to_string()).collect();
+        let group_series: Vec<Series> = data
+            .group_stats
+            .iter()
+            .map(|g| Series {
+                label: self.group_name(g.group),
+                values: g.by_round.iter().map(|a| a.overall).collect(),
+            })
+            .collect();
+        let trend_groups = if group_series.is_empty() {
+            Value::Null
+        } else {
+            let title = label("trend_groups", lang);
+            let chart = self.trend_chart(
+                "trend-groups",
+                &title,
+                &rounds,
+                &group_series,
+                &label("group", lang),
+            );
+            self.add_chart(chart)
+        };
+        let country_series: Vec<Series> = data
+            .countries
+            .iter()
+            .map(|c| Series {
+                label: c.to_string(),
+                values: data
+                    .rounds
+                    .iter()
+                    .map(|r| {
+                        data.result(c, r)
+                            .and_then(|x| x.tree.as_ref())
+                            .and_then(|t| t.overall.score)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let title = label("trend_countries", lang);
+        let chart = self.trend_chart(
+            "trend-countries",
+            &title,
+            &rounds,
+            &country_series,
+            &label("country", lang),
+        );
+        let trend_countries = self.add_chart(chart);
+        let changes: Vec<Value> = data
+            .countries
+            .iter()
+            .filter_map(|c| {
+                let change = data.change(c)?;
+                let moves: Vec<String> = change
+                    .stage_moves
+                    .iter()
+                    .map(|(i, from, to)| {
+                        let arrow = if to > from { "↑" } else { "↓" };
+                        format!("{} {from}{arrow}{to}", data.questionnaire.indicators[*i].id)
+                    })
+                    .collect();
+                Some(json!({
+                    "code": c,
+                    "name": self.name(c),
+                    "label": self.label(c),
+                    "previous": change.previous,
+                    "latest": change.latest,
+                    "overall": delta_text(change.overall),
+                    "pillars": change.pillars.iter().map(|d| delta_text(*d)).collect::<Vec<_>>(),
+                    "moves": if moves.is_empty() { label("no_stage_moves", lang) } else { moves.join(", ") },
+                }))
+            })
+            .collect();
+        json!({
+            "multiple": true,
+            "trend_groups": trend_groups,
+            "trend_countries": trend_countries,
+            "changes": changes,
+        })
+    }
+
+    fn trend_chart(
+        &self,
+        stem: &str,
+        title: &str,
+        rounds: &[String],
+        series: &[Series],
+        what: &str,
+    ) -> Chart {
+        let mut header = vec![what.to_owned()];
+        header.extend(rounds.iter().cloned());
+        let rows = series
+            .iter()
+            .map(|s| {
+                let mut row = vec![s.label.clone()];
+                row.extend(s.values.iter().map(|v| score_text(*v)));
+                row
+            })
+            .collect();
+        Chart {
+            stem: safe_file_name(stem),
+            svg: charts::trend_svg(title, rounds, series),
+            title: title.to_owned(),
+            header,
+            rows,
+        }
+    }
+
+    fn radar_chart(&self, result: &GroupResult) -> Chart {
+        let data = self.data;
+        let country = &result.country;
+        let name = self.name(country);
+        let axes = self.pillar_titles();
+        let mut series = vec![Series {
+            label: self.label(country),
+            values: result
+                .tree
+                .as_ref()
+                .map(|t| t.pillars.iter().map(|p| p.measure.score).collect())
+                .unwrap_or_default(),
+        }];
+        let round_index = data.rounds.iter().position(|r| r == &result.round);
+        for group in data.groups_of(country) {
+            if let Some(averages) = round_index.and_then(|i| group.by_round.get(i)) {
+                series.push(Series {
+                    label: self.group_name(group.group),
+                    values: averages.pillars.clone(),
+                });
+            }
+        }
+        let title = label_with(
+            "radar_title",
+            self.lang,
+            &[("country", &name), ("round", result.round.as_str())],
+        );
+        let mut header = vec![label("pillar", self.lang)];
+        header.extend(series.iter().map(|s| s.label.clone()));
+        let rows = axes
+            .iter()
+            .enumerate()
+            .map(|(p, axis)| {
+                let mut row = vec![axis.clone()];
+                row.extend(
+                    series
+                        .iter()
+                        .map(|s| score_text(s.values.get(p).copied().flatten())),
+                );
+                row
+            })
+            .collect();
+        Chart {
+            stem: format!(
+                "radar-{}-{}",
+                safe_file_name(country.as_str()),
+                safe_file_name(result.round.as_str())
+            ),
+            svg: charts::radar_svg(&title, &axes, &series),
+            title,
+            header,
+            rows,
+        }
+    }
+
+    fn profile(&mut self, country: &CountryCode, scope: ChartScope) -> Value {
+        let data = self.data;
+        let lang = self.lang;
+        let q = data.questionnaire;
+        let results: Vec<&GroupResult> = data.country_results(country).collect();
+        let Some(latest) = results.last().copied() else {
+            return Value::Null;
+        };
+        let mut radar = Value::Null;
+        for result in &results {
+            let is_latest = std::ptr::eq(*result, latest);
+            if is_latest || scope == ChartScope::Every {
+                let chart = self.radar_chart(result);
+                let context = self.add_chart(chart);
+                if is_latest {
+                    radar = context;
+                }
+            }
+        }
+        let trend = if results.len() >= 2 {
+            let rounds: Vec<String> = results.iter().map(|r| r.round.to_string()).collect();
+            let mut series = vec![Series {
+                label: label("overall", lang),
+                values: results
+                    .iter()
+                    .map(|r| r.tree.as_ref().and_then(|t| t.overall.score))
+                    .collect(),
+            }];
+            series.extend(q.pillars.iter().enumerate().map(|(p, pillar)| {
+                Series {
+                    label: pillar.title.get(lang).to_owned(),
+                    values: results
+                        .iter()
+                        .map(|r| r.tree.as_ref().and_then(|t| t.pillars[p].measure.score))
+                        .collect(),
+                }
+            }));
+            let title = label_with("trend_country", lang, &[("country", &self.name(country))]);
+            let chart = self.trend_chart(
+                &format!("trend-{}", safe_file_name(country.as_str())),
+                &title,
+                &rounds,
+                &series,
+                "",
+            );
+            self.add_chart(chart)
+        } else {
+            Value::Null
+        };
+        let (strengths, gaps) = data.strengths_and_gaps(country, 3);
+        let item = |(i, score, level): (usize, f64, u8)| {
+            let indicator = &q.indicators[i];
+            json!({
+                "id": indicator.id,
+                "title": indicator.title.get(lang),
+                "score": score_text(Some(score)),
+                "stage": level,
+                "stage_name": self.stage_name(Some(level)),
+                "class": format!("stage-{level}"),
+            })
+        };
+        let gaps: Vec<Value> = gaps
+            .into_iter()
+            .map(|gap| {
+                let mut value = item(gap);
+                let next = gap.2 + 1;
+                let advice = if next > 5 {
+                    json!({"heading": label("top_stage", lang), "descriptor": Value::Null})
+                } else {
+                    json!({
+                        "heading": label_with("next_stage", lang, &[("stage", &next.to_string()), ("name", &self.stage_name(Some(next)))]),
+                        "descriptor": q.indicators[gap.0].descriptors.get(&next).map(|d| d.get(lang)),
+                    })
+                };
+                value["next"] = advice;
+                value
+            })
+            .collect();
+        let tree = latest.tree.as_ref();
+        // Disagreements of every round, latest first: a settled one still matters in a meeting.
+        let this = &*self;
+        let disagreements: Vec<Value> = results
+            .iter()
+            .rev()
+            .flat_map(|result| {
+                result.merged.disagreements.iter().map(move |d| {
+                    let question = &q.questions[d.question];
+                    let source_name = |source: usize| this.source_name(result, source);
+                    json!({
+                        "id": question.id,
+                        "round": result.round,
+                        "text": question.text.get(lang),
+                        "answers": d.answers.iter().map(|(s, v)| json!({"answer": this.answer_text(question, v), "source": source_name(*s)})).collect::<Vec<_>>(),
+                        "kept": d.kept.map_or_else(|| label("unresolved", lang), |k| label_with("kept", lang, &[("source", &source_name(k))])),
+                    })
+                })
+            })
+            .collect();
+        let indicators: Vec<Value> = tree
+            .map(|t| {
+                t.pillars
+                    .iter()
+                    .flat_map(|p| &p.indicators)
+                    .map(|i| self.drill_down(latest, i))
+                    .collect()
+            })
+            .unwrap_or_default();
+        json!({
+            "code": country,
+            "name": self.name(country),
+            "label": self.label(country),
+            "anchor": format!("country-{}", safe_file_name(country.as_str())),
+            "round": latest.round,
+            "overall": self.measure(tree.and_then(|t| t.overall.score)),
+            "groups": data.groups_of(country).iter().map(|g| self.group_name(g.group)).collect::<Vec<_>>(),
+            "radar": radar,
+            "trend": trend,
+            "strengths": strengths.into_iter().map(item).collect::<Vec<_>>(),
+            "gaps": gaps,
+            "disagreements": disagreements,
+            "indicators": indicators,
+        })
+    }
+
+    /// Who gave an answer: the organization (and the person's name when asked for) and the file.
+    fn source_name(&self, result: &GroupResult, source: usize) -> String {
+        let file = self.data.files[source]
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let respondent = result
+            .sources
+            .iter()
+            .position(|&s| s == source)
+            .map(|n| &result.responses[n].respondent);
+        let mut who = Vec::new();
+        if let Some(r) = respondent {
+            if self.data.options.respondent_names {
+                who.extend(r.name.clone());
+            }
+            who.extend(r.organization.clone());
+        }
+        if who.is_empty() {
+            file
+        } else {
+            format!("{} — {file}", who.join(", "))
+        }
+    }
+
+    fn answer_text(&self, question: &Question, value: &AnswerValue) -> String {
+        let lang = self.lang;
+        match (value, &question.kind) {
+            (AnswerValue::NotApplicable, _) => label("status_na", lang),
+            (AnswerValue::Unknown, _) => label("status_unknown", lang),
+            (AnswerValue::Choice(i), QuestionKind::Choice { options }) => options
+                .get(usize::from(*i))
+                .map_or_else(String::new, |o| o.label.get(lang).to_owned()),
+            (AnswerValue::Multi(bits), QuestionKind::Multi { options }) => options
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1u64 << i) != 0)
+                .map(|(_, o)| o.label.get(lang))
+                .collect::<Vec<_>>()
+                .join("; "),
+            (AnswerValue::YesNo(true), _) => label("yes", lang),
+            (AnswerValue::YesNo(false), _) => label("no", lang),
+            (AnswerValue::Number(n), _) => format_number(*n),
+            (AnswerValue::Text(t), _) => t.clone(),
+            (other, _) => other.display(question),
+        }
+    }
+
+    fn drill_down(
+        &self,
+        result: &GroupResult,
+        indicator: &crate::scoring::IndicatorScore,
+    ) -> Value {
+        let lang = self.lang;
+        let q = self.data.questionnaire;
+        let def = &q.indicators[indicator.indicator];
+        let questions: Vec<Value> = indicator
+            .questions
+            .iter()
+            .map(|qs| {
+                let question = &q.questions[qs.question];
+                let merged = result.merged.answers[qs.question].as_ref();
+                let status = match qs.status {
+                    Status::Answered => String::new(),
+                    Status::Unknown => label("status_unknown", lang),
+                    Status::Unanswered => label("status_unanswered", lang),
+                    Status::NotApplicable => label("status_na", lang),
+                    Status::ConditionUnmet => label("status_condition", lang),
+                    Status::NotScored => label("status_text", lang),
+                };
+                let given = merged.map(|m| m.given.as_slice()).unwrap_or_default();
+                let notes: Vec<Value> = given
+                    .iter()
+                    .filter_map(|(s, a)| a.note.as_ref().map(|n| json!({"text": n, "source": self.source_name(result, *s)})))
+                    .collect();
+                let evidence: Vec<Value> = given
+                    .iter()
+                    .flat_map(|(_, a)| &a.evidence)
+                    .map(|link| {
+                        let safe = link.starts_with("https://") || link.starts_with("http://");
+                        json!({
+                            "text": link,
+                            "href": if safe { Some(link) } else { None },
+                            "href_md": if safe { Some(markdown_url(link)) } else { None },
+                        })
+                    })
+                    .collect();
+                json!({
+                    "id": question.id,
+                    "text": question.text.get(lang),
+                    "answer": merged.map(|m| self.answer_text(question, &m.answer.value)).unwrap_or_default(),
+                    "points": score_text(qs.points),
+                    "weight": format_number(qs.weight),
+                    "status": status,
+                    "source": merged.map(|m| self.source_name(result, m.source)).unwrap_or_default(),
+                    "notes": notes,
+                    "evidence": evidence,
+                })
+            })
+            .collect();
+        json!({
+            "id": def.id,
+            "title": def.title.get(lang),
+            "score": score_text(indicator.measure.score),
+            "stage": indicator.measure.stage,
+            "stage_name": self.stage_name(indicator.measure.stage),
+            "class": indicator.measure.stage.map_or_else(|| "stage-none".to_owned(), |l| format!("stage-{l}")),
+            "completeness": percent_text(indicator.measure.completeness),
+            "questions": questions,
+        })
+    }
+}
+
+/// A URL safe inside a Markdown link destination: characters that would end it are encoded.
+fn markdown_url(url: &str) -> String {
+    url.chars()
+        .map(|c| match c {
+            ' ' => "%20".to_owned(),
+            '(' => "%28".to_owned(),
+            ')' => "%29".to_owned(),
+            '<' => "%3C".to_owned(),
+            '>' => "%3E".to_owned(),
+            '"' => "%22".to_owned(),
+            '\\' => "%5C".to_owned(),
+            c if c.is_control() => String::new(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_well() {
+        assert_eq!(score_text(Some(52.06)), "52.1");
+        assert_eq!(score_text(None), "—");
+        assert_eq!(delta_text(Some(3.25)), "+3.2");
+        assert_eq!(delta_text(Some(-1.0)), "−1.0");
+        assert_eq!(delta_text(Some(0.01)), "±0.0");
+        assert_eq!(percent_text(Some(0.935)), "94%");
+    }
+}
