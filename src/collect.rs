@@ -156,6 +156,8 @@ pub struct Inventory<'c> {
 enum Scanned {
     /// A questionnaire met in a folder: skipped.
     Questionnaire,
+    /// YAML that is neither a questionnaire nor a response (a groups file beside the responses).
+    Other,
     /// A response header, or the findings that make the file unusable.
     Response(Result<Header, Vec<Diagnostic>>),
 }
@@ -174,8 +176,10 @@ fn scan(path: &Path) -> Result<Scanned, Error> {
         Err(Error::Invalid(found)) => return Ok(Scanned::Response(Err(found))),
         Err(e) => return Err(e),
     };
-    if detect_kind(&source.text) == Some(DocumentKind::Questionnaire) {
-        return Ok(Scanned::Questionnaire);
+    match detect_kind(&source.text) {
+        Some(DocumentKind::Questionnaire) => return Ok(Scanned::Questionnaire),
+        None => return Ok(Scanned::Other),
+        Some(DocumentKind::Response) => {}
     }
     if let Some(fields) = read_header(&source.text) {
         return Ok(Scanned::Response(Ok(Header {
@@ -235,6 +239,14 @@ pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventor
     for (path, scanned) in paths.iter().zip(scanned) {
         let header = match scanned? {
             Scanned::Questionnaire => continue,
+            Scanned::Other => {
+                diagnostics.push(Diagnostic::warning(
+                    path,
+                    Position::default(),
+                    "not a response file (no `questionnaire:`, `country:` or `answers:`); skipped",
+                ));
+                continue;
+            }
             Scanned::Response(Ok(header)) => header,
             Scanned::Response(Err(found)) => {
                 diagnostics.extend(found);

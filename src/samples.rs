@@ -36,6 +36,16 @@ const TWO_RESPONDENTS: [(&str, &str); 4] = [
 /// The entity-round whose two respondents disagree on one question.
 const DISAGREEING: (&str, &str) = ("XF", "2024");
 
+/// The sample groups as a groups file: group name → entity codes.
+pub fn groups_yaml() -> String {
+    let mut out =
+        String::from("# Sample groups of the demo: fictional entities named after real regions.\n");
+    for (name, codes) in SAMPLE_GROUPS {
+        out.push_str(&format!("\"{name}\": [{}]\n", codes.join(", ")));
+    }
+    out
+}
+
 /// A sample response with the file name it is written to.
 #[derive(Debug, Clone)]
 pub struct Sample {

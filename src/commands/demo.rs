@@ -1,6 +1,5 @@
 //! `cybercap demo`: the built-in questionnaire and synthetic samples, scored and reported.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use cybercap::Error;
@@ -13,7 +12,7 @@ use cybercap::report::groups::Groups;
 use cybercap::report::make_report;
 use cybercap::report::model::{ReportOptions, Tlp};
 use cybercap::report::render::{Formats, Templates};
-use cybercap::samples::{SAMPLE_GROUPS, generate};
+use cybercap::samples::{SAMPLE_GROUPS, generate, groups_yaml};
 use cybercap::scoring::ConflictPolicy;
 
 use super::{Outcome, report};
@@ -37,7 +36,7 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
         paths.push(path);
     }
     let groups_path = args.out.join("groups.yaml");
-    write_atomic(&groups_path, sample_groups_yaml().as_bytes())?;
+    write_atomic(&groups_path, groups_yaml().as_bytes())?;
     let (groups, warnings) = Groups::with_file(&groups_path)?;
     let mut any_error = report(&warnings);
 
@@ -111,14 +110,4 @@ fn internal(e: io::Error) -> Error {
         path: "<memory>".into(),
         source: e,
     }
-}
-
-/// The sample groups as a groups file: group name → entity codes.
-fn sample_groups_yaml() -> String {
-    let mut out =
-        String::from("# Sample groups of the demo: fictional entities named after real regions.\n");
-    for (name, codes) in SAMPLE_GROUPS {
-        let _ = writeln!(out, "\"{name}\": [{}]", codes.join(", "));
-    }
-    out
 }

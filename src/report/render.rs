@@ -120,6 +120,8 @@ impl Formats {
 pub struct Templates {
     html: Handlebars<'static>,
     md: Handlebars<'static>,
+    /// Registered name → the file it came from, for error messages.
+    sources: Vec<(&'static str, PathBuf)>,
 }
 
 impl Templates {
@@ -185,7 +187,16 @@ impl Templates {
         md.set_strict_mode(true);
         md.register_escape_fn(markdown_escape);
         let mut errors = Vec::new();
+        let mut sources = Vec::new();
         for (name, text, path) in &texts {
+            let registered = match name.as_str() {
+                "index.html" => "index",
+                "style.css" => "style",
+                "chart.html" => "chart",
+                "report.md" => "report",
+                _ => "chart.md",
+            };
+            sources.push((registered, path.clone()));
             let result = match name.as_str() {
                 "index.html" => html.register_template_string("index", text),
                 "style.css" => html.register_partial("style", text),
@@ -209,7 +220,7 @@ impl Templates {
         if !errors.is_empty() {
             return Err(Error::Invalid(errors));
         }
-        Ok((Templates { html, md }, warnings))
+        Ok((Templates { html, md, sources }, warnings))
     }
 }
 
@@ -248,9 +259,14 @@ pub fn write_report(
     let view = view::build(data, scope);
     let mut written = Vec::new();
     let render_failed = |what: &str, err: handlebars::RenderError| {
-        let template = err.template_name.clone().unwrap_or_else(|| what.to_owned());
+        let name = err.template_name.clone().unwrap_or_else(|| what.to_owned());
+        let template = templates
+            .sources
+            .iter()
+            .find(|(registered, _)| *registered == name)
+            .map_or_else(|| PathBuf::from(&name), |(_, path)| path.clone());
         Error::Invalid(vec![Diagnostic::error(
-            Path::new(&template),
+            &template,
             Position::new(
                 err.line_no.unwrap_or(0) as u64,
                 err.column_no.unwrap_or(0) as u64,
@@ -262,7 +278,7 @@ pub fn write_report(
         let html = templates
             .html
             .render("index", &view.context)
-            .map_err(|e| render_failed("index.html.hbs", e))?;
+            .map_err(|e| render_failed("index", e))?;
         let path = out.join("index.html");
         write_atomic(&path, html.as_bytes())?;
         written.push(path);
@@ -271,7 +287,7 @@ pub fn write_report(
         let md = templates
             .md
             .render("report", &view.context)
-            .map_err(|e| render_failed("report.md.hbs", e))?;
+            .map_err(|e| render_failed("report", e))?;
         let path = out.join("report.md");
         write_atomic(&path, md.as_bytes())?;
         written.push(path);

@@ -41,3 +41,22 @@ pub fn assert_close(actual: &serde_json::Value, expected: f64) {
         .unwrap_or_else(|| panic!("not a number: {actual}"));
     assert!((value - expected).abs() < 1e-9, "{value} != {expected}");
 }
+
+/// The demo's sample responses and groups file written into `dir` through the library, without
+/// rendering a report: (responses folder, groups file).
+pub fn write_samples(dir: &std::path::Path) -> (PathBuf, PathBuf) {
+    use cybercap::model::write::response_to_yaml;
+    let questionnaire = &cybercap::builtin::questionnaires()[0];
+    let responses = dir.join("responses");
+    std::fs::create_dir_all(&responses).unwrap();
+    for sample in cybercap::samples::generate(questionnaire) {
+        std::fs::write(
+            responses.join(&sample.file_name),
+            response_to_yaml(questionnaire, &sample.response),
+        )
+        .unwrap();
+    }
+    let groups = dir.join("groups.yaml");
+    std::fs::write(&groups, cybercap::samples::groups_yaml()).unwrap();
+    (responses, groups)
+}

@@ -7,6 +7,7 @@
 
 mod bars;
 mod canvas;
+mod encode;
 mod heatmap;
 mod png;
 mod radar;

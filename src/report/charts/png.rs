@@ -57,7 +57,10 @@ pub(super) fn pixmap_from_svg(svg: &str, width_px: u32) -> Result<Pixmap, ChartE
 
 /// Rasterizes an SVG made by the functions above with resvg, with the same embedded font loaded into resvg's fontdb (usvg Options.fontdb), scaled so the PNG is `width_px` wide (the caller uses >= 1600). Returns PNG bytes.
 pub fn png_from_svg(svg: &str, width_px: u32) -> Result<Vec<u8>, ChartError> {
-    pixmap_from_svg(svg, width_px)?
-        .encode_png()
-        .map_err(|e| ChartError::Encode(e.to_string()))
+    let pixmap = pixmap_from_svg(svg, width_px)?;
+    Ok(super::encode::encode_png(
+        pixmap.width(),
+        pixmap.height(),
+        pixmap.data(),
+    ))
 }

@@ -449,6 +449,47 @@ fn preview_pngs() {
                 ],
             ),
         ),
+        (
+            "radar-7",
+            radar_svg(
+                "Seven axes <with> & \"hostile\" labels",
+                &s(&[
+                    "Policy & strategy",
+                    "Culture <and> society",
+                    "Education, training and skills",
+                    "Legal and regulatory frameworks",
+                    "Standards and technologies",
+                    "Incident response",
+                    "International cooperation",
+                ]),
+                &[
+                    series(
+                        "A",
+                        &[
+                            Some(90.0),
+                            Some(20.0),
+                            Some(55.0),
+                            Some(70.0),
+                            Some(35.0),
+                            Some(100.0),
+                            Some(5.0),
+                        ],
+                    ),
+                    series(
+                        "B",
+                        &[
+                            Some(40.0),
+                            Some(60.0),
+                            None,
+                            Some(50.0),
+                            Some(65.0),
+                            Some(45.0),
+                            Some(80.0),
+                        ],
+                    ),
+                ],
+            ),
+        ),
         ("small-bars", bars_fixture()),
         ("no-data", bars_svg("Pillar scores by country", &[], &[])),
     ];
@@ -553,6 +594,13 @@ fn timings() {
     });
     time("bars pixmap only 1600", &|| {
         pixmap_from_svg(&bars, 1600).unwrap().width() as usize
+    });
+    let full: Vec<Vec<Option<u8>>> = (0..20)
+        .map(|i| (0..16).map(|j| Some(((i + j) % 5) as u8 + 1)).collect())
+        .collect();
+    let heat_full = heatmap_svg("t", &names, &ids, &full, &stage_names());
+    time("heatmap without gaps pixmap only 1600", &|| {
+        pixmap_from_svg(&heat_full, 1600).unwrap().width() as usize
     });
     time("heatmap parse only", &|| {
         let o = resvg::usvg::Options {
