@@ -18,12 +18,15 @@ fn demo_prints_16_entities_by_3_rounds_and_says_where_its_files_are() {
     let dir = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = run_in(dir.path(), &["demo"]);
     assert_eq!(code, 0, "{stderr}");
-    let rows: Vec<&str> = stdout
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let (table, index) = stdout
+        .split_once("\n\n")
+        .expect("a table, then the report's path");
+    let rows: Vec<&str> = table.lines().skip(1).collect();
     assert_eq!(rows.len(), 48, "{stdout}");
+    assert!(
+        index.trim_end().ends_with("cybercap-demo/index.html"),
+        "{index}"
+    );
     for entity in ["XA", "XH", "XP"] {
         for round in ["2023", "2024", "2025"] {
             assert!(
@@ -35,7 +38,8 @@ fn demo_prints_16_entities_by_3_rounds_and_says_where_its_files_are() {
     }
     let out = dir.path().join("cybercap-demo");
     assert!(stderr.contains("cybercap-demo/responses"), "{stderr}");
-    assert!(stderr.contains("cybercap-demo/scores.json"), "{stderr}");
+    assert!(out.join("index.html").exists() && out.join("report.md").exists());
+    assert!(out.join("charts/radar-XA-2025.png").exists());
     assert_eq!(
         std::fs::read_dir(out.join("responses")).unwrap().count(),
         52
@@ -46,7 +50,7 @@ fn demo_prints_16_entities_by_3_rounds_and_says_where_its_files_are() {
     let csv = std::fs::read_to_string(out.join("scores.csv")).unwrap();
     // Per result: overall + 4 pillars + 16 indicators.
     assert_eq!(csv.lines().count(), 1 + 48 * 21);
-    insta::assert_snapshot!("demo_table", stdout);
+    insta::assert_snapshot!("demo_table", table);
 }
 
 #[test]
@@ -65,7 +69,7 @@ fn demo_is_deterministic() {
 #[test]
 fn explain_shows_each_answer_its_points_weight_share_and_file() {
     let dir = tempfile::tempdir().unwrap();
-    run_in(dir.path(), &["demo", "--out", "d"]);
+    common::write_samples(&dir.path().join("d"));
     let (code, stdout, stderr) = run_in(
         dir.path(),
         &[
@@ -89,7 +93,7 @@ fn explain_shows_each_answer_its_points_weight_share_and_file() {
 #[test]
 fn explain_lists_a_disagreement_and_the_answer_kept() {
     let dir = tempfile::tempdir().unwrap();
-    run_in(dir.path(), &["demo", "--out", "d"]);
+    common::write_samples(&dir.path().join("d"));
     let (code, _, stderr) = run_in(
         dir.path(),
         &[
@@ -132,7 +136,7 @@ fn explain_lists_a_disagreement_and_the_answer_kept() {
 #[test]
 fn explain_without_a_round_takes_the_latest_and_refuses_unknown_countries() {
     let dir = tempfile::tempdir().unwrap();
-    run_in(dir.path(), &["demo", "--out", "d"]);
+    common::write_samples(&dir.path().join("d"));
     let (code, stdout, _) = run_in(
         dir.path(),
         &[

@@ -302,19 +302,25 @@ impl<'a> ReportData<'a> {
         })
     }
 
-    /// A country's scored indicators in its latest round, best first: (position, score, stage).
-    pub fn ranked_indicators(&self, country: &CountryCode) -> Vec<(usize, f64, u8)> {
+    /// A country's scored indicators in its latest round, best first.
+    pub fn ranked_indicators(&self, country: &CountryCode) -> Vec<Ranked> {
         let Some(tree) = self.latest(country).and_then(|r| r.tree.as_ref()) else {
             return Vec::new();
         };
-        let mut ranked: Vec<(usize, f64, u8)> = tree
+        let mut ranked: Vec<Ranked> = tree
             .pillars
             .iter()
             .flat_map(|p| &p.indicators)
-            .filter_map(|i| Some((i.indicator, i.measure.score?, i.measure.stage?)))
+            .filter_map(|i| {
+                Some(Ranked {
+                    indicator: i.indicator,
+                    score: i.measure.score?,
+                    stage: i.measure.stage?,
+                })
+            })
             .collect();
         // Stable: equal scores keep questionnaire order.
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
         ranked
     }
 
@@ -323,14 +329,25 @@ impl<'a> ReportData<'a> {
         &self,
         country: &CountryCode,
         n: usize,
-    ) -> (Vec<(usize, f64, u8)>, Vec<(usize, f64, u8)>) {
+    ) -> (Vec<Ranked>, Vec<Ranked>) {
         let ranked = self.ranked_indicators(country);
         let take = n.min(ranked.len() / 2);
         let strengths = ranked[..take].to_vec();
-        let mut gaps: Vec<(usize, f64, u8)> = ranked[ranked.len() - take..].to_vec();
+        let mut gaps: Vec<Ranked> = ranked[ranked.len() - take..].to_vec();
         gaps.reverse();
         (strengths, gaps)
     }
+}
+
+/// An indicator of one country with its score and stage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranked {
+    /// Position in `Questionnaire::indicators`.
+    pub indicator: usize,
+    /// Its score.
+    pub score: f64,
+    /// Its stage.
+    pub stage: u8,
 }
 
 /// The score of indicator `position` in a tree.

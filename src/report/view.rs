@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::charts::{self, Series};
 use super::i18n::{label, label_with, labels};
-use super::model::{ReportData, indicator_of, stage_of};
+use super::model::{Ranked, ReportData, indicator_of, stage_of};
 use crate::collect::GroupResult;
 use crate::fsio::safe_file_name;
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, format_number};
@@ -613,7 +613,8 @@ impl Builder<'_, '_> {
             Value::Null
         };
         let (strengths, gaps) = data.strengths_and_gaps(country, 3);
-        let item = |(i, score, level): (usize, f64, u8)| {
+        let item = |ranked: Ranked| {
+            let (i, score, level) = (ranked.indicator, ranked.score, ranked.stage);
             let indicator = &q.indicators[i];
             json!({
                 "id": indicator.id,
@@ -628,13 +629,13 @@ impl Builder<'_, '_> {
             .into_iter()
             .map(|gap| {
                 let mut value = item(gap);
-                let next = gap.2 + 1;
+                let next = gap.stage + 1;
                 let advice = if next > 5 {
                     json!({"heading": label("top_stage", lang), "descriptor": Value::Null})
                 } else {
                     json!({
                         "heading": label_with("next_stage", lang, &[("stage", &next.to_string()), ("name", &self.stage_name(Some(next)))]),
-                        "descriptor": q.indicators[gap.0].descriptors.get(&next).map(|d| d.get(lang)),
+                        "descriptor": q.indicators[gap.indicator].descriptors.get(&next).map(|d| d.get(lang)),
                     })
                 };
                 value["next"] = advice;

@@ -24,7 +24,8 @@ pub(super) const PALETTE: [RGBColor; 8] = [
     RGBColor(0x00, 0x00, 0x00),
 ];
 
-pub(super) const WHITE_: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
+/// Background, and the halo around markers.
+pub(super) const PAPER: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 pub(super) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 pub(super) const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
 pub(super) const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
@@ -163,7 +164,7 @@ pub(super) fn ink_on(bg: RGBColor) -> RGBColor {
     if on_black >= on_white {
         RGBColor(0, 0, 0)
     } else {
-        WHITE_
+        PAPER
     }
 }
 
@@ -353,7 +354,7 @@ impl Canvas<'_> {
         radius: i32,
         color: RGBColor,
     ) -> Drawn {
-        self.marker_shape(shape, at, radius + 2, WHITE_)?;
+        self.marker_shape(shape, at, radius + 2, PAPER)?;
         self.marker_shape(shape, at, radius, color)
     }
 
@@ -409,21 +410,33 @@ impl Canvas<'_> {
         self.fill_rect((x0, y0), (x1, y1), NO_DATA_FILL)?;
         let (w, h) = (x1 - x0, y1 - y0);
         const STEP: i32 = 6;
-        // Lines x - x0 = k + t, y = y1 - t, clipped to the cell.
+        // One zigzag polyline instead of a line per stroke: a heatmap with many gaps otherwise
+        // costs resvg thousands of tiny paths. Strokes are x - x0 = k + t, y = y1 - t, clipped
+        // to the cell; consecutive strokes join along the border, turning at its corners.
+        let mut path: Vec<(i32, i32)> = Vec::with_capacity(2 * ((w + h) / STEP + 2) as usize);
         let mut k = -h + STEP / 2;
+        let mut upward = true;
         while k < w {
-            let t0 = (-k).max(0);
-            let t1 = h.min(w - k);
+            let (t0, t1) = ((-k).max(0), h.min(w - k));
             if t1 > t0 {
-                self.line(
-                    &[(x0 + k + t0, y1 - t0), (x0 + k + t1, y1 - t1)],
-                    NO_DATA_HATCH,
-                    1,
-                )?;
+                let low = (x0 + k + t0, y1 - t0);
+                let high = (x0 + k + t1, y1 - t1);
+                let (from, to) = if upward { (low, high) } else { (high, low) };
+                if let Some(&last) = path.last() {
+                    // Going from the left edge to the bottom one, or the top to the right one.
+                    if last.0 == x0 && from.1 == y1 && last.1 != y1 {
+                        path.push((x0, y1));
+                    } else if last.1 == y0 && from.0 == x1 && last.0 != x1 {
+                        path.push((x1, y0));
+                    }
+                }
+                path.push(from);
+                path.push(to);
+                upward = !upward;
             }
             k += STEP;
         }
-        Ok(())
+        self.line(&path, NO_DATA_HATCH, 1)
     }
 }
 
@@ -437,7 +450,7 @@ pub(super) fn render(width: u32, height: u32, draw: impl FnOnce(&Canvas) -> Draw
         let canvas = Canvas { area };
         let drawn = canvas
             .area
-            .fill(&WHITE_)
+            .fill(&PAPER)
             .map_err(DrawError::from)
             .and_then(|()| draw(&canvas))
             .and_then(|()| canvas.area.present().map_err(DrawError::from));
@@ -465,7 +478,7 @@ pub(super) fn message_svg(title: &str, message: &str) -> String {
         let area = SVGBackend::with_string(&mut buf, (W, H)).into_drawing_area();
         let canvas = Canvas { area };
         // Drawing into a String cannot fail; an error here would leave the SVG still well-formed.
-        let _ = canvas.area.fill(&WHITE_);
+        let _ = canvas.area.fill(&PAPER);
         let _ = canvas.text(&title, (MARGIN, MARGIN - 4), TITLE_PX, true, INK, TOP_LEFT);
         let _ = canvas.rect(
             (MARGIN, 56),

@@ -7,7 +7,6 @@
 
 mod bars;
 mod canvas;
-mod encode;
 mod heatmap;
 mod png;
 mod radar;
@@ -45,7 +44,7 @@ pub enum ChartError {
         /// Height that the chart's aspect ratio gives at that width.
         height: u32,
     },
-    /// PNG encoding failed.
-    #[error("PNG encoding failed: {0}")]
-    Encode(String),
+    /// The PNG encoder failed.
+    #[error("cannot encode the PNG: {0}")]
+    Png(::png::EncodingError),
 }

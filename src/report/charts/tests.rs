@@ -223,6 +223,14 @@ fn long_labels_are_cut() {
     );
     assert!(!svg.contains(&long));
     assert!(svg.contains("The Plurinational State…"), "{svg}");
+
+    // Titles are cut to the chart width instead of running off the edge.
+    let title = "A very long title ".repeat(20);
+    let svg = trend_svg(&title, &s(&["2025"]), &[series("a", &[Some(5.0)])]);
+    let shown = svg.lines().nth(3).unwrap_or_default();
+    assert!(shown.ends_with('…'), "{shown}");
+    let width = super::canvas::text_width(shown, 18.0, true);
+    assert!(width <= 800.0 - 48.0, "title {width} px wide");
 }
 
 #[test]
@@ -490,6 +498,7 @@ fn preview_pngs() {
                 ],
             ),
         ),
+        ("small-heatmap", heatmap_fixture()),
         ("small-bars", bars_fixture()),
         ("no-data", bars_svg("Pillar scores by country", &[], &[])),
     ];
