@@ -15,6 +15,7 @@ use crate::load::{
 };
 use crate::model::doc::{At, ResponseDoc, ScalarText};
 use crate::model::{CountryCode, Questionnaire, Response, Round};
+use crate::parallel::parallel_map;
 use crate::scoring::{ConflictPolicy, Merged, ScoreTree, SubmissionRef, merge, score};
 
 /// The questionnaires a run knows: the built-in ones and any given with `--questionnaire`.
@@ -200,30 +201,6 @@ fn scan(path: &Path) -> Result<Scanned, Error> {
             })
             .map_err(|d| vec![d]),
     ))
-}
-
-/// Runs `work` over `items` on every core, keeping the input order in the output.
-fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len().max(1));
-    if threads <= 1 {
-        return items.iter().map(work).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(&work).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
 }
 
 /// Reads the header of every file and groups the responses by country and round.

@@ -24,9 +24,27 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .tempfile_in(dir)
         .map_err(failed)?;
     temp.write_all(bytes).map_err(failed)?;
+    keep_permissions(path, temp.as_file()).map_err(failed)?;
     temp.as_file().sync_all().map_err(failed)?;
     temp.persist(path).map_err(|e| failed(e.error))?;
     sync_dir(dir).map_err(failed)
+}
+
+/// Temporary files are private (0600); the file replacing another keeps its permissions, and a
+/// new one gets the usual 0644 so reports can be shared and served.
+#[cfg(unix)]
+fn keep_permissions(path: &Path, temp: &fs::File) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = match fs::metadata(path) {
+        Ok(existing) => existing.permissions(),
+        Err(_) => fs::Permissions::from_mode(0o644),
+    };
+    temp.set_permissions(permissions)
+}
+
+#[cfg(not(unix))]
+fn keep_permissions(_: &Path, _: &fs::File) -> std::io::Result<()> {
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -108,5 +126,11 @@ mod tests {
         assert_eq!(fs::read_to_string(&path).unwrap(), "two");
         let leftovers = fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 1);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o644);
+        }
     }
 }

@@ -7,6 +7,7 @@ pub mod fsio;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod report;
 pub mod samples;
 pub mod scoring;

@@ -13,6 +13,7 @@ use crate::Error;
 use crate::fsio::write_atomic;
 use crate::load::{Diagnostic, Position};
 use crate::output::score::{ResultJson, ScoreFormat, ScoreWriter};
+use crate::parallel::parallel_map;
 
 /// Width of PNG charts, for slides.
 pub const PNG_WIDTH: u32 = 1600;
@@ -326,37 +327,15 @@ fn internal(path: &Path, source: std::io::Error) -> Error {
 
 /// Rasterizes every chart on every core.
 fn write_pngs(charts: &[Chart], dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .max(1);
-    let chunk = charts.len().div_ceil(threads).max(1);
-    let results: Vec<Result<PathBuf, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = charts
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|chart| {
-                            let path = dir.join(format!("{}.png", chart.stem));
-                            let png = png_from_svg(&chart.svg, PNG_WIDTH).map_err(|e| {
-                                internal(&path, std::io::Error::other(e.to_string()))
-                            })?;
-                            write_atomic(&path, &png)?;
-                            Ok(path)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    results.into_iter().collect()
+    parallel_map(charts, |chart| {
+        let path = dir.join(format!("{}.png", chart.stem));
+        let png = png_from_svg(&chart.svg, PNG_WIDTH)
+            .map_err(|e| internal(&path, std::io::Error::other(e.to_string())))?;
+        write_atomic(&path, &png)?;
+        Ok(path)
+    })
+    .into_iter()
+    .collect()
 }
 
 /// The long score CSV, every cell neutralized against spreadsheet formulas.

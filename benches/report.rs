@@ -1,0 +1,114 @@
+//! Time of `cybercap report`: the demo's report with PNG charts, and how time grows with the
+//! number of countries (20 vs 200 countries, 5 rounds each, every format).
+//!
+//! Run with `cargo bench --bench report`. Each case is run three times; the median is reported.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use cybercap::builtin::questionnaires;
+use cybercap::model::write::response_to_yaml;
+use cybercap::samples::{generate, groups_yaml, synthetic_response};
+
+const RUNS: usize = 3;
+
+fn median_seconds(args: &[&str]) -> f64 {
+    let mut times: Vec<f64> = (0..RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            let status = Command::new(env!("CARGO_BIN_EXE_cybercap"))
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .unwrap();
+            assert!(status.success(), "report failed: {args:?}");
+            started.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[RUNS / 2]
+}
+
+/// `countries` ISO countries (EU and LAC first, so the default groups apply) × 5 rounds.
+fn make_countries(dir: &Path, countries: usize) {
+    let questionnaire = &questionnaires()[0];
+    let codes: Vec<&str> = include_str!("../data/country-names.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').next())
+        .collect();
+    let preferred = [
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "AR", "BO", "BR", "CL", "CO",
+        "EC", "MX", "PA", "JM", "TT",
+    ];
+    let ordered: Vec<&str> = preferred
+        .iter()
+        .copied()
+        .chain(codes.into_iter().filter(|c| !preferred.contains(c)))
+        .take(countries)
+        .collect();
+    std::fs::create_dir_all(dir).unwrap();
+    for code in ordered {
+        for round in 0..5 {
+            let round_name = (2021 + round).to_string();
+            let response = synthetic_response(questionnaire, code, &round_name, round).unwrap();
+            let path = dir.join(format!("{code}-{round_name}.yaml"));
+            std::fs::write(path, response_to_yaml(questionnaire, &response)).unwrap();
+        }
+    }
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let root = root.path();
+
+    let questionnaire = &questionnaires()[0];
+    let samples = root.join("samples");
+    std::fs::create_dir_all(&samples).unwrap();
+    for sample in generate(questionnaire) {
+        std::fs::write(
+            samples.join(&sample.file_name),
+            response_to_yaml(questionnaire, &sample.response),
+        )
+        .unwrap();
+    }
+    let groups = root.join("groups.yaml");
+    std::fs::write(&groups, groups_yaml()).unwrap();
+    let out = root.join("demo-report");
+    let demo = median_seconds(&[
+        "report",
+        samples.to_str().unwrap(),
+        "--groups",
+        groups.to_str().unwrap(),
+        "--on-conflict",
+        "latest",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let charts = std::fs::read_dir(out.join("charts")).unwrap().count();
+    println!("demo report, every format ({charts} chart files, PNGs 1600 px): {demo:.3} s");
+
+    let mut times = Vec::new();
+    for countries in [20, 200] {
+        let dir = root.join(format!("c{countries}"));
+        make_countries(&dir, countries);
+        let out = root.join(format!("r{countries}"));
+        let seconds = median_seconds(&[
+            "report",
+            dir.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        println!("{countries:>3} countries × 5 rounds, every format: {seconds:.3} s");
+        times.push(seconds);
+    }
+    println!(
+        "200 / 20 countries: time × {:.2} (linear would be × 10)",
+        times[1] / times[0]
+    );
+}
