@@ -20,6 +20,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Check questionnaires and response files; every problem is reported as file:line:column.
     Validate(ValidateArgs),
+    /// Write a blank answer sheet to fill offline (YAML with every question as a comment, or the CSV import header).
+    Template(TemplateArgs),
     /// Score response files per country and round.
     Score(ScoreArgs),
     /// Write the comparison report: HTML, Markdown, CSV, JSON and charts as SVG and PNG.
@@ -95,6 +97,34 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
+}
+
+/// Arguments of `template`.
+#[derive(Debug, clap::Args)]
+pub struct TemplateArgs {
+    /// Questionnaire: a file, or the id of a built-in one (eu-lac-cyber-capacity).
+    pub questionnaire: String,
+    /// Format of the sheet.
+    #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
+    pub format: TemplateFormat,
+    /// Language of the questions, options and help in the YAML sheet.
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Round written in the YAML sheet (default: the current year).
+    #[arg(long)]
+    pub round: Option<String>,
+    /// File to write (default: standard output); an existing file is never overwritten.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Formats of `template`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    /// A response file with every question as a comment; valid as it is.
+    Yaml,
+    /// The header row of the CSV import layout.
+    Csv,
 }
 
 /// Arguments of `report`.

@@ -11,5 +11,6 @@ pub mod parallel;
 pub mod report;
 pub mod samples;
 pub mod scoring;
+pub mod template;
 
 pub use error::Error;

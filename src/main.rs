@@ -12,6 +12,12 @@ fn main() -> ExitCode {
     match commands::run(cli.command) {
         Ok(commands::Outcome::Success) => ExitCode::SUCCESS,
         Ok(commands::Outcome::Invalid) => ExitCode::from(1),
+        // A reader that stops early (`| head`) is not an error of ours.
+        Err(cybercap::Error::Write { source, .. })
+            if source.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             match err {
                 cybercap::Error::Invalid(_) => eprintln!("{err}"),

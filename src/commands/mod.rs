@@ -5,6 +5,7 @@ mod explain;
 mod report;
 mod schema;
 mod score;
+mod template;
 mod validate;
 
 use cybercap::Error;
@@ -40,6 +41,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
     match command {
         Command::Demo(args) => demo::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Template(args) => template::run(args),
         Command::Score(args) => score::run(args),
         Command::Report(args) => report::run(args),
         Command::Explain(args) => explain::run(args),

@@ -1,0 +1,69 @@
+//! `cybercap template QUESTIONNAIRE`: a blank answer sheet in YAML or the CSV import header.
+
+use std::io::Write;
+
+use cybercap::Error;
+use cybercap::collect::Catalog;
+use cybercap::fsio::{csv_cell, write_atomic};
+use cybercap::model::Round;
+use cybercap::template::{csv_template, yaml_template};
+
+use super::{Outcome, language};
+use crate::cli::{TemplateArgs, TemplateFormat};
+
+/// Writes the sheet to `--out` (never over an existing file) or to standard output.
+pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
+    let catalog = Catalog::new(Some(&args.questionnaire))?;
+    let questionnaire = catalog
+        .chosen()
+        .ok_or_else(|| Error::Usage("no questionnaire".to_owned()))?;
+    let lang = language(args.lang.as_deref(), questionnaire)?;
+    let round = match &args.round {
+        Some(r) => Round::parse(r).ok_or_else(|| {
+            Error::Usage(format!(
+                "round `{}` is not allowed; expected 1 to 32 letters, digits, `.`, `_` or `-`, such as 2025",
+                r.escape_debug()
+            ))
+        })?,
+        None => Round::parse(&jiff::Timestamp::now().strftime("%Y").to_string())
+            .ok_or_else(|| Error::Usage("no current year".to_owned()))?,
+    };
+    let bytes = match args.format {
+        TemplateFormat::Yaml => yaml_template(questionnaire, &lang, round.as_str()).into_bytes(),
+        TemplateFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let header: Vec<String> = csv_template(questionnaire)
+                .iter()
+                .map(|c| csv_cell(c).into_owned())
+                .collect();
+            writer.write_record(&header).map_err(|e| Error::Write {
+                path: "<memory>".into(),
+                source: e.into(),
+            })?;
+            writer.into_inner().map_err(|e| Error::Write {
+                path: "<memory>".into(),
+                source: e.into_error(),
+            })?
+        }
+    };
+    match &args.out {
+        Some(path) if path.exists() => Err(Error::Usage(format!(
+            "{} exists; a blank sheet never replaces a file that may hold answers (choose another --out)",
+            path.display()
+        ))),
+        Some(path) => {
+            write_atomic(path, &bytes)?;
+            eprintln!("{}", path.display());
+            Ok(Outcome::Success)
+        }
+        None => {
+            std::io::stdout()
+                .write_all(&bytes)
+                .map_err(|e| Error::Write {
+                    path: "<stdout>".into(),
+                    source: e,
+                })?;
+            Ok(Outcome::Success)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Blank answer sheets to fill offline: a YAML response with every question as a comment, and the
+//! header row of the CSV import layout.
+
+use std::fmt::Write as _;
+
+use crate::load::is_plain_word;
+use crate::model::{ConditionValue, QuestionKind, Questionnaire, format_number};
+use crate::report::i18n::{label, label_with};
+
+/// The fixed columns of the CSV import layout, before one column per question.
+pub const CSV_FIXED_COLUMNS: [&str; 5] = [
+    "country",
+    "round",
+    "respondent_name",
+    "respondent_organization",
+    "submitted",
+];
+
+/// Comment lines: every line of `text` after `# `, control characters blanked.
+fn comment(out: &mut String, indent: &str, text: &str) {
+    for line in text.lines() {
+        let clean: String = line
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect();
+        let _ = writeln!(out, "{indent}# {clean}");
+    }
+}
+
+/// An id as YAML reads it back: plain when safe, quoted otherwise.
+fn yaml_id(id: &str) -> String {
+    if is_plain_word(id) {
+        id.to_owned()
+    } else {
+        serde_json::Value::String(id.to_owned()).to_string()
+    }
+}
+
+/// A response skeleton in `lang`: every question as comments above an empty answer. It is a
+/// valid response as it is (country `ZZ`, round `round`, nothing answered).
+pub fn yaml_template(q: &Questionnaire, lang: &str, round: &str) -> String {
+    let mut out = String::new();
+    let title = q.title.get(lang);
+    comment(
+        &mut out,
+        "",
+        &label_with(
+            "template_header",
+            lang,
+            &[("title", title), ("reference", &q.reference())],
+        ),
+    );
+    comment(&mut out, "", &label("template_howto", lang));
+    comment(&mut out, "", &label("template_special", lang));
+    let _ = writeln!(
+        out,
+        "questionnaire: {}",
+        serde_json::Value::String(q.reference())
+    );
+    let _ = writeln!(out, "country: ZZ  # {}", label("template_country", lang));
+    let _ = writeln!(
+        out,
+        "round: {}",
+        serde_json::Value::String(round.to_owned())
+    );
+    let _ = writeln!(out, "respondent:\n  name: \"\"\n  organization: \"\"");
+    let _ = writeln!(out, "answers:");
+    let total = q.questions.len();
+    for (n, question) in q.questions.iter().enumerate() {
+        let indicator = &q.indicators[question.indicator];
+        let pillar = &q.pillars[indicator.pillar];
+        let _ = writeln!(out);
+        comment(
+            &mut out,
+            "  ",
+            &format!(
+                "[{}/{total}] {} › {}",
+                n + 1,
+                pillar.title.get(lang),
+                indicator.title.get(lang)
+            ),
+        );
+        comment(&mut out, "  ", question.text.get(lang));
+        let expected = match &question.kind {
+            QuestionKind::Choice { options } | QuestionKind::Multi { options } => {
+                let head = if matches!(question.kind, QuestionKind::Choice { .. }) {
+                    label("template_options", lang)
+                } else {
+                    label("template_multi", lang)
+                };
+                let mut text = format!("{head}:");
+                for option in options {
+                    let _ = write!(
+                        text,
+                        "\n  {} = {}",
+                        yaml_id(&option.id),
+                        option.label.get(lang)
+                    );
+                }
+                text
+            }
+            QuestionKind::YesNo => label("template_yesno", lang),
+            QuestionKind::Number { min, max, .. } => match (min, max) {
+                (Some(lo), Some(hi)) => format!(
+                    "{} {}",
+                    label("template_number", lang),
+                    label_with(
+                        "template_range",
+                        lang,
+                        &[("min", &format_number(*lo)), ("max", &format_number(*hi))]
+                    )
+                ),
+                _ => label("template_number", lang),
+            },
+            QuestionKind::Text => label("template_text", lang),
+        };
+        comment(&mut out, "  ", &expected);
+        if let Some(help) = &question.help {
+            comment(
+                &mut out,
+                "  ",
+                &format!("{}: {}", label("template_help", lang), help.get(lang)),
+            );
+        }
+        if let Some(condition) = &question.when {
+            let target = &q.questions[condition.question];
+            let values: Vec<String> = condition
+                .any_of
+                .iter()
+                .map(|v| match v {
+                    ConditionValue::Option(i) => target
+                        .options()
+                        .get(usize::from(*i))
+                        .map(|o| o.id.clone())
+                        .unwrap_or_default(),
+                    ConditionValue::YesNo(true) => "yes".to_owned(),
+                    ConditionValue::YesNo(false) => "no".to_owned(),
+                })
+                .collect();
+            comment(
+                &mut out,
+                "  ",
+                &label_with(
+                    "template_when",
+                    lang,
+                    &[("question", &target.id), ("values", &values.join(" | "))],
+                ),
+            );
+        }
+        let _ = writeln!(out, "  {}:", question.id);
+    }
+    out
+}
+
+/// The header row of the CSV import layout: the fixed columns, then one column per question.
+pub fn csv_template(q: &Questionnaire) -> Vec<String> {
+    CSV_FIXED_COLUMNS
+        .iter()
+        .map(|c| (*c).to_owned())
+        .chain(q.questions.iter().map(|question| question.id.clone()))
+        .collect()
+}
