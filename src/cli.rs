@@ -22,6 +22,8 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Write a blank answer sheet to fill offline (YAML with every question as a comment, or the CSV import header).
     Template(TemplateArgs),
+    /// Turn CSV submissions into response files; bad rows go to a rejects file with the reason.
+    Import(ImportArgs),
     /// Score response files per country and round.
     Score(ScoreArgs),
     /// Write the comparison report: HTML, Markdown, CSV, JSON and charts as SVG and PNG.
@@ -116,6 +118,26 @@ pub struct TemplateArgs {
     /// File to write (default: standard output); an existing file is never overwritten.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+/// Arguments of `import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// CSV files in the layout of `template --format csv` (`,` or `;` separated, UTF-8).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Questionnaire the rows answer: a file, or a built-in id.
+    #[arg(long, value_name = "Q")]
+    pub questionnaire: String,
+    /// Folder for the response files (created if missing).
+    #[arg(long, default_value = "responses")]
+    pub out: PathBuf,
+    /// File for the rejected rows (default: rejects.csv in the --out folder).
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+    /// Replace existing response files that differ from the imported rows.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Formats of `template`.

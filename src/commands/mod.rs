@@ -2,6 +2,7 @@
 
 mod demo;
 mod explain;
+mod import;
 mod report;
 mod schema;
 mod score;
@@ -42,6 +43,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Demo(args) => demo::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Template(args) => template::run(args),
+        Command::Import(args) => import::run(args),
         Command::Score(args) => score::run(args),
         Command::Report(args) => report::run(args),
         Command::Explain(args) => explain::run(args),

@@ -1,0 +1,57 @@
+//! `cybercap import CSV... --questionnaire Q`: submissions in CSV turned into response files.
+
+use std::collections::HashSet;
+
+use cybercap::Error;
+use cybercap::collect::Catalog;
+use cybercap::import::{ImportCounts, ImportOptions, Rejects, import_csv};
+
+use super::{Outcome, report};
+use crate::cli::ImportArgs;
+
+/// Imports every file; prints a summary line; exit 1 when any row was rejected.
+pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
+    let catalog = Catalog::new(Some(&args.questionnaire))?;
+    let questionnaire = catalog
+        .chosen()
+        .ok_or_else(|| Error::Usage("no questionnaire".to_owned()))?;
+    let options = ImportOptions {
+        out: args.out.clone(),
+        force: args.force,
+    };
+    let rejects_path = args
+        .rejects
+        .clone()
+        .unwrap_or_else(|| args.out.join("rejects.csv"));
+    let mut rejects = Rejects::new(&rejects_path)?;
+    let mut seen = HashSet::new();
+    let mut total = ImportCounts::default();
+    let mut any_error = false;
+    for file in &args.files {
+        match import_csv(file, questionnaire, &options, &mut rejects, &mut seen) {
+            Ok((counts, warnings)) => {
+                report(&warnings);
+                total.rows += counts.rows;
+                total.written += counts.written;
+                total.unchanged += counts.unchanged;
+                total.rejected += counts.rejected;
+            }
+            // A file that cannot be imported at all (no `country` column) stops only itself.
+            Err(Error::Invalid(found)) => any_error |= report(&found),
+            Err(other) => return Err(other),
+        }
+    }
+    let rejected_to = rejects.finish()?;
+    eprintln!(
+        "{} rows: {} response files written, {} unchanged, {} rejected{} (into {})",
+        total.rows,
+        total.written,
+        total.unchanged,
+        total.rejected,
+        rejected_to
+            .map(|p| format!(" → {}", p.display()))
+            .unwrap_or_default(),
+        args.out.display()
+    );
+    Ok(Outcome::from_errors(any_error || total.rejected > 0))
+}

@@ -1,0 +1,462 @@
+//! Importing submissions from CSV (the layout of `template --format csv`): rows streamed one at a
+//! time, each checked like a response file and written as one, atomically; bad rows copied into a
+//! rejects file with their row number, column and reason.
+
+pub mod matching;
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::fsio::{csv_cell, safe_file_name, write_atomic};
+use crate::load::{Diagnostic, Position, check_response};
+use crate::model::Questionnaire;
+use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, ScalarText};
+use crate::model::write::response_to_yaml;
+use crate::template::CSV_FIXED_COLUMNS;
+use matching::{OptionNames, cell_answer, unprotect};
+
+/// Where imported responses go and whether they may replace different files.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Folder of the response files.
+    pub out: PathBuf,
+    /// Replace existing files that differ.
+    pub force: bool,
+}
+
+/// Counts of one import.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// Data rows read.
+    pub rows: u64,
+    /// Response files written (new or replaced).
+    pub written: u64,
+    /// Rows whose file already held the same response.
+    pub unchanged: u64,
+    /// Rows rejected.
+    pub rejected: u64,
+}
+
+/// The rejects file: each bad row with its row number, column and reason, then its cells.
+pub struct Rejects {
+    path: PathBuf,
+    writer: csv::Writer<tempfile::NamedTempFile>,
+    header: Option<Vec<Vec<u8>>>,
+    count: u64,
+}
+
+impl Rejects {
+    /// A rejects file to be written at `path` when `finish` is called, if any row was rejected.
+    pub fn new(path: &Path) -> Result<Rejects, Error> {
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        let failed = |source| Error::Write {
+            path: path.to_owned(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(failed)?;
+        let temp = tempfile::Builder::new()
+            .prefix(".cybercap-rejects-")
+            .tempfile_in(dir)
+            .map_err(failed)?;
+        // Flexible: a rejected row keeps the number of fields it came with.
+        let writer = csv::WriterBuilder::new().flexible(true).from_writer(temp);
+        Ok(Rejects {
+            path: path.to_owned(),
+            writer,
+            header: None,
+            count: 0,
+        })
+    }
+
+    fn add(
+        &mut self,
+        header: &[Vec<u8>],
+        row: u64,
+        column: &str,
+        reason: &str,
+        cells: &csv::ByteRecord,
+    ) -> Result<(), Error> {
+        let failed = |e: csv::Error| Error::Write {
+            path: self.path.clone(),
+            source: e.into(),
+        };
+        if self.header.as_deref() != Some(header) {
+            let mut first: Vec<Vec<u8>> = ["row", "column", "reason"]
+                .iter()
+                .map(|h| h.as_bytes().to_vec())
+                .collect();
+            first.extend(header.iter().cloned());
+            self.writer.write_record(&first).map_err(failed)?;
+            self.header = Some(header.to_vec());
+        }
+        let mut record: Vec<Vec<u8>> = vec![
+            row.to_string().into_bytes(),
+            csv_cell(column).as_bytes().to_vec(),
+            csv_cell(reason).as_bytes().to_vec(),
+        ];
+        record.extend(cells.iter().map(|cell| match std::str::from_utf8(cell) {
+            Ok(text) => csv_cell(text).as_bytes().to_vec(),
+            // Bytes that are not text are kept as they came: the row is copied, not repaired.
+            Err(_) => cell.to_vec(),
+        }));
+        self.writer.write_record(&record).map_err(failed)?;
+        self.count += 1;
+        Ok(())
+    }
+
+    /// Rows rejected so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Writes the rejects file if any row was rejected (and returns its path).
+    pub fn finish(self) -> Result<Option<PathBuf>, Error> {
+        if self.count == 0 {
+            return Ok(None);
+        }
+        let path = self.path;
+        let failed = |source| Error::Write {
+            path: path.clone(),
+            source,
+        };
+        let temp = self
+            .writer
+            .into_inner()
+            .map_err(|e| failed(e.into_error()))?;
+        temp.as_file().sync_all().map_err(failed)?;
+        temp.persist(&path).map_err(|e| failed(e.error))?;
+        Ok(Some(path))
+    }
+}
+
+/// The column layout of one CSV file.
+struct Layout {
+    header: Vec<Vec<u8>>,
+    names: Vec<String>,
+    country: usize,
+    round: usize,
+    name: Option<usize>,
+    organization: Option<usize>,
+    submitted: Option<usize>,
+    /// (column, question position).
+    questions: Vec<(usize, usize)>,
+    /// (column, question position) of `<id>.note` columns.
+    notes: Vec<(usize, usize)>,
+}
+
+fn layout(
+    path: &Path,
+    header: &csv::ByteRecord,
+    questionnaire: &Questionnaire,
+) -> Result<(Layout, Vec<Diagnostic>), Error> {
+    let mut names: Vec<String> = header
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
+        .collect();
+    if let Some(first) = names.first_mut() {
+        *first = first.trim_start_matches('\u{feff}').to_owned();
+    }
+    let find = |wanted: &str| names.iter().position(|n| n.eq_ignore_ascii_case(wanted));
+    let mut warnings = Vec::new();
+    let missing: Vec<&str> = ["country", "round"]
+        .into_iter()
+        .filter(|c| find(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            path,
+            Position::new(1, 1),
+            format!(
+                "missing required column {}; expected a header row with {} and one column per question id",
+                missing
+                    .iter()
+                    .map(|c| format!("`{c}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and "),
+                CSV_FIXED_COLUMNS.join(", ")
+            ),
+        )]));
+    }
+    let mut questions = Vec::new();
+    let mut notes = Vec::new();
+    for (column, name) in names.iter().enumerate() {
+        if CSV_FIXED_COLUMNS
+            .iter()
+            .any(|c| name.eq_ignore_ascii_case(c))
+            || name.is_empty()
+        {
+            continue;
+        }
+        if let Some(q) = questionnaire.question_position(name) {
+            questions.push((column, q));
+        } else if let Some(q) = name
+            .strip_suffix(".note")
+            .and_then(|id| questionnaire.question_position(id))
+        {
+            notes.push((column, q));
+        } else {
+            warnings.push(Diagnostic::warning(
+                path,
+                Position::new(1, column as u64 + 1),
+                format!(
+                    "column `{name}` is not a question of {}; ignored",
+                    questionnaire.reference()
+                ),
+            ));
+        }
+    }
+    let layout = Layout {
+        header: header.iter().map(<[u8]>::to_vec).collect(),
+        country: find("country").unwrap_or(0),
+        round: find("round").unwrap_or(0),
+        name: find("respondent_name"),
+        organization: find("respondent_organization"),
+        submitted: find("submitted"),
+        names,
+        questions,
+        notes,
+    };
+    Ok((layout, warnings))
+}
+
+/// Picks `;` when the header line has more of them than commas (spreadsheets in many locales).
+fn delimiter(path: &Path) -> Result<u8, Error> {
+    use std::io::Read;
+    let mut start = Vec::new();
+    File::open(path)
+        // The header is in the first 64 KiB of any file worth importing.
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut start))
+        .map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+    let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
+    let semicolons = first.iter().filter(|&&b| b == b';').count();
+    let commas = first.iter().filter(|&&b| b == b',').count();
+    Ok(if semicolons > commas { b';' } else { b',' })
+}
+
+/// Imports one CSV file: every good row becomes a response file, every bad row a line of `rejects`.
+pub fn import_csv(
+    path: &Path,
+    questionnaire: &Questionnaire,
+    options: &ImportOptions,
+    rejects: &mut Rejects,
+    seen: &mut HashSet<PathBuf>,
+) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
+    let unreadable = |e: csv::Error| Error::Read {
+        path: path.to_owned(),
+        source: e.into(),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter(path)?)
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .map_err(unreadable)?;
+    let mut record = csv::ByteRecord::new();
+    if !reader.read_byte_record(&mut record).map_err(unreadable)? {
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            path,
+            Position::default(),
+            "empty file; expected a header row and one row per submission",
+        )]));
+    }
+    let (layout, warnings) = layout(path, &record, questionnaire)?;
+    let names = OptionNames::new(questionnaire);
+    let mut counts = ImportCounts::default();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                // A malformed record (an unclosed quote) ends what can be read reliably.
+                let line = e.position().map_or(0, |p| p.line());
+                rejects.add(
+                    &layout.header,
+                    line,
+                    "",
+                    &format!("cannot read the row: {e}"),
+                    &csv::ByteRecord::new(),
+                )?;
+                counts.rejected += 1;
+                break;
+            }
+        }
+        counts.rows += 1;
+        let line = record.position().map_or(counts.rows + 1, |p| p.line());
+        match import_row(
+            path,
+            questionnaire,
+            &names,
+            &layout,
+            &record,
+            line,
+            options,
+            seen,
+        ) {
+            Ok(RowOutcome::Written) => counts.written += 1,
+            Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
+            Err((column, reason)) => {
+                rejects.add(&layout.header, line, &column, &reason, &record)?;
+                counts.rejected += 1;
+            }
+        }
+    }
+    Ok((counts, warnings))
+}
+
+enum RowOutcome {
+    Written,
+    Unchanged,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn import_row(
+    path: &Path,
+    questionnaire: &Questionnaire,
+    names: &OptionNames,
+    layout: &Layout,
+    record: &csv::ByteRecord,
+    line: u64,
+    options: &ImportOptions,
+    seen: &mut HashSet<PathBuf>,
+) -> Result<RowOutcome, (String, String)> {
+    if record.len() != layout.header.len() {
+        return Err((
+            String::new(),
+            format!(
+                "the row has {} fields; expected {}, as in the header",
+                record.len(),
+                layout.header.len()
+            ),
+        ));
+    }
+    let mut cells = Vec::with_capacity(record.len());
+    for (column, bytes) in record.iter().enumerate() {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => cells.push(text),
+            Err(e) => {
+                return Err((
+                    layout.names[column].clone(),
+                    format!(
+                        "invalid UTF-8 (byte {} of the cell); expected UTF-8 text (save the file as CSV UTF-8)",
+                        e.valid_up_to() + 1
+                    ),
+                ));
+            }
+        }
+    }
+    let at = |column: usize| Position::new(line, column as u64 + 1);
+    let text = |column: usize| At::new(unprotect(cells[column].trim()).to_owned(), at(column));
+    let optional = |column: Option<usize>| {
+        column
+            .map(|c| unprotect(cells[c].trim()))
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let mut answers = Vec::new();
+    for &(column, q) in &layout.questions {
+        let Some(value) = cell_answer(questionnaire, names, q, cells[column]) else {
+            continue;
+        };
+        let note = layout
+            .notes
+            .iter()
+            .find(|(_, nq)| *nq == q)
+            .map(|(c, _)| unprotect(cells[*c].trim()).to_owned())
+            .filter(|n| !n.is_empty());
+        let value = At::new(value, at(column));
+        let answer = match note {
+            Some(note) => At::new(
+                AnswerDoc::Detailed {
+                    value: Box::new(value),
+                    note: Some(note),
+                    evidence: Vec::new(),
+                },
+                at(column),
+            ),
+            None => value,
+        };
+        answers.push((
+            At::new(questionnaire.questions[q].id.clone(), at(column)),
+            answer,
+        ));
+    }
+    let doc = ResponseDoc {
+        questionnaire: At::new(questionnaire.reference(), at(0)),
+        country: text(layout.country),
+        round: At::new(ScalarText(text(layout.round).value), at(layout.round)),
+        respondent: Some(RespondentDoc {
+            name: optional(layout.name),
+            organization: optional(layout.organization),
+        }),
+        submitted: layout
+            .submitted
+            .and_then(|c| optional(Some(c)).map(|s| At::new(ScalarText(s), at(c)))),
+        answers: AnswersDoc(answers),
+    };
+    let response = match check_response(path, &doc, questionnaire) {
+        Ok((response, _)) => response,
+        Err(found) => {
+            let errors: Vec<&Diagnostic> = found.iter().filter(|d| d.is_error()).collect();
+            let column = errors
+                .first()
+                .and_then(|d| {
+                    layout
+                        .names
+                        .get((d.position.column as usize).saturating_sub(1))
+                })
+                .cloned()
+                .unwrap_or_default();
+            let reason = errors
+                .iter()
+                .map(|d| d.message.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
+            return Err((column, reason));
+        }
+    };
+    let who = response
+        .respondent
+        .organization
+        .as_deref()
+        .or(response.respondent.name.as_deref())
+        .unwrap_or("respondent");
+    let file = options.out.join(format!(
+        "{}-{}-{}.yaml",
+        safe_file_name(response.country.as_str()),
+        safe_file_name(response.round.as_str()),
+        safe_file_name(who)
+    ));
+    if !seen.insert(file.clone()) {
+        return Err((
+            String::new(),
+            format!(
+                "another row already gives {} {} for {who}; expected one row per country, round and respondent",
+                response.country, response.round
+            ),
+        ));
+    }
+    let yaml = response_to_yaml(questionnaire, &response);
+    match std::fs::read(&file) {
+        Ok(existing) if existing == yaml.as_bytes() => return Ok(RowOutcome::Unchanged),
+        Ok(_) if !options.force => {
+            return Err((
+                String::new(),
+                format!(
+                    "{} exists and differs from this row; expected --force to replace it",
+                    file.display()
+                ),
+            ));
+        }
+        _ => {}
+    }
+    write_atomic(&file, yaml.as_bytes()).map_err(|e| (String::new(), e.to_string()))?;
+    Ok(RowOutcome::Written)
+}

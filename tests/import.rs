@@ -1,0 +1,159 @@
+//! `import`: CSV submissions become response files; bad rows land in the rejects file.
+
+mod common;
+
+use common::{fixture, hygiene, run};
+
+fn import(files: &[&str], out: &std::path::Path, extra: &[&str]) -> (i32, String) {
+    let mut args = vec!["import"];
+    args.extend_from_slice(files);
+    let out = out.to_str().unwrap().to_owned();
+    args.extend_from_slice(&["--questionnaire", hygiene().leak(), "--out", out.leak()]);
+    args.extend_from_slice(extra);
+    let (code, _, stderr) = run(&args);
+    (code, stderr)
+}
+
+#[test]
+fn good_rows_are_imported_and_bad_rows_rejected_with_their_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("responses");
+    let csv = fixture("import/submissions.csv").display().to_string();
+    let (code, stderr) = import(&[&csv], &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("7 rows: 2 response files written, 0 unchanged, 5 rejected"),
+        "{stderr}"
+    );
+    // Ids in one row, Spanish labels (any case and accents) in another.
+    let peru = std::fs::read_to_string(out.join("PE-2025-CERT_PE.yaml")).unwrap();
+    assert!(
+        peru.contains("p_train_freq: quarterly") && peru.contains("p_channels: [email, drills]"),
+        "{peru}"
+    );
+    assert!(
+        peru.contains("t_backup: offsite") && peru.contains("note: \"a note\""),
+        "{peru}"
+    );
+    // A formula is imported as text.
+    assert!(peru.contains("value: \"=HYPERLINK(\\\"x\\\")\""), "{peru}");
+    let rejects =
+        String::from_utf8_lossy(&std::fs::read(out.join("rejects.csv")).unwrap()).into_owned();
+    let lines: Vec<&str> = rejects.lines().collect();
+    assert!(lines[0].starts_with("row,column,reason,country,round"));
+    assert!(
+        lines[1].starts_with("4,country,\"country `UK` is not assigned"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("5,p_train_freq,\"unknown option `weekly`"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[3].starts_with("6,t_patch_days,999 is out of range"),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        lines[4].starts_with("7,,\"the row has 14 fields; expected 13"),
+        "{}",
+        lines[4]
+    );
+    assert!(
+        lines[5].starts_with("8,p_comment,invalid UTF-8"),
+        "{}",
+        lines[5]
+    );
+    // The rows are copied as they came.
+    assert!(
+        lines[2].ends_with("MX,2025,Bad,Org,,yes,weekly,,,,,,"),
+        "{}",
+        lines[2]
+    );
+    // The imported files score.
+    let (code, stdout, _) = run(&[
+        "score",
+        out.to_str().unwrap(),
+        "--questionnaire",
+        &hygiene(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("\nPE,2025,overall,"), "{stdout}");
+}
+
+#[test]
+fn importing_twice_gives_the_same_files_and_a_changed_row_needs_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("responses");
+    let csv = fixture("import/submissions.csv").display().to_string();
+    import(&[&csv], &out, &[]);
+    let first = std::fs::read(out.join("CO-2025-CSIRT_CO.yaml")).unwrap();
+    let (_, stderr) = import(&[&csv], &out, &[]);
+    assert!(
+        stderr.contains("0 response files written, 2 unchanged"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("CO-2025-CSIRT_CO.yaml")).unwrap(),
+        first
+    );
+
+    let changed = dir.path().join("changed.csv");
+    let text = String::from_utf8_lossy(&std::fs::read(&csv).unwrap()).replace(
+        "CO,2025,Ana,CSIRT CO,2025-03-01T10:00:00Z,yes,yearly",
+        "CO,2025,Ana,CSIRT CO,2025-03-01T10:00:00Z,yes,once",
+    );
+    std::fs::write(&changed, text).unwrap();
+    let (code, stderr) = import(&[changed.to_str().unwrap()], &out, &[]);
+    assert_eq!(code, 1);
+    let rejects =
+        String::from_utf8_lossy(&std::fs::read(out.join("rejects.csv")).unwrap()).into_owned();
+    assert!(
+        rejects
+            .contains("CO-2025-CSIRT_CO.yaml exists and differs from this row; expected --force"),
+        "{rejects}\n{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(out.join("CO-2025-CSIRT_CO.yaml")).unwrap(),
+        first
+    );
+    import(&[changed.to_str().unwrap()], &out, &["--force"]);
+    assert!(
+        std::fs::read_to_string(out.join("CO-2025-CSIRT_CO.yaml"))
+            .unwrap()
+            .contains("p_train_freq: once")
+    );
+}
+
+#[test]
+fn semicolons_a_bom_and_french_yes_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = fixture("import/semicolon-bom.csv").display().to_string();
+    let (code, stderr) = import(&[&csv], &dir.path().join("r"), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(dir.path().join("r/CO-2025-CSIRT.yaml")).unwrap();
+    assert!(
+        text.contains("p_train: yes")
+            && text.contains("p_channels: [posters]")
+            && text.contains("t_backup: local"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_missing_required_column_fails_the_whole_file_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = fixture("import/no-country.csv").display().to_string();
+    let (code, stderr) = import(&[&csv], &dir.path().join("r"), &[]);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(&format!(
+            "{csv}:1:1: error: missing required column `country`"
+        )),
+        "{stderr}"
+    );
+}
