@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::Error;
 use crate::builtin;
+use crate::import::CsvInput;
 use crate::load::{
     Diagnostic, DocumentKind, Position, Source, check_response, detect_kind, load_questionnaire,
     parse_yaml, read_header, read_response_fast,
@@ -140,13 +141,31 @@ struct HeaderDoc {
     round: At<ScalarText>,
 }
 
+/// Where a response comes from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// A YAML response file.
+    Yaml,
+    /// A row of a CSV input.
+    CsvRow {
+        /// Position in `Inventory::csv_inputs`.
+        input: usize,
+        /// Where the row starts.
+        position: csv::Position,
+    },
+}
+
 /// Response files sorted into groups of one country and round.
-#[derive(Debug)]
 pub struct Inventory<'c> {
     /// The questionnaire every response answers.
     pub questionnaire: &'c Questionnaire,
-    /// Every response file, in input order; groups refer to them by position.
+    /// Every response, in input order, as it is named in messages and reports: a file, or
+    /// `file.csv:ROW` for a CSV row; groups refer to them by position.
     pub files: Vec<PathBuf>,
+    /// Where each response comes from (same order as `files`).
+    pub origins: Vec<Origin>,
+    /// The CSV inputs.
+    pub csv_inputs: Vec<CsvInput>,
     /// (country, round) → positions in `files`.
     pub groups: BTreeMap<(CountryCode, Round), Vec<usize>>,
     /// Files left out, and why.
@@ -208,9 +227,13 @@ fn scan(path: &Path) -> Result<Scanned, Error> {
 /// Questionnaire files met in folders are skipped. All responses must answer one questionnaire:
 /// the chosen one, or else the one the first response names.
 pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventory<'c>, Error> {
+    let is_csv = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let (csv_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths.iter().cloned().partition(is_csv);
+    let paths = paths.as_slice();
     let scanned = parallel_map(paths, |path| scan(path));
     let mut questionnaire = catalog.chosen();
     let mut files = Vec::new();
+    let mut origins = Vec::new();
     let mut groups: BTreeMap<(CountryCode, Round), Vec<usize>> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     for (path, scanned) in paths.iter().zip(scanned) {
@@ -266,6 +289,7 @@ pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventor
         }
         let index = files.len();
         files.push(path.clone());
+        origins.push(Origin::Yaml);
         match (
             CountryCode::parse(&header.country),
             Round::parse(&header.round),
@@ -277,6 +301,43 @@ pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventor
                     diagnostics.extend(found);
                 }
             }
+        }
+    }
+    let mut csv_inputs = Vec::new();
+    if !csv_paths.is_empty() {
+        let Some(chosen) = catalog.chosen() else {
+            return Err(Error::Usage(
+                "CSV input needs --questionnaire; expected the questionnaire its rows answer"
+                    .to_owned(),
+            ));
+        };
+        questionnaire = Some(chosen);
+        for path in &csv_paths {
+            let (input, warnings) = CsvInput::open(path, chosen)?;
+            diagnostics.extend(warnings);
+            let number = csv_inputs.len();
+            let mut bad_keys = Vec::new();
+            let findings = input.keys(|row| {
+                let index = files.len();
+                files.push(PathBuf::from(format!("{}:{}", path.display(), row.line)));
+                origins.push(Origin::CsvRow {
+                    input: number,
+                    position: row.position.clone(),
+                });
+                match (CountryCode::parse(&row.country), Round::parse(&row.round)) {
+                    (Ok(country), Some(round)) => {
+                        groups.entry((country, round)).or_default().push(index)
+                    }
+                    _ => bad_keys.push(row.position),
+                }
+            })?;
+            diagnostics.extend(findings);
+            for position in bad_keys {
+                if let Err(found) = input.response_at(chosen, &position) {
+                    diagnostics.push(found);
+                }
+            }
+            csv_inputs.push(input);
         }
     }
     let questionnaire = match questionnaire {
@@ -294,6 +355,8 @@ pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventor
     Ok(Inventory {
         questionnaire,
         files,
+        origins,
+        csv_inputs,
         groups,
         diagnostics,
     })
@@ -341,7 +404,28 @@ pub struct GroupResult {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl std::fmt::Debug for Inventory<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inventory")
+            .field("questionnaire", &self.questionnaire.reference())
+            .field("files", &self.files.len())
+            .field("groups", &self.groups.len())
+            .finish()
+    }
+}
+
 impl Inventory<'_> {
+    /// Loads and checks response `index`, from its file or its CSV row.
+    fn load(&self, index: usize) -> Result<(Response, Vec<Diagnostic>), Vec<Diagnostic>> {
+        match &self.origins[index] {
+            Origin::Yaml => load_response(&self.files[index], self.questionnaire),
+            Origin::CsvRow { input, position } => self.csv_inputs[*input]
+                .response_at(self.questionnaire, position)
+                .map(|r| (r, Vec::new()))
+                .map_err(|d| vec![d]),
+        }
+    }
+
     /// Loads, merges and scores one group.
     pub fn score_group(
         &self,
@@ -353,7 +437,7 @@ impl Inventory<'_> {
         let mut sources = Vec::new();
         let mut diagnostics = Vec::new();
         for &index in members {
-            match load_response(&self.files[index], self.questionnaire) {
+            match self.load(index) {
                 Ok((response, _)) if (&response.country, &response.round) != (&key.0, &key.1) => {
                     diagnostics.push(Diagnostic::error(
                         &self.files[index],

@@ -157,3 +157,75 @@ fn a_missing_required_column_fails_the_whole_file_naming_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn score_and_report_read_csv_directly_and_name_bad_rows_by_row_and_column() {
+    let csv = fixture("import/submissions.csv").display().to_string();
+    let (code, stdout, stderr) = run(&[
+        "score",
+        &csv,
+        "--questionnaire",
+        &hygiene(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let results = json["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[1]["country"], "PE");
+    assert_eq!(results[1]["files"][0], format!("{csv}:3"));
+    assert!(
+        stderr.contains(&format!("{csv}:5:7: error: unknown option `weekly`")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{csv}:6:10: error: 999 is out of range")),
+        "{stderr}"
+    );
+    // The same scores as the imported files give.
+    let dir = tempfile::tempdir().unwrap();
+    import(&[&csv], &dir.path().join("r"), &[]);
+    let (_, from_files, _) = run(&[
+        "score",
+        dir.path().join("r").to_str().unwrap(),
+        "--questionnaire",
+        &hygiene(),
+        "--format",
+        "csv",
+    ]);
+    let (_, from_csv, _) = run(&[
+        "score",
+        &csv,
+        "--questionnaire",
+        &hygiene(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(from_files, from_csv);
+
+    let out = dir.path().join("report");
+    let (code, _, stderr) = run(&[
+        "report",
+        &csv,
+        "--questionnaire",
+        &hygiene(),
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "html",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("submissions.csv:3")
+    );
+
+    let (code, _, stderr) = run(&["score", &csv]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("CSV input needs --questionnaire"),
+        "{stderr}"
+    );
+}

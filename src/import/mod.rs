@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use crate::Error;
 use crate::fsio::{csv_cell, safe_file_name, write_atomic};
 use crate::load::{Diagnostic, Position, check_response};
-use crate::model::Questionnaire;
 use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, ScalarText};
 use crate::model::write::response_to_yaml;
+use crate::model::{Questionnaire, Response};
 use crate::template::CSV_FIXED_COLUMNS;
 use matching::{OptionNames, cell_answer, unprotect};
 
@@ -327,6 +327,19 @@ fn import_row(
     options: &ImportOptions,
     seen: &mut HashSet<PathBuf>,
 ) -> Result<RowOutcome, (String, String)> {
+    let response = row_response(path, questionnaire, names, layout, record, line)?;
+    write_row(questionnaire, response, options, seen)
+}
+
+/// A row checked like a response file, or the column and reason it was refused for.
+fn row_response(
+    path: &Path,
+    questionnaire: &Questionnaire,
+    names: &OptionNames,
+    layout: &Layout,
+    record: &csv::ByteRecord,
+    line: u64,
+) -> Result<Response, (String, String)> {
     if record.len() != layout.header.len() {
         return Err((
             String::new(),
@@ -422,6 +435,15 @@ fn import_row(
             return Err((column, reason));
         }
     };
+    Ok(response)
+}
+
+fn write_row(
+    questionnaire: &Questionnaire,
+    response: Response,
+    options: &ImportOptions,
+    seen: &mut HashSet<PathBuf>,
+) -> Result<RowOutcome, (String, String)> {
     let who = response
         .respondent
         .organization
@@ -459,4 +481,161 @@ fn import_row(
     }
     write_atomic(&file, yaml.as_bytes()).map_err(|e| (String::new(), e.to_string()))?;
     Ok(RowOutcome::Written)
+}
+
+/// A CSV file read as responses, row by row, for `score` and `report`.
+pub struct CsvInput {
+    path: PathBuf,
+    delimiter: u8,
+    layout: Layout,
+    names: OptionNames,
+}
+
+/// Where a row is, and the country and round it names.
+#[derive(Debug, Clone)]
+pub struct RowKey {
+    /// Where the row starts, to read it again.
+    pub position: csv::Position,
+    /// Its line in the file.
+    pub line: u64,
+    /// The `country` cell.
+    pub country: String,
+    /// The `round` cell.
+    pub round: String,
+}
+
+impl CsvInput {
+    /// Reads the header of a CSV file.
+    pub fn open(
+        path: &Path,
+        questionnaire: &Questionnaire,
+    ) -> Result<(CsvInput, Vec<Diagnostic>), Error> {
+        let delimiter = delimiter(path)?;
+        let mut reader = csv_reader(path, delimiter)?;
+        let mut header = csv::ByteRecord::new();
+        let unreadable = |e: csv::Error| Error::Read {
+            path: path.to_owned(),
+            source: e.into(),
+        };
+        if !reader.read_byte_record(&mut header).map_err(unreadable)? {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                path,
+                Position::default(),
+                "empty file; expected a header row and one row per submission",
+            )]));
+        }
+        let (layout, warnings) = layout(path, &header, questionnaire)?;
+        let names = OptionNames::new(questionnaire);
+        Ok((
+            CsvInput {
+                path: path.to_owned(),
+                delimiter,
+                layout,
+                names,
+            },
+            warnings,
+        ))
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Streams the rows' positions, countries and rounds; a row that cannot be read ends the
+    /// stream with a finding.
+    pub fn keys(&self, mut each: impl FnMut(RowKey)) -> Result<Vec<Diagnostic>, Error> {
+        let mut reader = csv_reader(&self.path, self.delimiter)?;
+        let mut record = csv::ByteRecord::new();
+        let mut findings = Vec::new();
+        let mut first = true;
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    findings.push(Diagnostic::error(
+                        &self.path,
+                        Position::new(line, 1),
+                        format!("cannot read the row: {e}; expected CSV"),
+                    ));
+                    break;
+                }
+            }
+            if std::mem::take(&mut first) {
+                continue;
+            }
+            let Some(position) = record.position().cloned() else {
+                continue;
+            };
+            let cell = |c: usize| {
+                String::from_utf8_lossy(record.get(c).unwrap_or_default())
+                    .trim()
+                    .to_owned()
+            };
+            each(RowKey {
+                line: position.line(),
+                country: cell(self.layout.country),
+                round: cell(self.layout.round),
+                position,
+            });
+        }
+        Ok(findings)
+    }
+
+    /// The response in the row at `position`, or the finding that refuses it (at row:column).
+    pub fn response_at(
+        &self,
+        questionnaire: &Questionnaire,
+        position: &csv::Position,
+    ) -> Result<Response, Diagnostic> {
+        let failed = |message: String| {
+            Diagnostic::error(&self.path, Position::new(position.line(), 1), message)
+        };
+        let mut reader =
+            csv_reader(&self.path, self.delimiter).map_err(|e| failed(e.to_string()))?;
+        reader
+            .seek(position.clone())
+            .map_err(|e| failed(format!("cannot read the row again: {e}")))?;
+        let mut record = csv::ByteRecord::new();
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(failed(
+                    "the row is gone; expected the file unchanged during the run".to_owned(),
+                ));
+            }
+            Err(e) => return Err(failed(format!("cannot read the row: {e}"))),
+        }
+        row_response(
+            &self.path,
+            questionnaire,
+            &self.names,
+            &self.layout,
+            &record,
+            position.line(),
+        )
+        .map_err(|(column, reason)| {
+            let index = self
+                .layout
+                .names
+                .iter()
+                .position(|n| *n == column)
+                .map_or(1, |i| i as u64 + 1);
+            Diagnostic::error(&self.path, Position::new(position.line(), index), reason)
+        })
+    }
+}
+
+fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>, Error> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Error::Read {
+            path: path.to_owned(),
+            source: e.into(),
+        })
 }
