@@ -123,7 +123,7 @@ pub struct TemplateArgs {
 /// Arguments of `import`.
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// CSV files in the layout of `template --format csv` (`,` or `;` separated, UTF-8).
+    /// CSV files in the layout of `template --format csv` (`,` or `;` separated, UTF-8), or XLSX files (the form of `template --format xlsx`, or a sheet in the CSV layout).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
     /// Questionnaire the rows answer: a file, or a built-in id.
@@ -147,6 +147,8 @@ pub enum TemplateFormat {
     Yaml,
     /// The header row of the CSV import layout.
     Csv,
+    /// A one-submission Excel form with drop-down lists of the allowed answers (needs --out).
+    Xlsx,
 }
 
 /// Arguments of `report`.

@@ -229,3 +229,152 @@ fn score_and_report_read_csv_directly_and_name_bad_rows_by_row_and_column() {
         "{stderr}"
     );
 }
+
+/// Every cell of the first sheet of an XLSX file: (row, column, text).
+fn sheet_cells(path: &std::path::Path) -> Vec<(u32, u16, String)> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+    let range = workbook.worksheet_range_at(0).unwrap().unwrap();
+    let (top, left) = range.start().unwrap();
+    range
+        .cells()
+        .filter_map(|(r, c, data)| {
+            let text = match data {
+                calamine::Data::String(s) => s.clone(),
+                calamine::Data::Float(f) => f.to_string(),
+                _ => return None,
+            };
+            Some((top + r as u32, (left + c as u32) as u16, text))
+        })
+        .collect()
+}
+
+#[test]
+fn the_xlsx_form_filled_in_imports_and_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("form.xlsx");
+    let (code, _, stderr) = run(&[
+        "template",
+        &hygiene(),
+        "--format",
+        "xlsx",
+        "--lang",
+        "es",
+        "--round",
+        "2025",
+        "--out",
+        form.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let cells = sheet_cells(&form);
+    let row_of = |key: &str| {
+        cells
+            .iter()
+            .find(|(_, c, t)| *c == 0 && t == key)
+            .map(|(r, _, _)| *r)
+            .unwrap_or_else(|| panic!("no row {key}"))
+    };
+    // The drop-downs offer the Spanish labels (on the hidden sheet).
+    let question_text = cells
+        .iter()
+        .any(|(_, _, t)| t == "¿El personal recibe formación en seguridad?");
+    assert!(question_text, "questions are in Spanish");
+
+    // A user fills the form in: the same cells, with answers in column E and a note in F.
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, column, text) in &cells {
+        sheet.write_string(*row, *column, text).unwrap();
+    }
+    let answers: [(&str, &str); 7] = [
+        ("country", "CO"),
+        ("p_train", "Sí"),
+        ("p_train_freq", "Anual"),
+        ("p_channels", "Correo; Simulacros"),
+        ("t_inventory", "no sabe"),
+        ("t_backup", "no aplica"),
+        ("respondent_organization", "CSIRT Colombia"),
+    ];
+    for (key, answer) in answers {
+        sheet.write_string(row_of(key), 4, answer).unwrap();
+    }
+    sheet.write_number(row_of("t_patch_days"), 4, 10.0).unwrap();
+    sheet
+        .write_string(row_of("t_backup"), 5, "Sin copias todavía")
+        .unwrap();
+    let filled = dir.path().join("filled.xlsx");
+    workbook.save(&filled).unwrap();
+
+    let out = dir.path().join("responses");
+    let (code, stderr) = import(&[filled.to_str().unwrap()], &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let text = std::fs::read_to_string(out.join("CO-2025-CSIRT_Colombia.yaml")).unwrap();
+    assert!(
+        text.contains("p_train_freq: yearly") && text.contains("t_inventory: unknown"),
+        "{text}"
+    );
+    assert!(text.contains("note: \"Sin copias todavía\""), "{text}");
+    let (_, stdout, _) = run(&[
+        "score",
+        out.to_str().unwrap(),
+        "--questionnaire",
+        &hygiene(),
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        stdout.contains("CO,2025,overall,,38.671875,2,0.8"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_xlsx_form_offers_drop_down_lists_and_checks_numbers() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("form.xlsx");
+    let (code, _, _) = run(&[
+        "template",
+        &hygiene(),
+        "--format",
+        "xlsx",
+        "--out",
+        form.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&form).unwrap()).unwrap();
+    let mut sheet = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut sheet)
+        .unwrap();
+    // Two choice and two yes/no questions get lists, the number question a range.
+    assert_eq!(sheet.matches("type=\"list\"").count(), 4, "{sheet}");
+    assert_eq!(sheet.matches("type=\"decimal\"").count(), 1);
+    assert!(
+        sheet.contains("Lists!$A$1:$A$4"),
+        "yes, no, don't know, not applicable"
+    );
+    assert!(
+        sheet.contains("Lists!$B$1:$B$6"),
+        "4 options, don't know, not applicable"
+    );
+    let mut lists = String::new();
+    archive
+        .by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut lists)
+        .unwrap();
+    assert!(lists.contains("don&apos;t know") || lists.contains("don't know"));
+    let mut book = String::new();
+    archive
+        .by_name("xl/workbook.xml")
+        .unwrap()
+        .read_to_string(&mut book)
+        .unwrap();
+    assert!(
+        book.contains("state=\"hidden\""),
+        "the lists sheet is hidden"
+    );
+}

@@ -1,10 +1,10 @@
-//! `cybercap import CSV... --questionnaire Q`: submissions in CSV turned into response files.
+//! `cybercap import FILE... --questionnaire Q`: submissions in CSV or XLSX turned into response files.
 
 use std::collections::HashSet;
 
 use cybercap::Error;
 use cybercap::collect::Catalog;
-use cybercap::import::{ImportCounts, ImportOptions, Rejects, import_csv};
+use cybercap::import::{ImportCounts, ImportOptions, Rejects, import_csv, import_xlsx};
 
 use super::{Outcome, report};
 use crate::cli::ImportArgs;
@@ -28,7 +28,15 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
     let mut total = ImportCounts::default();
     let mut any_error = false;
     for file in &args.files {
-        match import_csv(file, questionnaire, &options, &mut rejects, &mut seen) {
+        let is_xlsx = file
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let imported = if is_xlsx {
+            import_xlsx(file, questionnaire, &options, &mut rejects, &mut seen)
+        } else {
+            import_csv(file, questionnaire, &options, &mut rejects, &mut seen)
+        };
+        match imported {
             Ok((counts, warnings)) => {
                 report(&warnings);
                 total.rows += counts.rows;

@@ -6,7 +6,7 @@ use cybercap::Error;
 use cybercap::collect::Catalog;
 use cybercap::fsio::{csv_cell, write_atomic};
 use cybercap::model::Round;
-use cybercap::template::{csv_template, yaml_template};
+use cybercap::template::{csv_template, xlsx_template, yaml_template};
 
 use super::{Outcome, language};
 use crate::cli::{TemplateArgs, TemplateFormat};
@@ -30,6 +30,17 @@ pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
     };
     let bytes = match args.format {
         TemplateFormat::Yaml => yaml_template(questionnaire, &lang, round.as_str()).into_bytes(),
+        TemplateFormat::Xlsx => {
+            if args.out.is_none() {
+                return Err(Error::Usage(
+                    "an XLSX sheet needs --out FILE (it is not text)".to_owned(),
+                ));
+            }
+            xlsx_template(questionnaire, &lang, round.as_str()).map_err(|e| Error::Write {
+                path: "<xlsx>".into(),
+                source: std::io::Error::other(e.to_string()),
+            })?
+        }
         TemplateFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
             let header: Vec<String> = csv_template(questionnaire)

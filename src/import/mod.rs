@@ -639,3 +639,154 @@ fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>, Error> {
             source: e.into(),
         })
 }
+
+/// A cell of a spreadsheet as the text a CSV cell would hold.
+fn sheet_cell(cell: Option<&calamine::Data>) -> String {
+    use calamine::Data;
+    match cell {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => crate::model::format_number(*f),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Bool(true)) => "yes".to_owned(),
+        Some(Data::Bool(false)) => "no".to_owned(),
+        Some(Data::DateTimeIso(s) | Data::DurationIso(s)) => s.clone(),
+        Some(Data::DateTime(dt)) => dt.as_f64().to_string(),
+        Some(Data::Error(e)) => format!("#{e:?}"),
+    }
+}
+
+/// Imports an XLSX file: the form of `template --format xlsx` (one submission), or a first sheet
+/// in the CSV layout (one row per submission).
+pub fn import_xlsx(
+    path: &Path,
+    questionnaire: &Questionnaire,
+    options: &ImportOptions,
+    rejects: &mut Rejects,
+    seen: &mut HashSet<PathBuf>,
+) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
+    use calamine::Reader;
+    let unreadable = |message: String| Error::Read {
+        path: path.to_owned(),
+        source: std::io::Error::other(message),
+    };
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path)
+        .map_err(|e| unreadable(format!("not a readable XLSX file: {e}")))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("the workbook has no sheet".to_owned()))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    let (height, width) = range.get_size();
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let cell = |row: u32, column: u32| -> String {
+        if row < top || column < left {
+            return String::new();
+        }
+        sheet_cell(range.get(((row - top) as usize, (column - left) as usize)))
+    };
+    let last_row = top + height as u32;
+    let form_row = (top..last_row).find(|&r| {
+        cell(r, u32::from(crate::template::xlsx::KEY)).trim()
+            == crate::template::xlsx::QUESTIONNAIRE
+    });
+    let names = OptionNames::new(questionnaire);
+    let mut counts = ImportCounts::default();
+    let record_of = |cells: &[String]| {
+        let mut record = csv::ByteRecord::new();
+        for c in cells {
+            record.push_field(c.as_bytes());
+        }
+        record
+    };
+    if let Some(first) = form_row {
+        let answered = cell(first, u32::from(crate::template::xlsx::ANSWER));
+        if answered.trim() != questionnaire.reference() {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                path,
+                Position::new(
+                    u64::from(first) + 1,
+                    u64::from(crate::template::xlsx::ANSWER) + 1,
+                ),
+                format!(
+                    "the form is for `{}`; expected `{}`",
+                    answered.trim(),
+                    questionnaire.reference()
+                ),
+            )]));
+        }
+        let mut header: Vec<String> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        for row in first + 1..last_row {
+            let key = cell(row, u32::from(crate::template::xlsx::KEY))
+                .trim()
+                .to_owned();
+            let is_field = CSV_FIXED_COLUMNS.contains(&key.as_str());
+            if is_field || questionnaire.question_position(&key).is_some() {
+                header.push(key.clone());
+                values.push(cell(row, u32::from(crate::template::xlsx::ANSWER)));
+                let note = cell(row, u32::from(crate::template::xlsx::NOTE));
+                if !is_field && !note.trim().is_empty() {
+                    header.push(format!("{key}.note"));
+                    values.push(note);
+                }
+            }
+        }
+        let (layout, warnings) = layout(path, &record_of(&header), questionnaire)?;
+        let record = record_of(&values);
+        counts.rows = 1;
+        match import_row(
+            path,
+            questionnaire,
+            &names,
+            &layout,
+            &record,
+            u64::from(first) + 1,
+            options,
+            seen,
+        ) {
+            Ok(RowOutcome::Written) => counts.written += 1,
+            Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
+            Err((column, reason)) => {
+                rejects.add(
+                    &layout.header,
+                    u64::from(first) + 1,
+                    &column,
+                    &reason,
+                    &record,
+                )?;
+                counts.rejected += 1;
+            }
+        }
+        return Ok((counts, warnings));
+    }
+    let row_cells =
+        |row: u32| -> Vec<String> { (left..left + width as u32).map(|c| cell(row, c)).collect() };
+    let (layout, warnings) = layout(path, &record_of(&row_cells(top)), questionnaire)?;
+    for row in top + 1..last_row {
+        let cells = row_cells(row);
+        if cells.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        counts.rows += 1;
+        let record = record_of(&cells);
+        let line = u64::from(row) + 1;
+        match import_row(
+            path,
+            questionnaire,
+            &names,
+            &layout,
+            &record,
+            line,
+            options,
+            seen,
+        ) {
+            Ok(RowOutcome::Written) => counts.written += 1,
+            Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
+            Err((column, reason)) => {
+                rejects.add(&layout.header, line, &column, &reason, &record)?;
+                counts.rejected += 1;
+            }
+        }
+    }
+    Ok((counts, warnings))
+}
