@@ -114,9 +114,29 @@ impl Rejects {
         self.count
     }
 
-    /// Writes the rejects file if any row was rejected (and returns its path).
-    pub fn finish(self) -> Result<Option<PathBuf>, Error> {
+    /// Writes the rejects file if any row was rejected (and returns its path). With no rejected
+    /// row, a rejects file left by an earlier run is emptied down to its header, so that it never
+    /// lists rows this run imported.
+    pub fn finish(mut self) -> Result<Option<PathBuf>, Error> {
         if self.count == 0 {
+            if self.path.exists() {
+                let failed = |e: csv::Error| Error::Write {
+                    path: self.path.clone(),
+                    source: e.into(),
+                };
+                self.writer
+                    .write_record(["row", "column", "reason"])
+                    .map_err(failed)?;
+                let path = self.path.clone();
+                let temp = self.writer.into_inner().map_err(|e| Error::Write {
+                    path: path.clone(),
+                    source: e.into_error(),
+                })?;
+                temp.persist(&path).map_err(|e| Error::Write {
+                    path: path.clone(),
+                    source: e.error,
+                })?;
+            }
             return Ok(None);
         }
         let path = self.path;
