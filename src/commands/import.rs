@@ -15,9 +15,18 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
     let questionnaire = catalog
         .chosen()
         .ok_or_else(|| Error::Usage("no questionnaire".to_owned()))?;
+    // Drawn only when stderr is a terminal; scripts see the summary line alone.
+    let progress =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    progress.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} {pos} rows imported ({per_sec})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    let ticker = progress.clone();
     let options = ImportOptions {
         out: args.out.clone(),
         force: args.force,
+        on_row: Some(std::sync::Arc::new(move || ticker.inc(1))),
     };
     let rejects_path = args
         .rejects
@@ -49,6 +58,7 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
             Err(other) => return Err(other),
         }
     }
+    progress.finish_and_clear();
     let rejected_to = rejects.finish()?;
     eprintln!(
         "{} rows: {} response files written, {} unchanged, {} rejected{} (into {})",

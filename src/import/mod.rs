@@ -18,12 +18,23 @@ use crate::template::CSV_FIXED_COLUMNS;
 use matching::{OptionNames, cell_answer, unprotect};
 
 /// Where imported responses go and whether they may replace different files.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ImportOptions {
     /// Folder of the response files.
     pub out: PathBuf,
     /// Replace existing files that differ.
     pub force: bool,
+    /// Called after each row, for a progress display.
+    pub on_row: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
+}
+
+impl std::fmt::Debug for ImportOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ImportOptions")
+            .field("out", &self.out)
+            .field("force", &self.force)
+            .finish()
+    }
 }
 
 /// Counts of one import.
@@ -309,6 +320,9 @@ pub fn import_csv(
             }
         }
         counts.rows += 1;
+        if let Some(on_row) = &options.on_row {
+            on_row();
+        }
         let line = record.position().map_or(counts.rows + 1, |p| p.line());
         match import_row(
             path,
@@ -788,6 +802,9 @@ pub fn import_xlsx(
             continue;
         }
         counts.rows += 1;
+        if let Some(on_row) = &options.on_row {
+            on_row();
+        }
         let record = record_of(&cells);
         let line = u64::from(row) + 1;
         match import_row(
