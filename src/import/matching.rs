@@ -78,9 +78,11 @@ impl OptionNames {
     }
 
     fn option(&self, question: usize, cell: &str) -> Option<&str> {
-        self.by_question
-            .get(question)?
-            .get(&fold(cell))
+        let names = self.by_question.get(question)?;
+        // Most cells hold the id itself: look it up before paying for folding.
+        names
+            .get(cell)
+            .or_else(|| names.get(&fold(cell)))
             .map(String::as_str)
     }
 }
@@ -104,7 +106,15 @@ pub fn cell_answer(
     if cell.is_empty() {
         return None;
     }
-    let folded = fold(cell);
+    // Plain ASCII lower-case cells (ids, numbers, yes/no) need no Unicode folding.
+    let folded = if cell
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase())
+    {
+        cell.to_owned()
+    } else {
+        fold(cell)
+    };
     if NOT_APPLICABLE.contains(&folded.as_str()) {
         return Some(AnswerDoc::Text("na".to_owned()));
     }
