@@ -4,6 +4,7 @@ pub mod builtin;
 pub mod collect;
 mod error;
 pub mod fsio;
+pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;
