@@ -12,5 +12,6 @@ pub mod parallel;
 pub mod report;
 pub mod samples;
 pub mod scoring;
+pub mod take;
 
 pub use error::Error;
