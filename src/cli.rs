@@ -20,6 +20,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Check questionnaires and response files; every problem is reported as file:line:column.
     Validate(ValidateArgs),
+    /// Fill in a questionnaire in the terminal, saved after every answer; run again to resume.
+    Take(TakeArgs),
     /// Score response files per country and round.
     Score(ScoreArgs),
     /// Write the comparison report: HTML, Markdown, CSV, JSON and charts as SVG and PNG.
@@ -47,6 +49,28 @@ pub struct ValidateArgs {
     /// Questionnaire (a file, or a built-in id) to check responses against.
     #[arg(long, value_name = "Q")]
     pub questionnaire: Option<String>,
+}
+
+/// Arguments of `take`.
+#[derive(Debug, clap::Args)]
+pub struct TakeArgs {
+    /// Questionnaire to fill in: a file, or a built-in id such as eu-lac-cyber-capacity.
+    pub questionnaire: String,
+    /// Country or entity code: ISO 3166-1 (CO, COL) or user-assigned (XA).
+    #[arg(long)]
+    pub country: String,
+    /// Round (default: the current year).
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Language of the questions and the screens: en, es, pt or fr (default: the questionnaire's first).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Response file to write, and to resume when it exists (default: COUNTRY-ROUND.yaml here).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Ask line by line with numbered options, for screen readers and scripts (automatic when stdin is not a terminal).
+    #[arg(long)]
+    pub plain: bool,
 }
 
 /// Arguments shared by the commands that read responses.

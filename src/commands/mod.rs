@@ -5,6 +5,7 @@ mod explain;
 mod report;
 mod schema;
 mod score;
+mod take;
 mod validate;
 
 use cybercap::Error;
@@ -44,6 +45,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Report(args) => report::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Take(args) => take::run(args),
     }
 }
 

@@ -60,6 +60,7 @@ mod tests {
             include_str!("flow.rs"),
             include_str!("session.rs"),
             include_str!("strings.rs"),
+            include_str!("../terminal.rs"),
         ];
         let known: Vec<&str> = catalogue().keys().collect();
         for source in sources {
