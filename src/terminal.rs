@@ -6,9 +6,10 @@ use std::fmt;
 use std::io::{self, Write};
 
 use cybercap::model::{AnswerValue, format_number};
-use cybercap::take::strings::text;
+use cybercap::take::strings::{text, text_with};
 use cybercap::take::{Annotation, AnswerKind, Frontend, QuestionView, Reply, ReviewChoice, Stop};
 use inquire::list_option::ListOption;
+use inquire::ui::{RenderConfig, Styled};
 use inquire::validator::{ErrorMessage, Validation};
 use inquire::{CustomType, InquireError, MultiSelect, Select, Text};
 
@@ -24,6 +25,13 @@ pub struct Terminal {
 impl Terminal {
     /// A terminal frontend in `lang`.
     pub fn new(lang: &str) -> Self {
+        // Esc goes back here, so a prompt left with Esc says so rather than inquire's
+        // "<canceled>". inquire keeps its configuration for the whole process and wants a
+        // 'static text: the label is leaked once, a few bytes.
+        let back: &'static str = text("option_back", lang).leak();
+        inquire::set_global_render_config(
+            RenderConfig::default().with_canceled_prompt_indicator(Styled::new(back)),
+        );
         Terminal {
             lang: lang.to_owned(),
         }
@@ -146,7 +154,11 @@ impl Terminal {
 
     fn type_number(&self, view: &QuestionView) -> Result<Action, Stop> {
         let hint = text("terminal_hint_input", &self.lang);
-        let expected = view.expected_number();
+        let expected = text_with(
+            "number_typed",
+            &self.lang,
+            &[("expected", &view.expected_number())],
+        );
         let start = match &view.current {
             Some(AnswerValue::Number(n)) => format_number(*n),
             Some(AnswerValue::Unknown) => "unknown".to_owned(),
@@ -398,6 +410,8 @@ impl Frontend for Terminal {
     }
 
     fn end(&mut self, lines: &[String]) -> Result<(), Stop> {
+        // Below a prompt that Ctrl-C left on the screen.
+        self.say("")?;
         for line in lines {
             self.say(line)?;
         }

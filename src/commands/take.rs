@@ -56,7 +56,7 @@ pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
     let sitting = Sitting {
         lang: &lang,
         file: &file,
-        now: &jiff::Timestamp::now,
+        now: &now_to_the_second,
         save_first: !existed,
     };
     let plain = args.plain || !io::stdin().is_terminal() || !io::stderr().is_terminal();
@@ -76,6 +76,12 @@ pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
         )?;
     }
     Ok(Outcome::Success)
+}
+
+/// The time of submission: seconds are precise enough, and read better in the file.
+fn now_to_the_second() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    jiff::Timestamp::from_second(now.as_second()).unwrap_or(now)
 }
 
 /// The round by default: the current year (in UTC, so the same everywhere at one moment).

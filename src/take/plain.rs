@@ -8,7 +8,7 @@ use crate::model::AnswerValue;
 use super::flow::{Frontend, Reply, ReviewChoice, Stop};
 use super::session::Annotation;
 use super::strings::{text, text_with};
-use super::view::{AnswerKind, OptionView, QuestionView, shorten};
+use super::view::{AnswerKind, OptionView, QuestionView, sentence, shorten};
 
 /// A line longer than this is cut: no answer comes near it, and a runaway input must not fill
 /// the memory.
@@ -88,7 +88,7 @@ impl<R: BufRead, W: Write> PlainFrontend<R, W> {
                 lines.push(format!("  2) {}", text("no", &lang)));
                 lines.push(text("plain_choice", &lang));
             }
-            AnswerKind::Number { .. } => lines.push(view.expected_number()),
+            AnswerKind::Number { .. } => lines.push(sentence(&view.expected_number())),
             AnswerKind::Text => lines.push(text("plain_text", &lang)),
         }
         if let Some(current) = &view.current {

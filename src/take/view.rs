@@ -92,7 +92,7 @@ impl QuestionView {
         }
     }
 
-    /// What a number must be, e.g. "a number from 0 to 365".
+    /// What a number must be, e.g. "a number from 0 to 365", to go inside a sentence.
     pub fn expected_number(&self) -> String {
         let lang = &self.lang;
         let (min, max) = match self.kind {
@@ -157,6 +157,19 @@ impl QuestionView {
             None
         }
     }
+}
+
+/// A fragment as a sentence of its own: a capital first letter and a full stop.
+pub fn sentence(fragment: &str) -> String {
+    let mut chars = fragment.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with(['.', '!', '?', ':']) {
+        out.push('.');
+    }
+    out
 }
 
 /// Typed input quoted back in a message: at most 40 characters, control characters blanked.
