@@ -206,3 +206,57 @@ fn killed_at_random_moments_the_file_is_valid_and_holds_every_confirmed_answer()
         "the runs were too short to test anything (seed {seed})"
     );
 }
+
+#[test]
+fn ctrl_c_in_the_line_mode_exits_cleanly_with_every_confirmed_answer_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("XA-2025.yaml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cybercap"))
+        .args([
+            "take",
+            &common::hygiene(),
+            "--country",
+            "XA",
+            "--round",
+            "2025",
+            "--plain",
+            "--out",
+        ])
+        .arg(&file)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    writeln!(stdin, "yes\n3").unwrap();
+    let mut saved = 0;
+    let mut line = String::new();
+    while saved < 2 {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "the output ended early"
+        );
+        saved += usize::from(line.contains("Saved "));
+    }
+    // The program now waits for the third answer, as a user at the keyboard would.
+    let pid = libc::pid_t::try_from(child.id()).unwrap();
+    // SAFETY: sending a signal to our own child, whose pid is valid until it is reaped below.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let output = child.wait_with_output().expect("exits");
+    drop(stdin);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("Interrupted. Everything confirmed is saved in")
+            && err.contains("XA-2025.yaml"),
+        "{err}"
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.contains("  p_train: yes\n  p_train_freq: yearly\n"),
+        "{text}"
+    );
+}

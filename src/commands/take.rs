@@ -37,7 +37,7 @@ pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
                 text.escape_debug()
             ))
         })?,
-        None => current_year(),
+        None => current_year()?,
     };
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from(format!(
@@ -85,13 +85,15 @@ fn now_to_the_second() -> jiff::Timestamp {
 }
 
 /// The round by default: the current year (in UTC, so the same everywhere at one moment).
-fn current_year() -> Round {
+fn current_year() -> Result<Round, Error> {
     let year = jiff::tz::Offset::UTC
         .to_datetime(jiff::Timestamp::now())
         .year();
-    // A four-digit year is always a valid round; the fallback is never reached.
-    Round::parse(&year.to_string())
-        .unwrap_or_else(|| Round::parse("2025").unwrap_or_else(|| unreachable!()))
+    Round::parse(&year.to_string()).ok_or_else(|| {
+        Error::Usage(format!(
+            "the clock says the year is {year}, which is not a round; give one with --round"
+        ))
+    })
 }
 
 /// A new sitting, or the one saved in `path`; whether the file existed.
