@@ -24,6 +24,8 @@ pub enum Command {
     Template(TemplateArgs),
     /// Turn CSV submissions into response files; bad rows go to a rejects file with the reason.
     Import(ImportArgs),
+    /// Fill in a questionnaire in the terminal, saved after every answer; run again to resume.
+    Take(TakeArgs),
     /// Score response files per country and round.
     Score(ScoreArgs),
     /// Write the comparison report: HTML, Markdown, CSV, JSON and charts as SVG and PNG.
@@ -51,6 +53,28 @@ pub struct ValidateArgs {
     /// Questionnaire (a file, or a built-in id) to check responses against.
     #[arg(long, value_name = "Q")]
     pub questionnaire: Option<String>,
+}
+
+/// Arguments of `take`.
+#[derive(Debug, clap::Args)]
+pub struct TakeArgs {
+    /// Questionnaire to fill in: a file, or a built-in id such as eu-lac-cyber-capacity.
+    pub questionnaire: String,
+    /// Country or entity code: ISO 3166-1 (CO, COL) or user-assigned (XA).
+    #[arg(long)]
+    pub country: String,
+    /// Round (default: the current year).
+    #[arg(long)]
+    pub round: Option<String>,
+    /// Language of the questions and the screens: en, es, pt or fr (default: the questionnaire's first).
+    #[arg(long, value_name = "LANG")]
+    pub lang: Option<String>,
+    /// Response file to write, and to resume when it exists (default: COUNTRY-ROUND.yaml here).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Ask line by line with numbered options, for screen readers and scripts (automatic when stdin is not a terminal).
+    #[arg(long)]
+    pub plain: bool,
 }
 
 /// Arguments shared by the commands that read responses.

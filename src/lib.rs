@@ -4,6 +4,7 @@ pub mod builtin;
 pub mod collect;
 mod error;
 pub mod fsio;
+pub mod i18n;
 pub mod import;
 pub mod load;
 pub mod model;
@@ -12,6 +13,7 @@ pub mod parallel;
 pub mod report;
 pub mod samples;
 pub mod scoring;
+pub mod take;
 pub mod template;
 
 pub use error::Error;

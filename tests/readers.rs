@@ -48,3 +48,60 @@ fn every_fixture_it_reads_is_read_alike() {
     }
     assert!(read >= 3, "the fast reader read only {read} fixtures");
 }
+
+#[test]
+fn answers_kept_as_written_are_read_back_alike() {
+    use cybercap::model::doc::AnswerDoc;
+    use cybercap::model::write::{RawAnswer, response_to_yaml_keeping};
+    let questionnaire = &questionnaires()[0];
+    let sample = generate(questionnaire).into_iter().next().unwrap();
+    let text = "questionnaire: x@1\ncountry: XA\nround: 1\nanswers:\n  a: [cloud, \"two words\", 3]\n  b: {value: 1e300, note: \"n\", evidence: [\"https://e.org\"]}\n  \"c d\": yes\n  e: null\n  f: -2.5\n  g: \"yes\"\n";
+    let raw = full("raw.yaml", text);
+    let kept: Vec<RawAnswer<'_>> = raw
+        .answers
+        .0
+        .iter()
+        .map(|(key, value)| RawAnswer {
+            key: &key.value,
+            value: &value.value,
+        })
+        .collect();
+    let written = response_to_yaml_keeping(questionnaire, &sample.response, &kept);
+    let read = full("written.yaml", &written);
+    let values = |doc: &ResponseDoc| -> Vec<(String, String)> {
+        doc.answers
+            .0
+            .iter()
+            .map(|(k, v)| (k.value.clone(), format!("{:?}", strip(&v.value))))
+            .collect()
+    };
+    let tail = &values(&read)[sample.response.answers.len()..];
+    assert_eq!(tail, values(&raw).as_slice(), "{written}");
+    if let Some(fast) = read_response_fast(&written) {
+        assert_eq!(fast, read, "{written}");
+    }
+
+    fn strip(value: &AnswerDoc) -> AnswerDoc {
+        match value {
+            AnswerDoc::List(items) => AnswerDoc::List(
+                items
+                    .iter()
+                    .map(|i| cybercap::model::doc::At::new(i.value.clone(), Default::default()))
+                    .collect(),
+            ),
+            AnswerDoc::Detailed {
+                value,
+                note,
+                evidence,
+            } => AnswerDoc::Detailed {
+                value: Box::new(cybercap::model::doc::At::new(
+                    strip(&value.value),
+                    Default::default(),
+                )),
+                note: note.clone(),
+                evidence: evidence.clone(),
+            },
+            other => other.clone(),
+        }
+    }
+}

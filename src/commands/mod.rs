@@ -6,6 +6,7 @@ mod import;
 mod report;
 mod schema;
 mod score;
+mod take;
 mod template;
 mod validate;
 
@@ -48,6 +49,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Report(args) => report::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Take(args) => take::run(args),
     }
 }
 

@@ -17,7 +17,7 @@ pub use diagnostic::{Diagnostic, Findings, Position, Severity};
 pub use fast::{is_plain_word, read_response as read_response_fast};
 pub use header::{HeaderFields, read_header};
 pub use questionnaire::check_questionnaire;
-pub use response::{ResponseHeader, check_response};
+pub use response::{ResponseHeader, check_answer_doc, check_response, unknown_question_message};
 
 use crate::Error;
 use crate::model::Questionnaire;

@@ -96,12 +96,7 @@ pub fn check_response(
         let Some(index) = questionnaire.question_position(&key.value) else {
             findings.error(
                 Position::of(key),
-                format!(
-                    "unknown question `{}`; expected a question id of {}{}",
-                    key.value.escape_debug(),
-                    questionnaire.reference(),
-                    suggestion(questionnaire, &key.value)
-                ),
+                unknown_question_message(questionnaire, &key.value),
             );
             continue;
         };
@@ -123,6 +118,33 @@ pub fn check_response(
         )),
         _ => Err(findings.items),
     }
+}
+
+/// Checks one answer against its question, as `check_response` does: the answer, `None` when it
+/// is left empty, or the findings that make it unusable. For readers that keep going past a bad
+/// answer (`take` keeps such answers as written).
+pub fn check_answer_doc(
+    path: &Path,
+    question: &Question,
+    answer: &At<AnswerDoc>,
+) -> Result<Option<Answer>, Vec<Diagnostic>> {
+    let mut findings = Findings::new(path);
+    let checked = check_answer(&mut findings, question, answer);
+    if findings.has_errors() {
+        Err(findings.items)
+    } else {
+        Ok(checked)
+    }
+}
+
+/// The message for an answer to a question the questionnaire does not have.
+pub fn unknown_question_message(questionnaire: &Questionnaire, id: &str) -> String {
+    format!(
+        "unknown question `{}`; expected a question id of {}{}",
+        id.escape_debug(),
+        questionnaire.reference(),
+        suggestion(questionnaire, id)
+    )
 }
 
 fn suggestion(questionnaire: &Questionnaire, unknown: &str) -> String {

@@ -2,8 +2,19 @@
 
 use std::fmt::Write as _;
 
+use super::doc::AnswerDoc;
 use super::{Answer, AnswerValue, Question, Questionnaire, Response};
 use crate::load::is_plain_word;
+
+/// An answer kept exactly as it was read because the questionnaire does not allow it (an unknown
+/// question, option or value): written back as it was, so nothing a respondent wrote is lost.
+#[derive(Debug, Clone, Copy)]
+pub struct RawAnswer<'a> {
+    /// The key as written: a question id, or not.
+    pub key: &'a str,
+    /// The answer as written.
+    pub value: &'a AnswerDoc,
+}
 
 /// A YAML double-quoted scalar: JSON's string syntax is valid YAML and escapes everything needed.
 fn quoted(text: &str) -> String {
@@ -41,6 +52,17 @@ fn value_yaml(question: &Question, value: &AnswerValue) -> String {
 
 /// The response as a YAML document that `load` reads back to the same response.
 pub fn response_to_yaml(questionnaire: &Questionnaire, response: &Response) -> String {
+    response_to_yaml_keeping(questionnaire, response, &[])
+}
+
+/// The response as YAML, with `kept` answers written back as they were read: those to a question
+/// of the questionnaire in its place, the others after every answer, in their order. A kept
+/// answer must not repeat a question the response answers (the file would hold a key twice).
+pub fn response_to_yaml_keeping(
+    questionnaire: &Questionnaire,
+    response: &Response,
+    kept: &[RawAnswer<'_>],
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "questionnaire: {}", quoted(&questionnaire.reference()));
     let _ = writeln!(out, "country: {}", response.country);
@@ -58,29 +80,98 @@ pub fn response_to_yaml(questionnaire: &Questionnaire, response: &Response) -> S
     if let Some(t) = response.submitted {
         let _ = writeln!(out, "submitted: {t}");
     }
-    let mut answers: Vec<&(usize, Answer)> = response.answers.iter().collect();
-    answers.sort_by_key(|(q, _)| *q);
-    if answers.is_empty() {
+    // (question position, or past the end for unknown keys; order read) → what to write.
+    let mut entries: Vec<((usize, usize), Entry)> = response
+        .answers
+        .iter()
+        .map(|(q, answer)| ((*q, 0), Entry::Checked(*q, answer)))
+        .collect();
+    entries.extend(kept.iter().enumerate().map(|(i, raw)| {
+        let position = questionnaire
+            .question_position(raw.key)
+            .unwrap_or(usize::MAX);
+        ((position, i + 1), Entry::Kept(*raw))
+    }));
+    entries.sort_by_key(|(order, _)| *order);
+    if entries.is_empty() {
         let _ = writeln!(out, "answers: {{}}");
         return out;
     }
     let _ = writeln!(out, "answers:");
-    for (q, answer) in answers {
-        let question = &questionnaire.questions[*q];
-        let value = value_yaml(question, &answer.value);
-        if answer.note.is_none() && answer.evidence.is_empty() {
-            let _ = writeln!(out, "  {}: {value}", question.id);
-            continue;
-        }
-        let _ = writeln!(out, "  {}:", question.id);
-        let _ = writeln!(out, "    value: {value}");
-        if let Some(note) = &answer.note {
-            let _ = writeln!(out, "    note: {}", quoted(note));
-        }
-        if !answer.evidence.is_empty() {
-            let links: Vec<String> = answer.evidence.iter().map(|e| quoted(e)).collect();
-            let _ = writeln!(out, "    evidence: [{}]", links.join(", "));
+    for (_, entry) in entries {
+        match entry {
+            Entry::Checked(q, answer) => {
+                let question = &questionnaire.questions[q];
+                let value = value_yaml(question, &answer.value);
+                write_answer(
+                    &mut out,
+                    &question.id,
+                    &value,
+                    &answer.note,
+                    &answer.evidence,
+                );
+            }
+            Entry::Kept(raw) => {
+                let key = id(raw.key);
+                match raw.value {
+                    AnswerDoc::Detailed {
+                        value,
+                        note,
+                        evidence,
+                    } => write_answer(&mut out, &key, &raw_yaml(&value.value), note, evidence),
+                    other => write_answer(&mut out, &key, &raw_yaml(other), &None, &[]),
+                }
+            }
         }
     }
     out
+}
+
+enum Entry<'a> {
+    Checked(usize, &'a Answer),
+    Kept(RawAnswer<'a>),
+}
+
+fn write_answer(
+    out: &mut String,
+    key: &str,
+    value: &str,
+    note: &Option<String>,
+    evidence: &[String],
+) {
+    if note.is_none() && evidence.is_empty() {
+        let _ = writeln!(out, "  {key}: {value}");
+        return;
+    }
+    let _ = writeln!(out, "  {key}:");
+    let _ = writeln!(out, "    value: {value}");
+    if let Some(note) = note {
+        let _ = writeln!(out, "    note: {}", quoted(note));
+    }
+    if !evidence.is_empty() {
+        let links: Vec<String> = evidence.iter().map(|e| quoted(e)).collect();
+        let _ = writeln!(out, "    evidence: [{}]", links.join(", "));
+    }
+}
+
+/// A value as read, written so that the YAML parser reads it back the same.
+pub fn raw_yaml(value: &AnswerDoc) -> String {
+    match value {
+        AnswerDoc::Empty => "null".to_owned(),
+        AnswerDoc::Text(t) => quoted(t),
+        AnswerDoc::Bool(b) => b.to_string(),
+        AnswerDoc::Number(n) if n.is_nan() => ".nan".to_owned(),
+        AnswerDoc::Number(n) if n.is_infinite() => {
+            if *n > 0.0 { ".inf" } else { "-.inf" }.to_owned()
+        }
+        // Exponent form beyond 15 digits: a long run of digits would be read as an integer.
+        AnswerDoc::Number(n) if n.abs() >= 1e15 => format!("{n:e}"),
+        AnswerDoc::Number(n) => format!("{n}"),
+        AnswerDoc::List(items) => {
+            let ids: Vec<String> = items.iter().map(|i| id(&i.value.0)).collect();
+            format!("[{}]", ids.join(", "))
+        }
+        // A `value` never holds another map (the reader refuses it); keep its value if it did.
+        AnswerDoc::Detailed { value, .. } => raw_yaml(&value.value),
+    }
 }

@@ -1,0 +1,170 @@
+//! `cybercap take QUESTIONNAIRE --country CODE`: fills a response file question by question,
+//! interactively or line by line, saving after every answer and resuming where it stopped.
+
+use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use cybercap::Error;
+use cybercap::collect::Catalog;
+use cybercap::fsio::{safe_file_name, write_atomic};
+use cybercap::load::{Diagnostic, Position, Source, parse_yaml, read_response_fast};
+use cybercap::model::doc::ResponseDoc;
+use cybercap::model::{CountryCode, Questionnaire, Round};
+use cybercap::take::{self, Session, Sitting, Store};
+
+use super::{Outcome, language};
+use crate::cli::TakeArgs;
+use crate::terminal::Terminal;
+
+/// Runs a sitting in the terminal, or line by line with `--plain` or when stdin is not one.
+pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
+    let catalog = Catalog::new(Some(&args.questionnaire))?;
+    let questionnaire = catalog
+        .chosen()
+        .ok_or_else(|| Error::Usage(format!("questionnaire `{}` not found", args.questionnaire)))?;
+    let lang = language(args.lang.as_deref(), questionnaire)?;
+    let country = CountryCode::parse(&args.country).map_err(|_| {
+        Error::Usage(format!(
+            "`{}` is not a country code; expected an ISO 3166-1 code such as CO or COL, or a user-assigned code such as XA",
+            args.country.escape_debug()
+        ))
+    })?;
+    let round = match &args.round {
+        Some(text) => Round::parse(text).ok_or_else(|| {
+            Error::Usage(format!(
+                "round `{}` is not allowed; expected 1 to 32 letters, digits, `.`, `_` or `-`, such as 2025 or 2025-H1",
+                text.escape_debug()
+            ))
+        })?,
+        None => current_year()?,
+    };
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "{}-{}.yaml",
+            safe_file_name(country.as_str()),
+            safe_file_name(round.as_str())
+        ))
+    });
+    let (mut session, existed) = open(questionnaire, &out, country, round)?;
+    let file = out.display().to_string();
+    let mut store = FileStore {
+        path: out.clone(),
+        lock: Arc::new(Mutex::new(())),
+    };
+    quit_on_signals(&store.lock, &lang, &file);
+    let sitting = Sitting {
+        lang: &lang,
+        file: &file,
+        now: &now_to_the_second,
+        save_first: !existed,
+    };
+    let plain = args.plain || !io::stdin().is_terminal() || !io::stderr().is_terminal();
+    if plain {
+        take::run(
+            &mut session,
+            &mut take::plain::stdio(&lang),
+            &mut store,
+            &sitting,
+        )?;
+    } else {
+        take::run(
+            &mut session,
+            &mut Terminal::new(&lang),
+            &mut store,
+            &sitting,
+        )?;
+    }
+    Ok(Outcome::Success)
+}
+
+/// The time of submission: seconds are precise enough, and read better in the file.
+fn now_to_the_second() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    jiff::Timestamp::from_second(now.as_second()).unwrap_or(now)
+}
+
+/// The round by default: the current year (in UTC, so the same everywhere at one moment).
+fn current_year() -> Result<Round, Error> {
+    let year = jiff::tz::Offset::UTC
+        .to_datetime(jiff::Timestamp::now())
+        .year();
+    Round::parse(&year.to_string()).ok_or_else(|| {
+        Error::Usage(format!(
+            "the clock says the year is {year}, which is not a round; give one with --round"
+        ))
+    })
+}
+
+/// A new sitting, or the one saved in `path`; whether the file existed.
+fn open<'q>(
+    questionnaire: &'q Questionnaire,
+    path: &Path,
+    country: CountryCode,
+    round: Round,
+) -> Result<(Session<'q>, bool), Error> {
+    if !path.exists() {
+        return Ok((Session::new(questionnaire, country, round), false));
+    }
+    let source = Source::read(path)?;
+    let doc: ResponseDoc = match read_response_fast(&source.text) {
+        Some(doc) => doc,
+        None => parse_yaml(&source).map_err(|d| {
+            Error::Invalid(vec![
+                d,
+                Diagnostic::error(
+                    path,
+                    Position::default(),
+                    format!(
+                        "not a response file that take can continue; expected a response to {}; the file is left unchanged (choose another file with --out)",
+                        questionnaire.reference()
+                    ),
+                ),
+            ])
+        })?,
+    };
+    let session =
+        Session::resume(questionnaire, path, &doc, country, round).map_err(Error::Invalid)?;
+    Ok((session, true))
+}
+
+/// Saves atomically; the lock lets a signal wait for a save in progress before the exit.
+struct FileStore {
+    path: PathBuf,
+    lock: Arc<Mutex<()>>,
+}
+
+impl Store for FileStore {
+    fn save(&mut self, text: &str) -> Result<(), Error> {
+        let _saving = self
+            .lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        write_atomic(&self.path, text.as_bytes())
+    }
+}
+
+/// On Ctrl-C (outside a prompt, which reads it as a key), a closed terminal or a termination
+/// request: wait for a save in progress, say that everything confirmed is saved, and exit.
+#[cfg(unix)]
+fn quit_on_signals(lock: &Arc<Mutex<()>>, lang: &str, file: &str) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    use std::io::Write;
+    let message = take::strings::text_with("interrupted", lang, &[("file", file)]);
+    let lock = Arc::clone(lock);
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        // Without the handler a signal still cannot tear the file (saves are atomic renames).
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let _saved = lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let _ = writeln!(io::stderr(), "\n{message}");
+            // Ctrl-C is this command's "save and quit": a success, as at a prompt.
+            std::process::exit(if signal == SIGINT { 0 } else { 128 + signal });
+        }
+    });
+}
+
+#[cfg(not(unix))]
+fn quit_on_signals(_: &Arc<Mutex<()>>, _: &str, _: &str) {}
