@@ -627,21 +627,34 @@ impl CsvInput {
         let failed = |message: String| {
             Diagnostic::error(&self.path, Position::new(position.line(), 1), message)
         };
-        let mut reader =
-            csv_reader(&self.path, self.delimiter).map_err(|e| failed(e.to_string()))?;
-        reader
-            .seek(position.clone())
-            .map_err(|e| failed(format!("cannot read the row again: {e}")))?;
-        let mut record = csv::ByteRecord::new();
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => {
-                return Err(failed(
-                    "the row is gone; expected the file unchanged during the run".to_owned(),
-                ));
-            }
-            Err(e) => return Err(failed(format!("cannot read the row: {e}"))),
-        }
+        let record = READERS
+            .with(|readers| {
+                let mut readers = readers.borrow_mut();
+                // One open reader per file and thread: building a CSV reader costs more than
+                // reading a row.
+                if !readers.iter().any(|(p, _)| *p == self.path) {
+                    let reader =
+                        csv_reader(&self.path, self.delimiter).map_err(|e| e.to_string())?;
+                    readers.push((self.path.clone(), reader));
+                }
+                let reader = readers
+                    .iter_mut()
+                    .find(|(p, _)| *p == self.path)
+                    .map(|(_, r)| r)
+                    .ok_or_else(|| "no reader".to_owned())?;
+                reader
+                    .seek(position.clone())
+                    .map_err(|e| format!("cannot read the row again: {e}"))?;
+                let mut record = csv::ByteRecord::new();
+                match reader.read_byte_record(&mut record) {
+                    Ok(true) => Ok(record),
+                    Ok(false) => Err(
+                        "the row is gone; expected the file unchanged during the run".to_owned(),
+                    ),
+                    Err(e) => Err(format!("cannot read the row: {e}")),
+                }
+            })
+            .map_err(failed)?;
         row_response(
             &self.path,
             questionnaire,
@@ -660,6 +673,10 @@ impl CsvInput {
             Diagnostic::error(&self.path, Position::new(position.line(), index), reason)
         })
     }
+}
+
+thread_local! {
+    static READERS: std::cell::RefCell<Vec<(PathBuf, csv::Reader<File>)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>, Error> {
