@@ -59,6 +59,9 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
         }
     }
     progress.finish_and_clear();
+    if args.out.is_dir() {
+        cybercap::fsio::sync_folder(&args.out)?;
+    }
     let rejected_to = rejects.finish()?;
     eprintln!(
         "{} rows: {} response files written, {} unchanged, {} rejected{} (into {})",

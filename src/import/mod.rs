@@ -9,7 +9,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::fsio::{csv_cell, safe_file_name, write_atomic};
+use crate::fsio::{csv_cell, safe_file_name, write_atomic_in_batch};
 use crate::load::{Diagnostic, Position, check_response};
 use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, ScalarText};
 use crate::model::write::response_to_yaml;
@@ -513,7 +513,8 @@ fn write_row(
         }
         _ => {}
     }
-    write_atomic(&file, yaml.as_bytes()).map_err(|e| (String::new(), e.to_string()))?;
+    // The folder is synced once at the end of the import (`ImportOptions::out`).
+    write_atomic_in_batch(&file, yaml.as_bytes()).map_err(|e| (String::new(), e.to_string()))?;
     Ok(RowOutcome::Written)
 }
 
