@@ -162,6 +162,9 @@ pub struct ImportArgs {
     /// Replace existing response files that differ from the imported rows.
     #[arg(long)]
     pub force: bool,
+    /// Map (YAML) for exports of survey tools: renamed columns and values, group/question headers, split multi-select columns.
+    #[arg(long, value_name = "MAP")]
+    pub map: Option<PathBuf>,
 }
 
 /// Formats of `template`.
@@ -245,4 +248,6 @@ pub enum SchemaKind {
     Questionnaire,
     /// The response format.
     Response,
+    /// The import map format.
+    Map,
 }

@@ -378,3 +378,76 @@ fn the_xlsx_form_offers_drop_down_lists_and_checks_numbers() {
         "the lists sheet is hidden"
     );
 }
+
+#[test]
+fn a_kobotoolbox_export_imports_with_the_shipped_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let export = fixture("kobo/export.csv").display().to_string();
+    let map = format!("{}/maps/kobotoolbox.yaml", env!("CARGO_MANIFEST_DIR"));
+    let (code, _, stderr) = run(&[
+        "import",
+        &export,
+        "--questionnaire",
+        "eu-lac-cyber-capacity",
+        "--map",
+        &map,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("3 rows: 2 response files written, 0 unchanged, 1 rejected"),
+        "{stderr}"
+    );
+    let colombia = std::fs::read_to_string(out.join("CO-2025-ColCERT.yaml")).unwrap();
+    for line in [
+        "wf_edu_school: curriculum",
+        "wf_edu_higher_levels: [bachelor, master]",
+        "wf_edu_programmes_count: 12",
+        "wf_pa_competitions: yes",
+        "submitted: 2025-03-01T14:40:00Z",
+        "name: \"Ana\"",
+    ] {
+        assert!(colombia.contains(line), "missing {line} in\n{colombia}");
+    }
+    let peru = std::fs::read_to_string(out.join("PE-2025-CERT_PE.yaml")).unwrap();
+    assert!(
+        peru.contains("wf_edu_school: unknown") && peru.contains("wf_edu_programmes_count: na"),
+        "{peru}"
+    );
+    // No option column set, and nothing in the combined column: the question was not answered.
+    assert!(!peru.contains("wf_edu_higher_levels"), "{peru}");
+    // The rejected row is copied under the export's own header.
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    assert!(
+        rejects.starts_with("row,column,reason,start;end")
+            || rejects.starts_with("row,column,reason,start,end"),
+        "{rejects}"
+    );
+    assert!(
+        rejects.contains("country `ZZZZ` is not a country code"),
+        "{rejects}"
+    );
+}
+
+#[test]
+fn the_map_format_has_a_schema() {
+    let (code, stdout, _) = run(&["schema", "map"]);
+    assert_eq!(code, 0);
+    let schema: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(schema["properties"]["multi_columns"].is_object());
+    let map: serde_json::Value = serde_saphyr::from_str(
+        &std::fs::read_to_string(format!(
+            "{}/maps/kobotoolbox.yaml",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("urn:map", schema).unwrap();
+    let index = compiler.compile("urn:map", &mut schemas).unwrap();
+    assert!(schemas.validate(&map, index).is_ok());
+}

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use cybercap::Error;
 use cybercap::collect::Catalog;
+use cybercap::import::map::MapDoc;
 use cybercap::import::{ImportCounts, ImportOptions, Rejects, import_csv, import_xlsx};
 
 use super::{Outcome, report};
@@ -27,6 +28,7 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
         out: args.out.clone(),
         force: args.force,
         on_row: Some(std::sync::Arc::new(move || ticker.inc(1))),
+        map: args.map.as_deref().map(MapDoc::read).transpose()?,
     };
     let rejects_path = args
         .rejects

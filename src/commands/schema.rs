@@ -11,6 +11,7 @@ pub fn run(args: SchemaArgs) -> Result<Outcome, Error> {
     let schema = match args.kind {
         SchemaKind::Questionnaire => schemars::schema_for!(QuestionnaireDoc),
         SchemaKind::Response => schemars::schema_for!(ResponseDoc),
+        SchemaKind::Map => schemars::schema_for!(cybercap::import::map::MapDoc),
     };
     let text = serde_json::to_string_pretty(&schema)
         .map_err(|e| Error::Usage(format!("cannot render the schema: {e}")))?;

@@ -2,6 +2,7 @@
 //! time, each checked like a response file and written as one, atomically; bad rows copied into a
 //! rejects file with their row number, column and reason.
 
+pub mod map;
 pub mod matching;
 
 use std::collections::HashSet;
@@ -26,6 +27,8 @@ pub struct ImportOptions {
     pub force: bool,
     /// Called after each row, for a progress display.
     pub on_row: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
+    /// How to read a survey tool's export, when it is not in the import layout.
+    pub map: Option<map::MapDoc>,
 }
 
 impl std::fmt::Debug for ImportOptions {
@@ -284,8 +287,12 @@ pub fn import_csv(
         path: path.to_owned(),
         source: e.into(),
     };
+    let separator = match options.map.as_ref().and_then(map::MapDoc::delimiter) {
+        Some(byte) => byte,
+        None => delimiter(path)?,
+    };
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter(path)?)
+        .delimiter(separator)
         .has_headers(false)
         .flexible(true)
         .from_path(path)
@@ -298,7 +305,14 @@ pub fn import_csv(
             "empty file; expected a header row and one row per submission",
         )]));
     }
-    let (layout, warnings) = layout(path, &record, questionnaire)?;
+    // Rejected rows are copied as they came, under the file's own header.
+    let source_header: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
+    let plan = options
+        .map
+        .as_ref()
+        .map(|m| map::Plan::new(m, &record, questionnaire));
+    let header = plan.as_ref().map_or(&record, |p| &p.header);
+    let (layout, warnings) = layout(path, header, questionnaire)?;
     let names = OptionNames::new(questionnaire);
     let mut counts = ImportCounts::default();
     loop {
@@ -309,7 +323,7 @@ pub fn import_csv(
                 // A malformed record (an unclosed quote) ends what can be read reliably.
                 let line = e.position().map_or(0, |p| p.line());
                 rejects.add(
-                    &layout.header,
+                    &source_header,
                     line,
                     "",
                     &format!("cannot read the row: {e}"),
@@ -324,12 +338,13 @@ pub fn import_csv(
             on_row();
         }
         let line = record.position().map_or(counts.rows + 1, |p| p.line());
+        let converted = plan.as_ref().map(|p| p.convert(&record));
         match import_row(
             path,
             questionnaire,
             &names,
             &layout,
-            &record,
+            converted.as_ref().unwrap_or(&record),
             line,
             options,
             seen,
@@ -337,7 +352,7 @@ pub fn import_csv(
             Ok(RowOutcome::Written) => counts.written += 1,
             Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
             Err((column, reason)) => {
-                rejects.add(&layout.header, line, &column, &reason, &record)?;
+                rejects.add(&source_header, line, &column, &reason, &record)?;
                 counts.rejected += 1;
             }
         }

@@ -1,0 +1,250 @@
+//! Column maps for exports of survey tools (KoboToolbox, LimeSurvey, spreadsheets): renamed
+//! columns, `group/question` headers, multi-select answers split over one column per option,
+//! and renamed values, turned into the import layout before any check.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::matching::fold;
+use crate::Error;
+use crate::load::{Source, parse_yaml};
+use crate::model::{QuestionKind, Questionnaire};
+
+/// A map file (YAML).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "cybercap import map")]
+pub struct MapDoc {
+    /// Field separator of the CSV: "," or ";" (default: read from the header line).
+    #[serde(default)]
+    pub separator: Option<String>,
+    /// Keep only the last part of `group/subgroup/question` headers (default: true).
+    #[serde(default = "default_true")]
+    pub strip_groups: bool,
+    /// Pattern of the columns that split a multi-select answer, one column per option, e.g.
+    /// `{question}/{option}` (KoboToolbox) or `{question}[{option}]` (LimeSurvey).
+    #[serde(default)]
+    pub multi_columns: Option<String>,
+    /// Cell values that mean "selected" in such columns (default: 1, y, yes, true, x).
+    #[serde(default)]
+    pub selected: Vec<String>,
+    /// Source column (as exported, or without its groups) → column of the import layout
+    /// (`country`, `round`, a question id…).
+    #[serde(default)]
+    pub columns: BTreeMap<String, String>,
+    /// Source columns to leave out without a warning (`start`, `_uuid`…).
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Column of the import layout (or `*` for all) → source value → value.
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+fn default_true() -> bool {
+    true
+}
+
+impl MapDoc {
+    /// Reads and parses a map file, reporting problems at their line:column.
+    pub fn read(path: &Path) -> Result<MapDoc, Error> {
+        let source = Source::read(path)?;
+        let map: MapDoc = parse_yaml(&source).map_err(|d| Error::Invalid(vec![d]))?;
+        if let Some(sep) = &map.separator
+            && !matches!(sep.as_str(), "," | ";" | "\t")
+        {
+            return Err(Error::Usage(format!(
+                "{}: separator `{}` is not supported; expected \",\", \";\" or a tab",
+                path.display(),
+                sep.escape_debug()
+            )));
+        }
+        Ok(map)
+    }
+
+    /// The separator byte, when the map sets one.
+    pub fn delimiter(&self) -> Option<u8> {
+        self.separator.as_ref().and_then(|s| s.bytes().next())
+    }
+}
+
+/// Where one source column goes.
+#[derive(Debug, Clone)]
+enum Target {
+    /// Into this output column.
+    Column(usize),
+    /// Marks `option` of the multi question in this output column when the cell is selected.
+    Option(usize, String),
+    /// Nowhere.
+    Ignore,
+}
+
+/// A map applied to one file's header: the import-layout header, and how each row converts.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The header in the import layout.
+    pub header: csv::ByteRecord,
+    targets: Vec<Target>,
+    /// Value renames per output column (folded source value → value).
+    renames: Vec<BTreeMap<String, String>>,
+    selected: Vec<String>,
+}
+
+impl Plan {
+    /// Plans the conversion of files whose header is `source`.
+    pub fn new(map: &MapDoc, source: &csv::ByteRecord, questionnaire: &Questionnaire) -> Plan {
+        let mut names: Vec<String> = Vec::new();
+        let mut targets = Vec::new();
+        let column_of = |name: &str, names: &mut Vec<String>| {
+            names.iter().position(|n| n == name).unwrap_or_else(|| {
+                names.push(name.to_owned());
+                names.len() - 1
+            })
+        };
+        let headers: Vec<String> = source
+            .iter()
+            .map(|h| {
+                String::from_utf8_lossy(h)
+                    .trim()
+                    .trim_start_matches('\u{feff}')
+                    .to_owned()
+            })
+            .collect();
+        let mut split_questions = Vec::new();
+        for header in &headers {
+            let stripped = if map.strip_groups {
+                header.rsplit('/').next().unwrap_or(header)
+            } else {
+                header.as_str()
+            };
+            if map.ignore.iter().any(|i| i == header || i == stripped) {
+                targets.push(Target::Ignore);
+                continue;
+            }
+            if let Some(target) = map
+                .columns
+                .get(header)
+                .or_else(|| map.columns.get(stripped))
+            {
+                targets.push(Target::Column(column_of(target, &mut names)));
+                continue;
+            }
+            if let Some((question, option)) = map
+                .multi_columns
+                .as_deref()
+                .and_then(|p| multi_option(p, header, map.strip_groups, questionnaire))
+            {
+                targets.push(Target::Option(column_of(&question, &mut names), option));
+                split_questions.push(question);
+                continue;
+            }
+            targets.push(Target::Column(column_of(stripped, &mut names)));
+        }
+        // A combined column beside the split ones (KoboToolbox exports both) is left out.
+        for (header, target) in headers.iter().zip(targets.iter_mut()) {
+            let renamed = map.columns.contains_key(header)
+                || map
+                    .columns
+                    .contains_key(header.rsplit('/').next().unwrap_or(header));
+            if let Target::Column(c) = target
+                && split_questions.contains(&names[*c])
+                && !renamed
+            {
+                *target = Target::Ignore;
+            }
+        }
+        let renames = names
+            .iter()
+            .map(|name| {
+                let mut renames = BTreeMap::new();
+                for key in ["*", name.as_str()] {
+                    if let Some(values) = map.values.get(key) {
+                        renames.extend(values.iter().map(|(from, to)| (fold(from), to.clone())));
+                    }
+                }
+                renames
+            })
+            .collect();
+        let selected = if map.selected.is_empty() {
+            ["1", "y", "yes", "true", "x"]
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect()
+        } else {
+            map.selected.iter().map(|s| fold(s)).collect()
+        };
+        let mut header = csv::ByteRecord::new();
+        for name in &names {
+            header.push_field(name.as_bytes());
+        }
+        Plan {
+            header,
+            targets,
+            renames,
+            selected,
+        }
+    }
+
+    /// A source row in the import layout.
+    pub fn convert(&self, record: &csv::ByteRecord) -> csv::ByteRecord {
+        let mut cells: Vec<Vec<u8>> = vec![Vec::new(); self.header.len()];
+        for (target, cell) in self.targets.iter().zip(record.iter()) {
+            match target {
+                Target::Ignore => {}
+                Target::Column(c) => {
+                    let text = String::from_utf8_lossy(cell);
+                    match self.renames[*c].get(&fold(&text)) {
+                        Some(renamed) => cells[*c] = renamed.clone().into_bytes(),
+                        None => cells[*c] = cell.to_vec(),
+                    }
+                }
+                Target::Option(c, option) => {
+                    if self
+                        .selected
+                        .contains(&fold(&String::from_utf8_lossy(cell)))
+                    {
+                        if !cells[*c].is_empty() {
+                            cells[*c].push(b';');
+                        }
+                        cells[*c].extend_from_slice(option.as_bytes());
+                    }
+                }
+            }
+        }
+        let mut converted = csv::ByteRecord::new();
+        for cell in &cells {
+            converted.push_field(cell);
+        }
+        // Too many fields stay visible to the checks as too many fields.
+        for extra in record.iter().skip(self.targets.len()) {
+            converted.push_field(extra);
+        }
+        converted
+    }
+}
+
+/// `(question id, option id)` when `header` is a split multi-select column per `pattern`.
+fn multi_option(
+    pattern: &str,
+    header: &str,
+    strip_groups: bool,
+    questionnaire: &Questionnaire,
+) -> Option<(String, String)> {
+    let rest = pattern.strip_prefix("{question}")?;
+    let (separator, suffix) = rest.split_once("{option}")?;
+    let body = header.strip_suffix(suffix)?;
+    let (question, option) = body.rsplit_once(separator)?;
+    let question = if strip_groups {
+        question.rsplit('/').next().unwrap_or(question)
+    } else {
+        question
+    };
+    let position = questionnaire.question_position(question)?;
+    let QuestionKind::Multi { options } = &questionnaire.questions[position].kind else {
+        return None;
+    };
+    let option = options.iter().find(|o| fold(&o.id) == fold(option))?;
+    Some((question.to_owned(), option.id.clone()))
+}
