@@ -451,3 +451,33 @@ fn the_map_format_has_a_schema() {
     let index = compiler.compile("urn:map", &mut schemas).unwrap();
     assert!(schemas.validate(&map, index).is_ok());
 }
+
+#[test]
+fn a_limesurvey_export_imports_with_the_shipped_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let export = fixture("limesurvey/results.csv").display().to_string();
+    let map = format!("{}/maps/limesurvey.yaml", env!("CARGO_MANIFEST_DIR"));
+    let (code, _, stderr) = run(&[
+        "import",
+        &export,
+        "--questionnaire",
+        "eu-lac-cyber-capacity",
+        "--map",
+        &map,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let uruguay = std::fs::read_to_string(out.join("UY-2025-CERTuy.yaml")).unwrap();
+    for line in [
+        "wf_edu_school: progressive",
+        "wf_edu_higher_levels: [technical, master]",
+        "wf_edu_programmes_count: 7",
+        "wf_pa_competitions: yes",
+        "submitted: 2025-04-01T10:00:00Z",
+    ] {
+        assert!(uruguay.contains(line), "missing {line} in\n{uruguay}");
+    }
+}

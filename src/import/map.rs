@@ -134,7 +134,7 @@ impl Plan {
             if let Some((question, option)) = map
                 .multi_columns
                 .as_deref()
-                .and_then(|p| multi_option(p, header, map.strip_groups, questionnaire))
+                .and_then(|p| multi_option(p, header, map, questionnaire))
             {
                 targets.push(Target::Option(column_of(&question, &mut names), option));
                 split_questions.push(question);
@@ -229,9 +229,10 @@ impl Plan {
 fn multi_option(
     pattern: &str,
     header: &str,
-    strip_groups: bool,
+    map: &MapDoc,
     questionnaire: &Questionnaire,
 ) -> Option<(String, String)> {
+    let strip_groups = map.strip_groups;
     let rest = pattern.strip_prefix("{question}")?;
     let (separator, suffix) = rest.split_once("{option}")?;
     let body = header.strip_suffix(suffix)?;
@@ -241,10 +242,15 @@ fn multi_option(
     } else {
         question
     };
+    // The question part may be a code the map renames (`wfeduhigherlevels` → `wf_edu_higher_levels`).
+    let question = map.columns.get(question).map_or(question, String::as_str);
     let position = questionnaire.question_position(question)?;
     let QuestionKind::Multi { options } = &questionnaire.questions[position].kind else {
         return None;
     };
-    let option = options.iter().find(|o| fold(&o.id) == fold(option))?;
+    let bare = |id: &str| fold(&id.replace(['_', '-'], ""));
+    let option = options
+        .iter()
+        .find(|o| fold(&o.id) == fold(option) || bare(&o.id) == bare(option))?;
     Some((question.to_owned(), option.id.clone()))
 }

@@ -67,8 +67,12 @@ impl OptionNames {
                             .or_insert_with(|| option.id.clone());
                     }
                 }
-                // Ids win over labels that happen to fold to the same text.
+                // Ids win over labels that happen to fold to the same text. Survey tools that
+                // allow only letters and digits in codes (LimeSurvey) drop `_` and `-`.
                 for option in q.options() {
+                    names
+                        .entry(fold(&option.id.replace(['_', '-'], "")))
+                        .or_insert_with(|| option.id.clone());
                     names.insert(fold(&option.id), option.id.clone());
                 }
                 names
