@@ -1,0 +1,87 @@
+//! Killing `import` at any moment leaves only complete response files, and running it again
+//! completes the work.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::{hygiene, run};
+
+#[test]
+fn a_killed_import_leaves_complete_files_and_a_rerun_completes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("many.csv");
+    let mut text = String::from(
+        "country,round,respondent_organization,p_train,p_channels,t_patch_days,t_backup\n",
+    );
+    let rows = 1500;
+    for i in 0..rows {
+        text.push_str(&format!(
+            "XA,r{i},Org,yes,email;posters,{},offsite\n",
+            i % 366
+        ));
+    }
+    std::fs::write(&csv, text).unwrap();
+    let out = dir.path().join("responses");
+    let seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(7, |d| d.as_nanos() as u64);
+    let mut state = seed | 1;
+    for attempt in 0..6 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let delay = Duration::from_millis(30 + state % 400);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_cybercap"))
+            .args([
+                "import",
+                csv.to_str().unwrap(),
+                "--questionnaire",
+                &hygiene(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        // SIGKILL: no chance to clean up.
+        let _ = child.kill();
+        let _ = child.wait();
+        if !out.exists() {
+            continue;
+        }
+        let (code, _, stderr) = run(&[
+            "validate",
+            "--questionnaire",
+            &hygiene(),
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(
+            code, 0,
+            "attempt {attempt} (seed {seed}), after {delay:?}: {stderr}"
+        );
+    }
+    let (code, _, stderr) = run(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--questionnaire",
+        &hygiene(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let files = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "yaml")
+        })
+        .count();
+    assert_eq!(files, rows);
+}
