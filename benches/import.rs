@@ -5,8 +5,9 @@
 //! Run with `cargo bench --bench import`.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
+
+mod common;
 
 use cybercap::builtin::questionnaires;
 use cybercap::model::{AnswerValue, Questionnaire};
@@ -55,23 +56,9 @@ fn make_csv(path: &Path, rows: usize) {
 }
 
 /// (seconds, peak RSS in KiB) of the release binary.
-// wait4 reaps the child; `Child::wait` would not give its rusage.
-#[allow(clippy::zombie_processes)]
 fn measure(args: &[&str]) -> (f64, i64) {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_cybercap"))
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data that wait4 fills in; pid is our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    (started.elapsed().as_secs_f64(), usage.ru_maxrss)
+    let (seconds, peak, _) = common::measure(args);
+    (seconds, peak)
 }
 
 fn bare_parse(path: &Path) -> f64 {

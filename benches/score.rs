@@ -6,8 +6,9 @@
 //! ratios, which stay meaningful on a noisy shared machine.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
+
+mod common;
 
 use cybercap::builtin::questionnaires;
 use cybercap::model::write::response_to_yaml;
@@ -35,30 +36,12 @@ fn make_files(dir: &Path, count: usize) {
     }
 }
 
-/// Runs the command and returns (seconds, peak resident set in KiB) from wait4's rusage.
-// wait4 reaps the child; `Child::wait` would not give its rusage.
-#[allow(clippy::zombie_processes)]
+/// `score --format FORMAT DIR`: (seconds, peak resident set in KiB).
 fn measure(dir: &Path, format: &str) -> (f64, i64) {
-    let started = Instant::now();
-    let child = Command::new(env!("CARGO_BIN_EXE_cybercap"))
-        .args(["score", "--format", format])
-        .arg(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: rusage is plain data that wait4 fills in; pid is our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let seconds = started.elapsed().as_secs_f64();
-    assert_eq!(waited, pid);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "score failed"
-    );
-    (seconds, usage.ru_maxrss)
+    let dir = dir.to_str().unwrap();
+    let (seconds, peak, success) = common::measure(&["score", "--format", format, dir]);
+    assert!(success, "score failed");
+    (seconds, peak)
 }
 
 fn main() {

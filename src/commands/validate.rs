@@ -1,10 +1,10 @@
 //! `cybercap validate FILE...`: checks questionnaires and responses, kind read from the content.
 
 use cybercap::Error;
-use cybercap::collect::{Catalog, expand_inputs, load_response};
+use cybercap::collect::{Catalog, expand_inputs};
 use cybercap::load::{
-    Diagnostic, DocumentKind, Position, ResponseHeader, Source, detect_kind, load_questionnaire,
-    parse_yaml,
+    Diagnostic, DocumentKind, Position, ResponseHeader, Source, check_response, detect_kind,
+    load_questionnaire, parse_yaml,
 };
 use cybercap::model::doc::ResponseDoc;
 
@@ -85,7 +85,8 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
             invalid += 1;
             continue;
         };
-        match load_response(path, questionnaire) {
+        // The document is already parsed: check it, rather than read the file again.
+        match check_response(path, &doc, questionnaire) {
             Ok((response, warnings)) => {
                 report(&warnings);
                 eprintln!(

@@ -53,6 +53,28 @@ pub struct ImportCounts {
     pub rejected: u64,
 }
 
+impl ImportCounts {
+    /// Counts one row's outcome; a rejected row goes, as it came, into `rejects`.
+    fn tally(
+        &mut self,
+        outcome: Result<RowOutcome, (String, String)>,
+        rejects: &mut Rejects,
+        header: &[Vec<u8>],
+        line: u64,
+        original: &csv::ByteRecord,
+    ) -> Result<(), Error> {
+        match outcome {
+            Ok(RowOutcome::Written) => self.written += 1,
+            Ok(RowOutcome::Unchanged) => self.unchanged += 1,
+            Err((column, reason)) => {
+                rejects.add(header, line, &column, &reason, original)?;
+                self.rejected += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The rejects file: each bad row with its row number, column and reason, then its cells.
 pub struct Rejects {
     path: PathBuf,
@@ -291,12 +313,7 @@ pub fn import_csv(
         Some(byte) => byte,
         None => delimiter(path)?,
     };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_path(path)
-        .map_err(unreadable)?;
+    let mut reader = csv_reader(path, separator)?;
     let mut record = csv::ByteRecord::new();
     if !reader.read_byte_record(&mut record).map_err(unreadable)? {
         return Err(Error::Invalid(vec![Diagnostic::error(
@@ -339,7 +356,7 @@ pub fn import_csv(
         }
         let line = record.position().map_or(counts.rows + 1, |p| p.line());
         let converted = plan.as_ref().map(|p| p.convert(&record));
-        match import_row(
+        let outcome = import_row(
             path,
             questionnaire,
             &names,
@@ -348,14 +365,8 @@ pub fn import_csv(
             line,
             options,
             seen,
-        ) {
-            Ok(RowOutcome::Written) => counts.written += 1,
-            Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
-            Err((column, reason)) => {
-                rejects.add(&source_header, line, &column, &reason, &record)?;
-                counts.rejected += 1;
-            }
-        }
+        );
+        counts.tally(outcome, rejects, &source_header, line, &record)?;
     }
     Ok((counts, warnings))
 }
@@ -801,7 +812,7 @@ pub fn import_xlsx(
         let (layout, warnings) = layout(path, &record_of(&header), questionnaire)?;
         let record = record_of(&values);
         counts.rows = 1;
-        match import_row(
+        let outcome = import_row(
             path,
             questionnaire,
             &names,
@@ -810,20 +821,14 @@ pub fn import_xlsx(
             u64::from(first) + 1,
             options,
             seen,
-        ) {
-            Ok(RowOutcome::Written) => counts.written += 1,
-            Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
-            Err((column, reason)) => {
-                rejects.add(
-                    &layout.header,
-                    u64::from(first) + 1,
-                    &column,
-                    &reason,
-                    &record,
-                )?;
-                counts.rejected += 1;
-            }
-        }
+        );
+        counts.tally(
+            outcome,
+            rejects,
+            &layout.header,
+            u64::from(first) + 1,
+            &record,
+        )?;
         return Ok((counts, warnings));
     }
     let row_cells =
@@ -840,7 +845,7 @@ pub fn import_xlsx(
         }
         let record = record_of(&cells);
         let line = u64::from(row) + 1;
-        match import_row(
+        let outcome = import_row(
             path,
             questionnaire,
             &names,
@@ -849,14 +854,8 @@ pub fn import_xlsx(
             line,
             options,
             seen,
-        ) {
-            Ok(RowOutcome::Written) => counts.written += 1,
-            Ok(RowOutcome::Unchanged) => counts.unchanged += 1,
-            Err((column, reason)) => {
-                rejects.add(&layout.header, line, &column, &reason, &record)?;
-                counts.rejected += 1;
-            }
-        }
+        );
+        counts.tally(outcome, rejects, &layout.header, line, &record)?;
     }
     Ok((counts, warnings))
 }

@@ -199,6 +199,11 @@ fn quoted(token: &str) -> Option<String> {
     serde_json::from_str::<String>(token).ok()
 }
 
+/// Words YAML may read as booleans, null or special numbers in some case: never plain text here.
+const YAML_WORDS: [&str; 12] = [
+    "yes", "no", "true", "false", "on", "off", "y", "n", "null", "nan", "inf", "infinity",
+];
+
 /// What a plain word means as an answer, the way the YAML parser reads it, or `None` when the
 /// word is one whose reading this reader does not promise to match.
 pub fn plain_answer(token: &str) -> Option<AnswerDoc> {
@@ -209,21 +214,7 @@ pub fn plain_answer(token: &str) -> Option<AnswerDoc> {
         "null" | "~" => return Some(AnswerDoc::Empty),
         _ => {}
     }
-    if matches!(
-        lower.as_str(),
-        "yes"
-            | "no"
-            | "true"
-            | "false"
-            | "on"
-            | "off"
-            | "y"
-            | "n"
-            | "null"
-            | "nan"
-            | "inf"
-            | "infinity"
-    ) {
+    if YAML_WORDS.contains(&lower.as_str()) {
         return None;
     }
     if let Some(number) = plain_number(token) {
@@ -242,21 +233,7 @@ pub fn is_plain_word(token: &str) -> bool {
         && token
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-        && !matches!(
-            token.to_ascii_lowercase().as_str(),
-            "yes"
-                | "no"
-                | "true"
-                | "false"
-                | "on"
-                | "off"
-                | "y"
-                | "n"
-                | "null"
-                | "nan"
-                | "inf"
-                | "infinity"
-        )
+        && !YAML_WORDS.contains(&token.to_ascii_lowercase().as_str())
 }
 
 /// `0`, `-12`, `3.25`: decimal numbers without leading zeros, exponent or underscores.

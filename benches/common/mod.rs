@@ -1,0 +1,25 @@
+//! What the benchmarks share: running the release binary and reading its peak memory.
+
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+/// Runs `cybercap ARGS` and returns (seconds, peak resident set in KiB, exit success).
+// wait4 reaps the child; `Child::wait` would not give its rusage.
+#[allow(clippy::zombie_processes)]
+pub fn measure(args: &[&str]) -> (f64, i64, bool) {
+    let started = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_cybercap"))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills in; pid is our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
+    (started.elapsed().as_secs_f64(), usage.ru_maxrss, success)
+}
