@@ -1,4 +1,5 @@
-//! The report's labels in en, es, pt and fr, from the embedded catalogue `reports/i18n.yaml`.
+//! Labels of the report and of the answer sheets (`template`) in en, es, pt and fr, from the
+//! embedded catalogue `reports/i18n.yaml`.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
