@@ -123,6 +123,14 @@ impl Pane<'_> {
         }
     }
 
+    /// Waits until `text` shows once more and its prompt is fully drawn; returns the screen.
+    /// Asserting on the screen `next` returns can catch a list half drawn.
+    fn settled(&mut self, text: &str) -> String {
+        self.next(text);
+        self.ready();
+        self.screen()
+    }
+
     /// Waits until a prompt is waiting for keys: its help line, `[…]`, is the last line. Keys
     /// sent earlier would reach the terminal before the prompt reads them raw.
     fn ready(&self) {
@@ -186,7 +194,7 @@ fn three_answers_ctrl_c_resume_back_once_finish_and_review() {
 
     // First sitting: three answers, then Ctrl-C.
     let mut pane = tmux.open("first", &command(&file));
-    let screen = pane.next("Question 1 of 7 · People › Training");
+    let screen = pane.settled("Question 1 of 7 · People › Training");
     assert!(screen.contains("Questions: 7, answered: 0"), "{screen}");
     assert!(
         screen.contains("Don't know") && screen.contains("Save and quit"),
@@ -226,14 +234,14 @@ fn three_answers_ctrl_c_resume_back_once_finish_and_review() {
 
     // Second sitting: resumes at question 4, goes back once, changes the answer, finishes.
     let mut pane = tmux.open("second", &command(&file));
-    let screen = pane.next("Question 4 of 7");
+    let screen = pane.settled("Question 4 of 7");
     assert!(screen.contains("Questions: 7, answered: 3"), "{screen}");
     assert!(
         !screen.contains("Question 1 of 7"),
         "resumed at the first unanswered: {screen}"
     );
     pane.keys(&["Escape"]);
-    let screen = pane.next("Question 3 of 7");
+    let screen = pane.settled("Question 3 of 7");
     // The saved answer is the default.
     assert!(
         screen.contains("[x] Email") && screen.contains("[ ] Posters"),
@@ -263,7 +271,7 @@ fn three_answers_ctrl_c_resume_back_once_finish_and_review() {
     pane.next("Question 7 of 7");
     pane.keys(&["Down", "Down", "Enter"]); // Offsite and tested
     pane.no_note();
-    let screen = pane.next("Back to the last question");
+    let screen = pane.settled("Back to the last question");
     for line in [
         "Review",
         "Answered: 7 of 7 questions (don't know: 0).",
