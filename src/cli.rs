@@ -80,12 +80,16 @@ pub struct TakeArgs {
 /// Arguments shared by the commands that read responses.
 #[derive(Debug, clap::Args)]
 pub struct ResponseInputs {
-    /// Response files, or folders searched recursively for .yaml/.yml response files.
+    /// Response files, folders searched recursively for .yaml/.yml response files, or CSV/XLSX
+    /// files of submissions (one per row; they need --questionnaire).
     #[arg(required = true, value_name = "RESPONSES")]
     pub responses: Vec<PathBuf>,
     /// Questionnaire (a file, or a built-in id) when responses do not answer a built-in one.
     #[arg(long, value_name = "Q")]
     pub questionnaire: Option<String>,
+    /// How to read CSV/XLSX inputs exported by a survey tool (see `schema map`).
+    #[arg(long, value_name = "MAP")]
+    pub map: Option<PathBuf>,
     /// What to do when respondents of one country and round give different answers.
     #[arg(long, value_enum, default_value_t = OnConflict::Error)]
     pub on_conflict: OnConflict,

@@ -1,7 +1,7 @@
 //! Finding response files, telling which questionnaire they answer, grouping them by country and
 //! round, and loading one group at a time, so memory follows the largest group, not the input.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use crate::Error;
 use crate::builtin;
-use crate::import::CsvInput;
+use crate::import::map::MapDoc;
+use crate::import::table::{TableInput, is_table};
 use crate::load::{
     Diagnostic, DocumentKind, Position, Source, check_response, detect_kind, load_questionnaire,
     parse_yaml, read_header, read_response_fast,
@@ -141,33 +142,212 @@ struct HeaderDoc {
     round: At<ScalarText>,
 }
 
-/// Where a response comes from.
-#[derive(Debug, Clone)]
-pub enum Origin {
-    /// A YAML response file.
-    Yaml,
-    /// A row of a CSV input.
-    CsvRow {
-        /// Position in `Inventory::csv_inputs`.
-        input: usize,
-        /// Where the row starts.
-        position: csv::Position,
-    },
+/// Every response of a run, numbered: the YAML files first, then the rows of each table (CSV or
+/// XLSX). Names are made when asked for, so a table of many rows costs no text per row.
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<PathBuf>,
+    tables: Vec<TableInput>,
+    /// The number of the first row of each table.
+    table_starts: Vec<usize>,
+    count: usize,
+}
+
+/// Where one response is.
+enum Located<'a> {
+    File(&'a Path),
+    Row(&'a TableInput, usize),
+}
+
+impl Sources {
+    /// The number of responses.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Response `index` as messages and reports name it: its file, or `file.csv:ROW`.
+    pub fn name(&self, index: usize) -> PathBuf {
+        match self.locate(index) {
+            Located::File(path) => path.to_owned(),
+            Located::Row(table, row) => {
+                PathBuf::from(format!("{}:{}", table.path().display(), table.line(row)))
+            }
+        }
+    }
+
+    fn locate(&self, index: usize) -> Located<'_> {
+        if index < self.files.len() {
+            return Located::File(&self.files[index]);
+        }
+        let table = self.table_starts.partition_point(|&start| start <= index) - 1;
+        Located::Row(&self.tables[table], index - self.table_starts[table])
+    }
+
+    fn push_file(&mut self, path: PathBuf) -> usize {
+        debug_assert!(self.tables.is_empty(), "files come before tables");
+        self.files.push(path);
+        self.count += 1;
+        self.count - 1
+    }
+
+    fn push_table(&mut self, table: TableInput) {
+        self.table_starts.push(self.count);
+        self.count += table.len();
+        self.tables.push(table);
+    }
+
+    /// Loads and checks response `index`, from its file or its row.
+    fn load(
+        &self,
+        index: usize,
+        questionnaire: &Questionnaire,
+    ) -> Result<(Response, Vec<Diagnostic>), Vec<Diagnostic>> {
+        match self.locate(index) {
+            Located::File(path) => load_response(path, questionnaire),
+            Located::Row(table, row) => table
+                .response(questionnaire, row)
+                .map(|r| (r, Vec::new()))
+                .map_err(|d| vec![d]),
+        }
+    }
+}
+
+/// The responses sorted into groups of one country and round: countries and rounds are kept once
+/// each, and a group is a run of response numbers, so that an input of many small groups stays
+/// small.
+#[derive(Debug, Default)]
+pub struct Groups {
+    countries: Vec<CountryCode>,
+    rounds: Vec<Round>,
+    /// (country, round, end of its members), in order of country then round.
+    spans: Vec<(u32, u32, u32)>,
+    members: Vec<u32>,
+}
+
+/// One group: a country and round and its responses.
+#[derive(Debug, Clone, Copy)]
+pub struct Group<'a> {
+    /// The country.
+    pub country: &'a CountryCode,
+    /// The round.
+    pub round: &'a Round,
+    /// The numbers of its responses, in input order.
+    pub members: &'a [u32],
+}
+
+impl Groups {
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Group `index`, in order of country then round.
+    pub fn get(&self, index: usize) -> Group<'_> {
+        let (country, round, end) = self.spans[index];
+        let start = match index {
+            0 => 0,
+            _ => self.spans[index - 1].2,
+        };
+        Group {
+            country: &self.countries[country as usize],
+            round: &self.rounds[round as usize],
+            members: &self.members[start as usize..end as usize],
+        }
+    }
+
+    /// Every group, in order of country then round (rounds in natural order).
+    pub fn iter(&self) -> impl Iterator<Item = Group<'_>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// Collects (country, round, response) triples and sorts them into `Groups`.
+#[derive(Default)]
+struct GroupsBuilder {
+    countries: Vec<CountryCode>,
+    country_ids: HashMap<CountryCode, u32>,
+    rounds: Vec<Round>,
+    round_ids: HashMap<Round, u32>,
+    entries: Vec<(u32, u32, u32)>,
+}
+
+impl GroupsBuilder {
+    fn add(&mut self, country: CountryCode, round: Round, source: usize) {
+        let country = intern(&mut self.countries, &mut self.country_ids, country);
+        let round = intern(&mut self.rounds, &mut self.round_ids, round);
+        self.entries.push((country, round, source as u32));
+    }
+
+    fn finish(mut self) -> Groups {
+        let country_rank = ranks(&self.countries);
+        let round_rank = ranks(&self.rounds);
+        self.entries
+            .sort_unstable_by_key(|&(country, round, source)| {
+                (
+                    country_rank[country as usize],
+                    round_rank[round as usize],
+                    source,
+                )
+            });
+        let mut spans: Vec<(u32, u32, u32)> = Vec::new();
+        let mut members = Vec::with_capacity(self.entries.len());
+        for (position, &(country, round, source)) in self.entries.iter().enumerate() {
+            match spans.last_mut() {
+                Some(last) if (last.0, last.1) == (country, round) => last.2 += 1,
+                _ => spans.push((country, round, position as u32 + 1)),
+            }
+            members.push(source);
+        }
+        spans.shrink_to_fit();
+        Groups {
+            countries: self.countries,
+            rounds: self.rounds,
+            spans,
+            members,
+        }
+    }
+}
+
+fn intern<T: Clone + Eq + std::hash::Hash>(
+    values: &mut Vec<T>,
+    ids: &mut HashMap<T, u32>,
+    value: T,
+) -> u32 {
+    *ids.entry(value).or_insert_with_key(|value| {
+        values.push(value.clone());
+        values.len() as u32 - 1
+    })
+}
+
+/// The rank of each value in sorted order.
+fn ranks<T: Ord>(values: &[T]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].cmp(&values[b]));
+    let mut rank = vec![0; values.len()];
+    for (position, index) in order.into_iter().enumerate() {
+        rank[index] = position as u32;
+    }
+    rank
 }
 
 /// Response files sorted into groups of one country and round.
 pub struct Inventory<'c> {
     /// The questionnaire every response answers.
     pub questionnaire: &'c Questionnaire,
-    /// Every response, in input order, as it is named in messages and reports: a file, or
-    /// `file.csv:ROW` for a CSV row; groups refer to them by position.
-    pub files: Vec<PathBuf>,
-    /// Where each response comes from (same order as `files`).
-    pub origins: Vec<Origin>,
-    /// The CSV inputs.
-    pub csv_inputs: Vec<CsvInput>,
-    /// (country, round) → positions in `files`.
-    pub groups: BTreeMap<(CountryCode, Round), Vec<usize>>,
+    /// Every response; groups refer to them by number.
+    pub sources: Sources,
+    /// The groups, in order of country then round.
+    pub groups: Groups,
     /// Files left out, and why.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -225,16 +405,20 @@ fn scan(path: &Path) -> Result<Scanned, Error> {
 /// Reads the header of every file and groups the responses by country and round.
 ///
 /// Questionnaire files met in folders are skipped. All responses must answer one questionnaire:
-/// the chosen one, or else the one the first response names.
-pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventory<'c>, Error> {
-    let is_csv = |p: &PathBuf| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let (csv_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) = paths.iter().cloned().partition(is_csv);
+/// the chosen one, or else the one the first response names. Tables (`.csv`, `.xlsx`) need the
+/// questionnaire chosen, and are read through `map` when one is given.
+pub fn inventory<'c>(
+    catalog: &'c Catalog,
+    paths: &[PathBuf],
+    map: Option<&MapDoc>,
+) -> Result<Inventory<'c>, Error> {
+    let (table_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| is_table(p));
     let paths = paths.as_slice();
     let scanned = parallel_map(paths, |path| scan(path));
     let mut questionnaire = catalog.chosen();
-    let mut files = Vec::new();
-    let mut origins = Vec::new();
-    let mut groups: BTreeMap<(CountryCode, Round), Vec<usize>> = BTreeMap::new();
+    let mut sources = Sources::default();
+    let mut groups = GroupsBuilder::default();
     let mut diagnostics = Vec::new();
     for (path, scanned) in paths.iter().zip(scanned) {
         let header = match scanned? {
@@ -287,14 +471,14 @@ pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventor
             ));
             continue;
         }
-        let index = files.len();
-        files.push(path.clone());
-        origins.push(Origin::Yaml);
         match (
             CountryCode::parse(&header.country),
             Round::parse(&header.round),
         ) {
-            (Ok(country), Some(round)) => groups.entry((country, round)).or_default().push(index),
+            (Ok(country), Some(round)) => {
+                let index = sources.push_file(path.clone());
+                groups.add(country, round, index);
+            }
             // Country and round are reported with their positions when the file is loaded.
             _ => {
                 if let Err(found) = load_response(path, answered) {
@@ -303,41 +487,31 @@ pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventor
             }
         }
     }
-    let mut csv_inputs = Vec::new();
-    if !csv_paths.is_empty() {
+    if !table_paths.is_empty() {
         let Some(chosen) = catalog.chosen() else {
             return Err(Error::Usage(
-                "CSV input needs --questionnaire; expected the questionnaire its rows answer"
+                "CSV and XLSX input needs --questionnaire; expected the questionnaire its rows answer"
                     .to_owned(),
             ));
         };
         questionnaire = Some(chosen);
-        for path in &csv_paths {
-            let (input, warnings) = CsvInput::open(path, chosen)?;
-            diagnostics.extend(warnings);
-            let number = csv_inputs.len();
+        for path in &table_paths {
+            let first = sources.len();
             let mut bad_keys = Vec::new();
-            let findings = input.keys(|row| {
-                let index = files.len();
-                files.push(PathBuf::from(format!("{}:{}", path.display(), row.line)));
-                origins.push(Origin::CsvRow {
-                    input: number,
-                    position: row.position.clone(),
-                });
-                match (CountryCode::parse(&row.country), Round::parse(&row.round)) {
-                    (Ok(country), Some(round)) => {
-                        groups.entry((country, round)).or_default().push(index)
+            let (table, findings) =
+                TableInput::open(path, chosen, map, |row, country, round| {
+                    match (CountryCode::parse(country), Round::parse(round)) {
+                        (Ok(country), Some(round)) => groups.add(country, round, first + row),
+                        _ => bad_keys.push(row),
                     }
-                    _ => bad_keys.push(row.position),
-                }
-            })?;
+                })?;
             diagnostics.extend(findings);
-            for position in bad_keys {
-                if let Err(found) = input.response_at(chosen, &position) {
+            for row in bad_keys {
+                if let Err(found) = table.response(chosen, row) {
                     diagnostics.push(found);
                 }
             }
-            csv_inputs.push(input);
+            sources.push_table(table);
         }
     }
     let questionnaire = match questionnaire {
@@ -354,10 +528,8 @@ pub fn inventory<'c>(catalog: &'c Catalog, paths: &[PathBuf]) -> Result<Inventor
     };
     Ok(Inventory {
         questionnaire,
-        files,
-        origins,
-        csv_inputs,
-        groups,
+        sources,
+        groups: groups.finish(),
         diagnostics,
     })
 }
@@ -392,7 +564,7 @@ pub struct GroupResult {
     pub country: CountryCode,
     /// The round.
     pub round: Round,
-    /// Positions in `Inventory::files` of the responses merged (valid ones only).
+    /// Numbers in `Inventory::sources` of the responses merged (valid ones only).
     pub sources: Vec<usize>,
     /// The responses, in the order of `sources`.
     pub responses: Vec<Response>,
@@ -408,43 +580,30 @@ impl std::fmt::Debug for Inventory<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Inventory")
             .field("questionnaire", &self.questionnaire.reference())
-            .field("files", &self.files.len())
+            .field("sources", &self.sources.len())
             .field("groups", &self.groups.len())
             .finish()
     }
 }
 
 impl Inventory<'_> {
-    /// Loads and checks response `index`, from its file or its CSV row.
-    fn load(&self, index: usize) -> Result<(Response, Vec<Diagnostic>), Vec<Diagnostic>> {
-        match &self.origins[index] {
-            Origin::Yaml => load_response(&self.files[index], self.questionnaire),
-            Origin::CsvRow { input, position } => self.csv_inputs[*input]
-                .response_at(self.questionnaire, position)
-                .map(|r| (r, Vec::new()))
-                .map_err(|d| vec![d]),
-        }
-    }
-
     /// Loads, merges and scores one group.
-    pub fn score_group(
-        &self,
-        key: &(CountryCode, Round),
-        members: &[usize],
-        policy: ConflictPolicy,
-    ) -> GroupResult {
+    pub fn score_group(&self, group: Group<'_>, policy: ConflictPolicy) -> GroupResult {
         let mut responses = Vec::new();
         let mut sources = Vec::new();
         let mut diagnostics = Vec::new();
-        for &index in members {
-            match self.load(index) {
-                Ok((response, _)) if (&response.country, &response.round) != (&key.0, &key.1) => {
+        for &index in group.members {
+            let index = index as usize;
+            match self.sources.load(index, self.questionnaire) {
+                Ok((response, _))
+                    if (&response.country, &response.round) != (group.country, group.round) =>
+                {
                     diagnostics.push(Diagnostic::error(
-                        &self.files[index],
+                        &self.sources.name(index),
                         Position::default(),
                         format!(
                             "the file's country and round ({} {}) differ from those read at first ({} {}); expected a plain `country:` and `round:` at the top level",
-                            response.country, response.round, key.0, key.1
+                            response.country, response.round, group.country, group.round
                         ),
                     ));
                 }
@@ -465,8 +624,8 @@ impl Inventory<'_> {
         let tree = (!responses.is_empty() && merged.unresolved().next().is_none())
             .then(|| score(self.questionnaire, &merged.values()));
         GroupResult {
-            country: key.0.clone(),
-            round: key.1.clone(),
+            country: group.country.clone(),
+            round: group.round.clone(),
             sources,
             responses,
             merged,
@@ -474,24 +633,38 @@ impl Inventory<'_> {
             diagnostics,
         }
     }
-}
 
-impl Inventory<'_> {
-    /// Loads, merges and scores every group on every core, handing results to `each` in order.
-    pub fn score_all<E>(
+    /// Loads, merges and scores every group on every core; `render` also runs there, on each
+    /// result, and `each` gets the results with what `render` made of them, in order.
+    pub fn score_all<R: Send, E>(
         &self,
         policy: ConflictPolicy,
-        mut each: impl FnMut(GroupResult) -> Result<(), E>,
+        render: impl Fn(&GroupResult) -> R + Sync,
+        mut each: impl FnMut(GroupResult, R) -> Result<(), E>,
     ) -> Result<(), E> {
-        // Batches bound memory: only this many groups are loaded at once.
-        const BATCH: usize = 256;
-        let groups: Vec<(&(CountryCode, Round), &Vec<usize>)> = self.groups.iter().collect();
-        for batch in groups.chunks(BATCH) {
-            for result in parallel_map(batch, |(key, members)| {
-                self.score_group(key, members, policy)
-            }) {
-                each(result)?;
+        // Batches bound memory: only so many groups, and so many responses, are loaded at once.
+        const BATCH_GROUPS: usize = 256;
+        const BATCH_RESPONSES: usize = 4096;
+        let mut next = 0;
+        while next < self.groups.len() {
+            let mut end = next;
+            let mut responses = 0;
+            while end < self.groups.len()
+                && end - next < BATCH_GROUPS
+                && responses < BATCH_RESPONSES
+            {
+                responses += self.groups.get(end).members.len();
+                end += 1;
             }
+            let batch: Vec<usize> = (next..end).collect();
+            for (result, rendered) in parallel_map(&batch, |&index| {
+                let result = self.score_group(self.groups.get(index), policy);
+                let rendered = render(&result);
+                (result, rendered)
+            }) {
+                each(result, rendered)?;
+            }
+            next = end;
         }
         Ok(())
     }
@@ -502,7 +675,7 @@ impl GroupResult {
     pub fn conflict_diagnostics(
         &self,
         questionnaire: &Questionnaire,
-        files: &[PathBuf],
+        sources: &Sources,
     ) -> Vec<Diagnostic> {
         self.merged
             .unresolved()
@@ -511,11 +684,11 @@ impl GroupResult {
                 let answers: Vec<String> = d
                     .answers
                     .iter()
-                    .map(|(file, value)| format!("`{}` in {}", value.display(question), files[*file].display()))
+                    .map(|(file, value)| format!("`{}` in {}", value.display(question), sources.name(*file).display()))
                     .collect();
                 let last = d.answers.last().map_or(0, |(f, _)| *f);
                 Diagnostic::error(
-                    &files[last],
+                    &sources.name(last),
                     Position::default(),
                     format!(
                         "conflicting answers to `{}` for {} {}: {}; expected one answer per question (correct one file, or choose --on-conflict latest)",

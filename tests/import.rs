@@ -225,7 +225,7 @@ fn score_and_report_read_csv_directly_and_name_bad_rows_by_row_and_column() {
     let (code, _, stderr) = run(&["score", &csv]);
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("CSV input needs --questionnaire"),
+        stderr.contains("CSV and XLSX input needs --questionnaire"),
         "{stderr}"
     );
 }

@@ -40,22 +40,26 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     let (groups, warnings) = Groups::with_file(&groups_path)?;
     let mut any_error = report(&warnings);
 
-    let inventory = inventory(&catalog, &paths)?;
+    let inventory = inventory(&catalog, &paths, None)?;
     any_error |= report(&inventory.diagnostics);
     let lang = questionnaire.default_language();
     // The samples include a disagreement on purpose: the latest submission settles it.
     let policy = ConflictPolicy::Latest;
     let mut table =
         ScoreWriter::new(ScoreFormat::Table, questionnaire, lang, Vec::new()).map_err(internal)?;
-    inventory.score_all(policy, |result| {
-        any_error |= report(&result.diagnostics);
-        if let Some(tree) = &result.tree {
-            table
-                .push(&result, tree, &inventory.files)
-                .map_err(internal)?;
-        }
-        Ok(())
-    })?;
+    inventory.score_all(
+        policy,
+        |_| (),
+        |result, ()| {
+            any_error |= report(&result.diagnostics);
+            if let Some(tree) = &result.tree {
+                table
+                    .push(&result, tree, &inventory.sources)
+                    .map_err(internal)?;
+            }
+            Ok(())
+        },
+    )?;
     let (templates, _) = Templates::new(None)?;
     let options = ReportOptions {
         lang: lang.to_owned(),

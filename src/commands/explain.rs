@@ -2,6 +2,7 @@
 
 use cybercap::Error;
 use cybercap::collect::{Catalog, expand_inputs, inventory};
+use cybercap::import::map::MapDoc;
 use cybercap::model::CountryCode;
 use cybercap::output::explain::{ExplainScope, explain_json, explain_text};
 
@@ -13,7 +14,8 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let catalog = Catalog::new(inputs.questionnaire.as_deref())?;
     let files = expand_inputs(&inputs.responses)?;
-    let inventory = inventory(&catalog, &files)?;
+    let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
+    let inventory = inventory(&catalog, &files, map.as_ref())?;
     let mut any_error = report(&inventory.diagnostics);
     let questionnaire = inventory.questionnaire;
     let lang = language(inputs.lang.as_deref(), questionnaire)?;
@@ -39,21 +41,24 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     }
     let rounds: Vec<_> = inventory
         .groups
-        .keys()
-        .filter(|(c, _)| *c == country)
+        .iter()
+        .filter(|g| *g.country == country)
         .collect();
     if rounds.is_empty() {
-        let countries: std::collections::BTreeSet<&str> =
-            inventory.groups.keys().map(|(c, _)| c.as_str()).collect();
+        let countries: std::collections::BTreeSet<&str> = inventory
+            .groups
+            .iter()
+            .map(|g| g.country.as_str())
+            .collect();
         return Err(Error::Usage(format!(
             "no response for {country}; the responses cover {}",
             countries.into_iter().collect::<Vec<_>>().join(", ")
         )));
     }
-    let key = match &args.round {
+    let group = match &args.round {
         Some(round) => rounds
             .iter()
-            .find(|(_, r)| r.as_str() == round)
+            .find(|g| g.round.as_str() == round)
             .copied()
             .ok_or_else(|| {
                 Error::Usage(format!(
@@ -61,7 +66,7 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
                     round.escape_debug(),
                     rounds
                         .iter()
-                        .map(|(_, r)| r.as_str())
+                        .map(|g| g.round.as_str())
                         .collect::<Vec<_>>()
                         .join(", ")
                 ))
@@ -69,10 +74,9 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         // Groups are sorted with rounds in natural order: the last is the latest.
         None => rounds[rounds.len() - 1],
     };
-    let members = &inventory.groups[key];
-    let result = inventory.score_group(key, members, policy(inputs.on_conflict));
+    let result = inventory.score_group(group, policy(inputs.on_conflict));
     any_error |= report(&result.diagnostics);
-    any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.files));
+    any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.sources));
     let Some(tree) = &result.tree else {
         eprintln!(
             "{} {}: no score (see the errors above)",
@@ -87,10 +91,10 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     match args.format {
         ExplainFormat::Text => print!(
             "{}",
-            explain_text(questionnaire, &result, tree, &inventory.files, scope)
+            explain_text(questionnaire, &result, tree, &inventory.sources, scope)
         ),
         ExplainFormat::Json => {
-            let json = explain_json(questionnaire, &result, tree, &inventory.files, scope);
+            let json = explain_json(questionnaire, &result, tree, &inventory.sources, scope);
             println!(
                 "{}",
                 serde_json::to_string_pretty(&json).unwrap_or_default()

@@ -2,6 +2,7 @@
 
 use cybercap::Error;
 use cybercap::collect::{Catalog, expand_inputs, inventory};
+use cybercap::import::map::MapDoc;
 use cybercap::report::groups::Groups;
 use cybercap::report::make_report;
 use cybercap::report::model::{ReportOptions, Tlp};
@@ -29,7 +30,8 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
     let (templates, template_warnings) = Templates::new(args.templates.as_deref())?;
     report(&template_warnings);
     let files = expand_inputs(&inputs.responses)?;
-    let inventory = inventory(&catalog, &files)?;
+    let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
+    let inventory = inventory(&catalog, &files, map.as_ref())?;
     let mut any_error = report(&inventory.diagnostics);
     let lang = language(inputs.lang.as_deref(), inventory.questionnaire)?;
     let options = ReportOptions {

@@ -4,6 +4,7 @@ use std::io::{self, BufWriter};
 
 use cybercap::Error;
 use cybercap::collect::{Catalog, expand_inputs, inventory};
+use cybercap::import::map::MapDoc;
 use cybercap::output::score::{ScoreFormat, ScoreWriter};
 
 use super::{Outcome, language, policy, report};
@@ -14,7 +15,8 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let catalog = Catalog::new(inputs.questionnaire.as_deref())?;
     let files = expand_inputs(&inputs.responses)?;
-    let inventory = inventory(&catalog, &files)?;
+    let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
+    let inventory = inventory(&catalog, &files, map.as_ref())?;
     let mut any_error = report(&inventory.diagnostics);
     let questionnaire = inventory.questionnaire;
     let lang = language(inputs.lang.as_deref(), questionnaire)?;
@@ -30,16 +32,25 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     };
     let mut writer =
         ScoreWriter::new(format, questionnaire, &lang, stdout).map_err(write_failed)?;
-    inventory.score_all(policy(inputs.on_conflict), |result| {
-        any_error |= report(&result.diagnostics);
-        any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.files));
-        match &result.tree {
-            Some(tree) => writer
-                .push(&result, tree, &inventory.files)
-                .map_err(write_failed),
-            None => Ok(()),
-        }
-    })?;
+    let formatter = writer.formatter().clone();
+    inventory.score_all(
+        policy(inputs.on_conflict),
+        // Formatting runs beside scoring, on every core: for small groups it costs as much.
+        |result| {
+            result
+                .tree
+                .as_ref()
+                .map(|tree| formatter.render(result, tree, &inventory.sources))
+        },
+        |result, rendered| {
+            any_error |= report(&result.diagnostics);
+            any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.sources));
+            match rendered {
+                Some(bytes) => writer.push_rendered(&bytes).map_err(write_failed),
+                None => Ok(()),
+            }
+        },
+    )?;
     writer.finish().map_err(write_failed)?;
     Ok(Outcome::from_errors(any_error))
 }

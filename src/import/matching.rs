@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::model::doc::AnswerDoc;
 use crate::model::text::LocalizedText;
-use crate::model::{QuestionKind, Questionnaire};
+use crate::model::{AnswerValue, QuestionKind, Questionnaire};
 
 /// Lower case without accents or surrounding blanks: `  Sí ` → `si`.
 pub fn fold(text: &str) -> String {
@@ -50,6 +50,9 @@ const UNKNOWN: [&str; 9] = [
 #[derive(Debug, Default)]
 pub struct OptionNames {
     by_question: Vec<HashMap<String, String>>,
+    /// Per question, the option ids that are not also a word for not-applicable or unknown:
+    /// a cell equal to one of them is that option, with nothing else to check.
+    plain_ids: Vec<Vec<(String, u16)>>,
 }
 
 impl OptionNames {
@@ -78,7 +81,36 @@ impl OptionNames {
                 names
             })
             .collect();
-        OptionNames { by_question }
+        let plain_ids = questionnaire
+            .questions
+            .iter()
+            .map(|q| {
+                q.options()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| {
+                        !matches!(
+                            special_word(&o.id),
+                            Some(Special::NotApplicable | Special::Unknown)
+                        )
+                    })
+                    .map(|(i, o)| (o.id.clone(), i as u16))
+                    .collect()
+            })
+            .collect();
+        OptionNames {
+            by_question,
+            plain_ids,
+        }
+    }
+
+    /// The option whose id is exactly `cell`, when that id is not also a special word.
+    fn plain_option(&self, question: usize, cell: &str) -> Option<u16> {
+        self.plain_ids
+            .get(question)?
+            .iter()
+            .find(|(id, _)| id == cell)
+            .map(|&(_, i)| i)
     }
 
     fn option(&self, question: usize, cell: &str) -> Option<&str> {
@@ -153,6 +185,151 @@ pub fn cell_answer(
     })
 }
 
+/// What `cell_value` made of a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PlainCell {
+    /// Nothing written.
+    Empty,
+    /// The checked value.
+    Answer(AnswerValue),
+    /// The cell needs the full checks: to be refused with a reason, or read by a rule this
+    /// shortcut does not know.
+    NeedsChecks,
+}
+
+/// A cell as the checked value of question `index`, the way `cell_answer` followed by the
+/// response checks would read it, without building the intermediate document.
+pub fn cell_value(
+    questionnaire: &Questionnaire,
+    names: &OptionNames,
+    index: usize,
+    cell: &str,
+) -> PlainCell {
+    plain_cell(questionnaire, names, index, cell).map_or(PlainCell::NeedsChecks, |value| {
+        value.map_or(PlainCell::Empty, PlainCell::Answer)
+    })
+}
+
+/// `cell_value` as an option of an option: `None` when the cell needs the checks.
+fn plain_cell(
+    questionnaire: &Questionnaire,
+    names: &OptionNames,
+    index: usize,
+    cell: &str,
+) -> Option<Option<AnswerValue>> {
+    let cell = unprotect(cell.trim());
+    if cell.is_empty() {
+        return Some(None);
+    }
+    if let Some(option) = names.plain_option(index, cell) {
+        let question = &questionnaire.questions[index];
+        return Some(Some(match question.kind {
+            QuestionKind::Multi { .. } => AnswerValue::Multi(1u64 << option),
+            _ => AnswerValue::Choice(option),
+        }));
+    }
+    match special_word(cell) {
+        Some(Special::NotApplicable) => return Some(Some(AnswerValue::NotApplicable)),
+        Some(Special::Unknown) => return Some(Some(AnswerValue::Unknown)),
+        Some(Special::Folded(_)) | None => {}
+    }
+    let question = &questionnaire.questions[index];
+    let option = |text: &str| -> Option<usize> {
+        let options = question.options();
+        let plain = names.plain_option(index, text).map(usize::from);
+        plain.or_else(|| {
+            let id = names.option(index, text)?;
+            options.iter().position(|o| o.id == id)
+        })
+    };
+    match &question.kind {
+        QuestionKind::Choice { .. } => option(cell).map(|i| Some(AnswerValue::Choice(i as u16))),
+        QuestionKind::Multi { .. } => {
+            let mut bits = 0u64;
+            for part in cell.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+                bits |= 1u64 << option(part)?;
+            }
+            Some(Some(AnswerValue::Multi(bits)))
+        }
+        QuestionKind::YesNo => {
+            let folded = match special_word(cell) {
+                Some(Special::Folded(folded)) => folded,
+                _ => return None,
+            };
+            if YES.contains(&folded.as_ref()) {
+                Some(Some(AnswerValue::YesNo(true)))
+            } else if NO.contains(&folded.as_ref()) {
+                Some(Some(AnswerValue::YesNo(false)))
+            } else {
+                None
+            }
+        }
+        QuestionKind::Number { min, max, .. } => {
+            let parsed = if cell.contains(char::is_alphabetic) {
+                cell.parse::<f64>().ok()
+            } else if cell.contains(',') {
+                cell.replace(',', ".").parse::<f64>().ok()
+            } else {
+                cell.parse::<f64>().ok()
+            };
+            match parsed {
+                Some(n)
+                    if n.is_finite()
+                        && !min.is_some_and(|lo| n < lo)
+                        && !max.is_some_and(|hi| n > hi) =>
+                {
+                    Some(Some(AnswerValue::Number(n)))
+                }
+                _ => None,
+            }
+        }
+        QuestionKind::Text => Some(Some(AnswerValue::Text(cell.to_owned()))),
+    }
+}
+
+/// What a short cell folds to, when it is one of the words every question understands.
+enum Special<'a> {
+    NotApplicable,
+    Unknown,
+    /// Any other short cell, folded.
+    Folded(std::borrow::Cow<'a, str>),
+}
+
+/// The longest of the words of `YES`, `NO`, `NOT_APPLICABLE` and `UNKNOWN`, in characters.
+const LONGEST_WORD: usize = 14;
+
+/// Reads `cell` (trimmed) as not-applicable, unknown or a short folded word; `None` for a cell
+/// too long to be any of them. Long texts are never folded, which is most of the cost of a row.
+fn special_word(cell: &str) -> Option<Special<'_>> {
+    let folded: std::borrow::Cow<str> = if cell
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase())
+    {
+        if cell.len() > LONGEST_WORD {
+            return None;
+        }
+        std::borrow::Cow::Borrowed(cell)
+    } else if cell
+        .chars()
+        .filter(|&c| !c.is_whitespace() && !unicode_normalization::char::is_combining_mark(c))
+        .take(LONGEST_WORD + 1)
+        .count()
+        > LONGEST_WORD
+    {
+        // Folding keeps every character but blanks and accents: this cannot fold to a short word.
+        return None;
+    } else {
+        std::borrow::Cow::Owned(fold(cell))
+    };
+    Some(if NOT_APPLICABLE.contains(&folded.as_ref()) {
+        Special::NotApplicable
+    } else if UNKNOWN.contains(&folded.as_ref()) {
+        Special::Unknown
+    } else {
+        Special::Folded(folded)
+    })
+}
+
 /// Undoes the apostrophe that our own CSV output puts before a formula-like cell, so that a
 /// rejects file can be corrected and imported again.
 pub fn unprotect(cell: &str) -> &str {
@@ -171,6 +348,117 @@ mod tests {
         assert_eq!(fold("  Sí "), "si");
         assert_eq!(fold("Não  se aplica"), "nao se aplica");
         assert_eq!(fold("ÉTABLI"), "etabli");
+    }
+
+    /// The ways a question's own options may be written.
+    fn own_cells(question: &crate::model::Question) -> Vec<String> {
+        let mut cells = Vec::new();
+        for option in question.options() {
+            cells.push(option.id.clone());
+            cells.push(option.id.to_uppercase());
+            for label in labels(&option.label) {
+                cells.push(label.to_owned());
+                cells.push(label.to_lowercase());
+            }
+        }
+        if matches!(question.kind, QuestionKind::Multi { .. }) {
+            let ids: Vec<&str> = question.options().iter().map(|o| o.id.as_str()).collect();
+            cells.push(ids.join(";"));
+            cells.push(ids.join(" ; "));
+        }
+        cells
+    }
+
+    #[test]
+    fn the_plain_reading_agrees_with_the_checks() {
+        use crate::load::check_answer_doc;
+        use crate::model::doc::At;
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let names = OptionNames::new(questionnaire);
+        let common: Vec<String> = [
+            "",
+            "  ",
+            "na",
+            "N/A",
+            "No aplica",
+            "Não se aplica",
+            "sans objet",
+            "unknown",
+            "Don't know",
+            "no sé",
+            "yes",
+            "Sí",
+            "oui",
+            "NO",
+            "non",
+            "true",
+            "y",
+            "maybe",
+            "4",
+            "4,5",
+            "4.5",
+            "-1",
+            "1e3",
+            "inf",
+            "NaN",
+            "100000",
+            "12 ",
+            "'=1+1",
+            "=1+1",
+            "@cmd",
+            "hello",
+            "Ninguno",
+            ";",
+            "a;b",
+            "x;;y",
+            "none",
+            "partial",
+            "  partial  ",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let questions = &questionnaire.questions;
+        for (index, question) in questions.iter().enumerate() {
+            let own = own_cells(question);
+            let neighbour = own_cells(&questions[(index + 1) % questions.len()]);
+            for cell in common.iter().chain(&own).chain(&neighbour) {
+                let slow = cell_answer(questionnaire, &names, index, cell).map(|doc| {
+                    let at = At::new(doc, Default::default());
+                    check_answer_doc(std::path::Path::new("t.csv"), question, &at)
+                });
+                match cell_value(questionnaire, &names, index, cell) {
+                    PlainCell::Empty => assert!(slow.is_none(), "{} {cell:?}", question.id),
+                    PlainCell::Answer(value) => match slow {
+                        Some(Ok(Some(answer))) => {
+                            assert_eq!(answer.value, value, "{} {cell:?}", question.id)
+                        }
+                        other => panic!(
+                            "{} {cell:?}: plain {value:?}, checked {other:?}",
+                            question.id
+                        ),
+                    },
+                    // Every way of writing the question's own options is read plainly.
+                    PlainCell::NeedsChecks => assert!(
+                        !own.contains(cell),
+                        "{} {cell:?} needs the checks",
+                        question.id
+                    ),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_special_word_is_known() {
+        let longest = YES
+            .iter()
+            .chain(&NO)
+            .chain(&NOT_APPLICABLE)
+            .chain(&UNKNOWN)
+            .map(|w| w.chars().filter(|c| !c.is_whitespace()).count())
+            .max();
+        assert!(longest <= Some(LONGEST_WORD));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod map;
 pub mod matching;
+pub mod table;
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -14,9 +15,9 @@ use crate::fsio::{csv_cell, safe_file_name, write_atomic_in_batch};
 use crate::load::{Diagnostic, Position, check_response};
 use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, ScalarText};
 use crate::model::write::response_to_yaml;
-use crate::model::{Questionnaire, Response};
+use crate::model::{Answer, CountryCode, Questionnaire, Response, Round};
 use crate::template::CSV_FIXED_COLUMNS;
-use matching::{OptionNames, cell_answer, unprotect};
+use matching::{OptionNames, PlainCell, cell_answer, cell_value, unprotect};
 
 /// Where imported responses go and whether they may replace different files.
 #[derive(Clone)]
@@ -400,6 +401,84 @@ fn row_response(
     record: &csv::ByteRecord,
     line: u64,
 ) -> Result<Response, (String, String)> {
+    match plain_row_response(questionnaire, names, layout, record) {
+        Some(response) => Ok(response),
+        None => checked_row_response(path, questionnaire, names, layout, record, line),
+    }
+}
+
+/// The response of a row whose every cell reads plainly, without the document the checks work
+/// on; `None` sends the row through the checks, which find what is wrong or read what is unusual.
+fn plain_row_response(
+    questionnaire: &Questionnaire,
+    names: &OptionNames,
+    layout: &Layout,
+    record: &csv::ByteRecord,
+) -> Option<Response> {
+    if record.len() != layout.header.len() {
+        return None;
+    }
+    let cell = |column: usize| -> Option<&str> { std::str::from_utf8(record.get(column)?).ok() };
+    let optional = |column: Option<usize>| -> Option<Option<String>> {
+        match column {
+            None => Some(None),
+            Some(c) => {
+                let text = unprotect(cell(c)?.trim());
+                Some((!text.is_empty()).then(|| text.to_owned()))
+            }
+        }
+    };
+    let country = CountryCode::parse(unprotect(cell(layout.country)?.trim())).ok()?;
+    let round = Round::parse(unprotect(cell(layout.round)?.trim()))?;
+    let submitted = match optional(layout.submitted)? {
+        Some(text) => Some(text.parse::<jiff::Timestamp>().ok()?),
+        None => None,
+    };
+    let respondent = RespondentDoc {
+        name: optional(layout.name)?,
+        organization: optional(layout.organization)?,
+    };
+    let mut answers = Vec::with_capacity(layout.questions.len());
+    for &(column, q) in &layout.questions {
+        let value = match cell_value(questionnaire, names, q, cell(column)?) {
+            PlainCell::Empty => continue,
+            PlainCell::Answer(value) => value,
+            PlainCell::NeedsChecks => return None,
+        };
+        let note = match layout.notes.iter().find(|(_, nq)| *nq == q) {
+            Some(&(c, _)) => Some(unprotect(cell(c)?.trim()))
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+            None => None,
+        };
+        answers.push((
+            q,
+            Answer {
+                value,
+                note,
+                evidence: Vec::new(),
+            },
+        ));
+    }
+    Some(Response {
+        country,
+        round,
+        respondent,
+        submitted,
+        answers,
+    })
+}
+
+/// A row made into a response document and checked like a response file, for the reasons a
+/// refused row is given.
+fn checked_row_response(
+    path: &Path,
+    questionnaire: &Questionnaire,
+    names: &OptionNames,
+    layout: &Layout,
+    record: &csv::ByteRecord,
+    line: u64,
+) -> Result<Response, (String, String)> {
     if record.len() != layout.header.len() {
         return Err((
             String::new(),
@@ -544,168 +623,6 @@ fn write_row(
     Ok(RowOutcome::Written)
 }
 
-/// A CSV file read as responses, row by row, for `score` and `report`.
-pub struct CsvInput {
-    path: PathBuf,
-    delimiter: u8,
-    layout: Layout,
-    names: OptionNames,
-}
-
-/// Where a row is, and the country and round it names.
-#[derive(Debug, Clone)]
-pub struct RowKey {
-    /// Where the row starts, to read it again.
-    pub position: csv::Position,
-    /// Its line in the file.
-    pub line: u64,
-    /// The `country` cell.
-    pub country: String,
-    /// The `round` cell.
-    pub round: String,
-}
-
-impl CsvInput {
-    /// Reads the header of a CSV file.
-    pub fn open(
-        path: &Path,
-        questionnaire: &Questionnaire,
-    ) -> Result<(CsvInput, Vec<Diagnostic>), Error> {
-        let delimiter = delimiter(path)?;
-        let mut reader = csv_reader(path, delimiter)?;
-        let mut header = csv::ByteRecord::new();
-        let unreadable = |e: csv::Error| Error::Read {
-            path: path.to_owned(),
-            source: e.into(),
-        };
-        if !reader.read_byte_record(&mut header).map_err(unreadable)? {
-            return Err(Error::Invalid(vec![Diagnostic::error(
-                path,
-                Position::default(),
-                "empty file; expected a header row and one row per submission",
-            )]));
-        }
-        let (layout, warnings) = layout(path, &header, questionnaire)?;
-        let names = OptionNames::new(questionnaire);
-        Ok((
-            CsvInput {
-                path: path.to_owned(),
-                delimiter,
-                layout,
-                names,
-            },
-            warnings,
-        ))
-    }
-
-    /// The file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Streams the rows' positions, countries and rounds; a row that cannot be read ends the
-    /// stream with a finding.
-    pub fn keys(&self, mut each: impl FnMut(RowKey)) -> Result<Vec<Diagnostic>, Error> {
-        let mut reader = csv_reader(&self.path, self.delimiter)?;
-        let mut record = csv::ByteRecord::new();
-        let mut findings = Vec::new();
-        let mut first = true;
-        loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
-                    findings.push(Diagnostic::error(
-                        &self.path,
-                        Position::new(line, 1),
-                        format!("cannot read the row: {e}; expected CSV"),
-                    ));
-                    break;
-                }
-            }
-            if std::mem::take(&mut first) {
-                continue;
-            }
-            let Some(position) = record.position().cloned() else {
-                continue;
-            };
-            let cell = |c: usize| {
-                String::from_utf8_lossy(record.get(c).unwrap_or_default())
-                    .trim()
-                    .to_owned()
-            };
-            each(RowKey {
-                line: position.line(),
-                country: cell(self.layout.country),
-                round: cell(self.layout.round),
-                position,
-            });
-        }
-        Ok(findings)
-    }
-
-    /// The response in the row at `position`, or the finding that refuses it (at row:column).
-    pub fn response_at(
-        &self,
-        questionnaire: &Questionnaire,
-        position: &csv::Position,
-    ) -> Result<Response, Diagnostic> {
-        let failed = |message: String| {
-            Diagnostic::error(&self.path, Position::new(position.line(), 1), message)
-        };
-        let record = READERS
-            .with(|readers| {
-                let mut readers = readers.borrow_mut();
-                // One open reader per file and thread: building a CSV reader costs more than
-                // reading a row.
-                if !readers.iter().any(|(p, _)| *p == self.path) {
-                    let reader =
-                        csv_reader(&self.path, self.delimiter).map_err(|e| e.to_string())?;
-                    readers.push((self.path.clone(), reader));
-                }
-                let reader = readers
-                    .iter_mut()
-                    .find(|(p, _)| *p == self.path)
-                    .map(|(_, r)| r)
-                    .ok_or_else(|| "no reader".to_owned())?;
-                reader
-                    .seek(position.clone())
-                    .map_err(|e| format!("cannot read the row again: {e}"))?;
-                let mut record = csv::ByteRecord::new();
-                match reader.read_byte_record(&mut record) {
-                    Ok(true) => Ok(record),
-                    Ok(false) => Err(
-                        "the row is gone; expected the file unchanged during the run".to_owned(),
-                    ),
-                    Err(e) => Err(format!("cannot read the row: {e}")),
-                }
-            })
-            .map_err(failed)?;
-        row_response(
-            &self.path,
-            questionnaire,
-            &self.names,
-            &self.layout,
-            &record,
-            position.line(),
-        )
-        .map_err(|(column, reason)| {
-            let index = self
-                .layout
-                .names
-                .iter()
-                .position(|n| *n == column)
-                .map_or(1, |i| i as u64 + 1);
-            Diagnostic::error(&self.path, Position::new(position.line(), index), reason)
-        })
-    }
-}
-
-thread_local! {
-    static READERS: std::cell::RefCell<Vec<(PathBuf, csv::Reader<File>)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
-
 fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>, Error> {
     csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -718,24 +635,8 @@ fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>, Error> {
         })
 }
 
-/// A cell of a spreadsheet as the text a CSV cell would hold.
-fn sheet_cell(cell: Option<&calamine::Data>) -> String {
-    use calamine::Data;
-    match cell {
-        None | Some(Data::Empty) => String::new(),
-        Some(Data::String(s)) => s.clone(),
-        Some(Data::Float(f)) => crate::model::format_number(*f),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(Data::Bool(true)) => "yes".to_owned(),
-        Some(Data::Bool(false)) => "no".to_owned(),
-        Some(Data::DateTimeIso(s) | Data::DurationIso(s)) => s.clone(),
-        Some(Data::DateTime(dt)) => dt.as_f64().to_string(),
-        Some(Data::Error(e)) => format!("#{e:?}"),
-    }
-}
-
 /// Imports an XLSX file: the form of `template --format xlsx` (one submission), or a first sheet
-/// in the CSV layout (one row per submission).
+/// in the CSV layout (one row per submission, read through the map if one is given).
 pub fn import_xlsx(
     path: &Path,
     questionnaire: &Questionnaire,
@@ -743,119 +644,34 @@ pub fn import_xlsx(
     rejects: &mut Rejects,
     seen: &mut HashSet<PathBuf>,
 ) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
-    use calamine::Reader;
-    let unreadable = |message: String| Error::Read {
-        path: path.to_owned(),
-        source: std::io::Error::other(message),
-    };
-    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path)
-        .map_err(|e| unreadable(format!("not a readable XLSX file: {e}")))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("the workbook has no sheet".to_owned()))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    let (height, width) = range.get_size();
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let cell = |row: u32, column: u32| -> String {
-        if row < top || column < left {
-            return String::new();
-        }
-        sheet_cell(range.get(((row - top) as usize, (column - left) as usize)))
-    };
-    let last_row = top + height as u32;
-    let form_row = (top..last_row).find(|&r| {
-        cell(r, u32::from(crate::template::xlsx::KEY)).trim()
-            == crate::template::xlsx::QUESTIONNAIRE
-    });
+    let sheet = table::read_sheet(path, questionnaire)?;
+    let plan = options
+        .map
+        .as_ref()
+        .filter(|_| !sheet.form)
+        .map(|m| map::Plan::new(m, &sheet.header, questionnaire));
+    let header = plan.as_ref().map_or(&sheet.header, |p| &p.header);
+    let (layout, warnings) = layout(path, header, questionnaire)?;
+    let source_header: Vec<Vec<u8>> = sheet.header.iter().map(<[u8]>::to_vec).collect();
     let names = OptionNames::new(questionnaire);
     let mut counts = ImportCounts::default();
-    let record_of = |cells: &[String]| {
-        let mut record = csv::ByteRecord::new();
-        for c in cells {
-            record.push_field(c.as_bytes());
-        }
-        record
-    };
-    if let Some(first) = form_row {
-        let answered = cell(first, u32::from(crate::template::xlsx::ANSWER));
-        if answered.trim() != questionnaire.reference() {
-            return Err(Error::Invalid(vec![Diagnostic::error(
-                path,
-                Position::new(
-                    u64::from(first) + 1,
-                    u64::from(crate::template::xlsx::ANSWER) + 1,
-                ),
-                format!(
-                    "the form is for `{}`; expected `{}`",
-                    answered.trim(),
-                    questionnaire.reference()
-                ),
-            )]));
-        }
-        let mut header: Vec<String> = Vec::new();
-        let mut values: Vec<String> = Vec::new();
-        for row in first + 1..last_row {
-            let key = cell(row, u32::from(crate::template::xlsx::KEY))
-                .trim()
-                .to_owned();
-            let is_field = CSV_FIXED_COLUMNS.contains(&key.as_str());
-            if is_field || questionnaire.question_position(&key).is_some() {
-                header.push(key.clone());
-                values.push(cell(row, u32::from(crate::template::xlsx::ANSWER)));
-                let note = cell(row, u32::from(crate::template::xlsx::NOTE));
-                if !is_field && !note.trim().is_empty() {
-                    header.push(format!("{key}.note"));
-                    values.push(note);
-                }
-            }
-        }
-        let (layout, warnings) = layout(path, &record_of(&header), questionnaire)?;
-        let record = record_of(&values);
-        counts.rows = 1;
-        let outcome = import_row(
-            path,
-            questionnaire,
-            &names,
-            &layout,
-            &record,
-            u64::from(first) + 1,
-            options,
-            seen,
-        );
-        counts.tally(
-            outcome,
-            rejects,
-            &layout.header,
-            u64::from(first) + 1,
-            &record,
-        )?;
-        return Ok((counts, warnings));
-    }
-    let row_cells =
-        |row: u32| -> Vec<String> { (left..left + width as u32).map(|c| cell(row, c)).collect() };
-    let (layout, warnings) = layout(path, &record_of(&row_cells(top)), questionnaire)?;
-    for row in top + 1..last_row {
-        let cells = row_cells(row);
-        if cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
+    for (line, record) in &sheet.rows {
         counts.rows += 1;
         if let Some(on_row) = &options.on_row {
             on_row();
         }
-        let record = record_of(&cells);
-        let line = u64::from(row) + 1;
+        let converted = plan.as_ref().map(|p| p.convert(record));
         let outcome = import_row(
             path,
             questionnaire,
             &names,
             &layout,
-            &record,
-            line,
+            converted.as_ref().unwrap_or(record),
+            *line,
             options,
             seen,
         );
-        counts.tally(outcome, rejects, &layout.header, line, &record)?;
+        counts.tally(outcome, rejects, &source_header, *line, record)?;
     }
     Ok((counts, warnings))
 }

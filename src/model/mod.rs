@@ -284,7 +284,8 @@ impl PartialOrd for Round {
 impl Ord for Round {
     /// Natural order, so that "2025-2" follows "2025-1" and "10" follows "9".
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        natural_cmp(&self.0, &other.0)
+        // Text order settles "r01" against "r1", which are different rounds.
+        natural_cmp(&self.0, &other.0).then_with(|| self.0.cmp(&other.0))
     }
 }
 

@@ -1,12 +1,11 @@
 //! `explain`: the score tree of one country and round down to each answer and the file behind it.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::table::{Align, Table, percent_cell, score_cell};
-use crate::collect::GroupResult;
+use crate::collect::{GroupResult, Sources};
 use crate::model::{Questionnaire, format_number};
 use crate::scoring::{ScoreTree, Status};
 
@@ -35,7 +34,7 @@ pub fn explain_text(
     questionnaire: &Questionnaire,
     result: &GroupResult,
     tree: &ScoreTree,
-    files: &[PathBuf],
+    sources: &Sources,
     scope: ExplainScope,
 ) -> String {
     let lang = scope.lang;
@@ -78,7 +77,7 @@ pub fn explain_text(
             out,
             "  [{}] {}{}{}",
             n + 1,
-            files[source].display(),
+            sources.name(source).display(),
             if who.is_empty() {
                 String::new()
             } else {
@@ -237,7 +236,7 @@ pub fn explain_json(
     questionnaire: &Questionnaire,
     result: &GroupResult,
     tree: &ScoreTree,
-    files: &[PathBuf],
+    sources: &Sources,
     scope: ExplainScope,
 ) -> serde_json::Value {
     let respondent_of = |source: usize| {
@@ -275,7 +274,7 @@ pub fn explain_json(
                                 weight: q.weight,
                                 contribution: q.contribution,
                                 share: q.share,
-                                file: merged.map(|m| files[m.source].display().to_string()),
+                                file: merged.map(|m| sources.name(m.source).display().to_string()),
                                 respondent: merged.and_then(|m| respondent_of(m.source)),
                                 notes: given.iter().filter_map(|(_, a)| a.note.clone()).collect(),
                                 evidence: given
@@ -311,7 +310,7 @@ pub fn explain_json(
         "round": result.round,
         "completeness": tree.overall.completeness,
         "overall": {"score": tree.overall.score, "stage": tree.overall.stage},
-        "files": result.sources.iter().map(|&s| files[s].display().to_string()).collect::<Vec<_>>(),
+        "files": result.sources.iter().map(|&s| sources.name(s).display().to_string()).collect::<Vec<_>>(),
         "pillars": pillars,
     })
 }

@@ -1,12 +1,11 @@
 //! `score` output: an aligned table, a JSON document or a long CSV, written one result at a time.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
 
 use serde::Serialize;
 
 use super::table::{percent_cell, score_cell};
-use crate::collect::GroupResult;
+use crate::collect::{GroupResult, Sources};
 use crate::fsio::csv_cell;
 use crate::model::Questionnaire;
 use crate::scoring::{Measure, ScoreTree};
@@ -106,9 +105,9 @@ impl ResultJson {
         questionnaire: &Questionnaire,
         result: &GroupResult,
         tree: &ScoreTree,
-        files: &[PathBuf],
+        sources: &Sources,
     ) -> Self {
-        let name = |i: usize| files[i].display().to_string();
+        let name = |i: usize| sources.name(i).display().to_string();
         let pillars = tree
             .pillars
             .iter()
@@ -165,11 +164,17 @@ impl ResultJson {
     }
 }
 
-/// Writes scores as they come, so memory does not grow with the number of results.
-pub struct ScoreWriter<'q, W: Write> {
+/// Turns one scored group into the bytes of its part of the output; it can run on any thread.
+#[derive(Debug, Clone)]
+pub struct ScoreFormatter<'q> {
     format: ScoreFormat,
     questionnaire: &'q Questionnaire,
     lang: String,
+}
+
+/// Writes scores as they come, so memory does not grow with the number of results.
+pub struct ScoreWriter<'q, W: Write> {
+    formatter: ScoreFormatter<'q>,
     out: W,
     written: usize,
 }
@@ -179,25 +184,7 @@ const TABLE_ROUND: usize = 8;
 const TABLE_SCORE: usize = 7;
 const TABLE_COMPLETE: usize = 8;
 
-impl<'q, W: Write> ScoreWriter<'q, W> {
-    /// Starts the output: the table header, the JSON preamble or the CSV header.
-    pub fn new(
-        format: ScoreFormat,
-        questionnaire: &'q Questionnaire,
-        lang: &str,
-        out: W,
-    ) -> io::Result<Self> {
-        let mut writer = ScoreWriter {
-            format,
-            questionnaire,
-            lang: lang.to_owned(),
-            out,
-            written: 0,
-        };
-        writer.start()?;
-        Ok(writer)
-    }
-
+impl ScoreFormatter<'_> {
     fn stage_width(&self) -> usize {
         (1..=5)
             .map(|l| self.questionnaire.stage_name(l, &self.lang).chars().count() + 2)
@@ -205,44 +192,9 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
             .unwrap_or(5)
     }
 
-    fn start(&mut self) -> io::Result<()> {
-        match self.format {
-            ScoreFormat::Table => {
-                let mut cells = vec![
-                    pad("Country", TABLE_COUNTRY, false),
-                    pad("Round", TABLE_ROUND, false),
-                    pad("Overall", TABLE_SCORE, true),
-                    pad("Stage", self.stage_width(), false),
-                    pad("Complete", TABLE_COMPLETE, true),
-                ];
-                for pillar in &self.questionnaire.pillars {
-                    cells.push(pad(
-                        &pillar.id,
-                        pillar.id.chars().count().max(TABLE_SCORE),
-                        true,
-                    ));
-                }
-                writeln!(self.out, "{}", cells.join("  ").trim_end())
-            }
-            ScoreFormat::Json => {
-                let header = serde_json::json!({
-                    "id": self.questionnaire.id,
-                    "version": self.questionnaire.version,
-                });
-                write!(self.out, "{{\"questionnaire\": {header},\n \"results\": [")
-            }
-            ScoreFormat::Csv => Ok(()),
-        }
-    }
-
-    /// Writes one scored group.
-    pub fn push(
-        &mut self,
-        result: &GroupResult,
-        tree: &ScoreTree,
-        files: &[PathBuf],
-    ) -> io::Result<()> {
-        self.written += 1;
+    /// One scored group as the output shows it: table line, JSON object or CSV rows.
+    pub fn render(&self, result: &GroupResult, tree: &ScoreTree, sources: &Sources) -> Vec<u8> {
+        let mut out = Vec::new();
         match self.format {
             ScoreFormat::Table => {
                 let stage = tree
@@ -265,26 +217,99 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
                     let width = pillar.id.chars().count().max(TABLE_SCORE);
                     cells.push(pad(&score_cell(score.measure.score), width, true));
                 }
+                out.extend_from_slice(cells.join("  ").trim_end().as_bytes());
+                out.push(b'\n');
+            }
+            ScoreFormat::Json => {
+                let json = ResultJson::new(self.questionnaire, result, tree, sources);
+                serde_json::to_writer(&mut out, &json).expect("a JSON value writes to memory");
+            }
+            ScoreFormat::Csv => write_csv_rows(&mut out, self.questionnaire, result, tree),
+        }
+        out
+    }
+}
+
+impl<'q, W: Write> ScoreWriter<'q, W> {
+    /// Starts the output: the table header, the JSON preamble or the CSV header.
+    pub fn new(
+        format: ScoreFormat,
+        questionnaire: &'q Questionnaire,
+        lang: &str,
+        out: W,
+    ) -> io::Result<Self> {
+        let mut writer = ScoreWriter {
+            formatter: ScoreFormatter {
+                format,
+                questionnaire,
+                lang: lang.to_owned(),
+            },
+            out,
+            written: 0,
+        };
+        writer.start()?;
+        Ok(writer)
+    }
+
+    /// What renders each group; share it with the threads that score.
+    pub fn formatter(&self) -> &ScoreFormatter<'q> {
+        &self.formatter
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        let f = &self.formatter;
+        match f.format {
+            ScoreFormat::Table => {
+                let mut cells = vec![
+                    pad("Country", TABLE_COUNTRY, false),
+                    pad("Round", TABLE_ROUND, false),
+                    pad("Overall", TABLE_SCORE, true),
+                    pad("Stage", f.stage_width(), false),
+                    pad("Complete", TABLE_COMPLETE, true),
+                ];
+                for pillar in &f.questionnaire.pillars {
+                    cells.push(pad(
+                        &pillar.id,
+                        pillar.id.chars().count().max(TABLE_SCORE),
+                        true,
+                    ));
+                }
                 writeln!(self.out, "{}", cells.join("  ").trim_end())
             }
             ScoreFormat::Json => {
-                let json = ResultJson::new(self.questionnaire, result, tree, files);
+                let header = serde_json::json!({
+                    "id": f.questionnaire.id,
+                    "version": f.questionnaire.version,
+                });
+                write!(self.out, "{{\"questionnaire\": {header},\n \"results\": [")
+            }
+            ScoreFormat::Csv => Ok(()),
+        }
+    }
+
+    /// Writes one scored group.
+    pub fn push(
+        &mut self,
+        result: &GroupResult,
+        tree: &ScoreTree,
+        sources: &Sources,
+    ) -> io::Result<()> {
+        let rendered = self.formatter.render(result, tree, sources);
+        self.push_rendered(&rendered)
+    }
+
+    /// Writes one scored group that `formatter().render` made.
+    pub fn push_rendered(&mut self, rendered: &[u8]) -> io::Result<()> {
+        self.written += 1;
+        match self.formatter.format {
+            ScoreFormat::Json => {
                 let separator = if self.written == 1 { "\n  " } else { ",\n  " };
                 self.out.write_all(separator.as_bytes())?;
-                serde_json::to_writer(&mut self.out, &json)?;
-                Ok(())
             }
-            ScoreFormat::Csv => {
-                let mut csv = csv::Writer::from_writer(&mut self.out);
-                if self.written == 1 {
-                    csv.write_record(CSV_HEADER)?;
-                }
-                for row in csv_rows(self.questionnaire, result, tree) {
-                    csv.write_record(row.iter().map(|c| csv_cell(c).into_owned()))?;
-                }
-                csv.flush()
-            }
+            ScoreFormat::Csv if self.written == 1 => write_csv_header(&mut self.out)?,
+            _ => {}
         }
+        self.out.write_all(rendered)
     }
 
     /// Ends the output.
@@ -294,17 +319,90 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
 
     /// Ends the output and hands back the writer.
     pub fn into_inner(mut self) -> io::Result<W> {
-        match self.format {
+        match self.formatter.format {
             ScoreFormat::Json => writeln!(self.out, "\n]}}")?,
-            ScoreFormat::Csv if self.written == 0 => {
-                let mut csv = csv::Writer::from_writer(&mut self.out);
-                csv.write_record(CSV_HEADER)?;
-                csv.flush()?;
-            }
+            ScoreFormat::Csv if self.written == 0 => write_csv_header(&mut self.out)?,
             _ => {}
         }
         self.out.flush()?;
         Ok(self.out)
+    }
+}
+
+fn write_csv_header(out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", CSV_HEADER.join(","))
+}
+
+/// The CSV rows of one result: overall, then each pillar followed by its indicators. Written
+/// straight into bytes: for a table of many one-respondent groups this is as much work as scoring.
+fn write_csv_rows(
+    out: &mut Vec<u8>,
+    questionnaire: &Questionnaire,
+    result: &GroupResult,
+    tree: &ScoreTree,
+) {
+    let country = csv_field(result.country.as_str());
+    let round = csv_field(result.round.as_str());
+    let mut row = |level: &str, id: &str, m: &Measure| {
+        out.extend_from_slice(country.as_bytes());
+        out.push(b',');
+        out.extend_from_slice(round.as_bytes());
+        out.push(b',');
+        out.extend_from_slice(level.as_bytes());
+        out.push(b',');
+        out.extend_from_slice(csv_field(id).as_bytes());
+        out.push(b',');
+        if let Some(score) = m.score {
+            push_number(out, score);
+        }
+        out.push(b',');
+        if let Some(stage) = m.stage {
+            push_number(out, f64::from(stage));
+        }
+        out.push(b',');
+        if let Some(completeness) = m.completeness {
+            push_number(out, completeness);
+        }
+        out.push(b'\n');
+    };
+    row("overall", "", &tree.overall);
+    for pillar in &tree.pillars {
+        row(
+            "pillar",
+            &questionnaire.pillars[pillar.pillar].id,
+            &pillar.measure,
+        );
+        for indicator in &pillar.indicators {
+            row(
+                "indicator",
+                &questionnaire.indicators[indicator.indicator].id,
+                &indicator.measure,
+            );
+        }
+    }
+}
+
+/// One CSV cell: neutralized where a spreadsheet would run it, quoted where CSV needs it.
+fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = csv_cell(text);
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\"")).into()
+    } else {
+        text
+    }
+}
+
+/// Writes `n` as `Display` does (shortest digits that read back the same, no exponent).
+fn push_number(out: &mut Vec<u8>, n: f64) {
+    use std::io::Write as _;
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        let _ = write!(out, "{}", n as i64);
+    } else if (1e-5..1e15).contains(&n.abs()) {
+        // ryu gives the same digits, several times faster; outside this range it would switch to
+        // an exponent.
+        out.extend_from_slice(ryu::Buffer::new().format_finite(n).as_bytes());
+    } else {
+        let _ = write!(out, "{n}");
     }
 }
 
@@ -319,41 +417,6 @@ pub const CSV_HEADER: [&str; 7] = [
     "completeness",
 ];
 
-/// The CSV rows of one result: overall, then each pillar followed by its indicators.
-pub fn csv_rows(
-    questionnaire: &Questionnaire,
-    result: &GroupResult,
-    tree: &ScoreTree,
-) -> Vec<[String; 7]> {
-    let row = |level: &str, id: &str, m: &Measure| {
-        [
-            result.country.to_string(),
-            result.round.to_string(),
-            level.to_owned(),
-            id.to_owned(),
-            m.score.map(|s| s.to_string()).unwrap_or_default(),
-            m.stage.map(|s| s.to_string()).unwrap_or_default(),
-            m.completeness.map(|c| c.to_string()).unwrap_or_default(),
-        ]
-    };
-    let mut rows = vec![row("overall", "", &tree.overall)];
-    for pillar in &tree.pillars {
-        rows.push(row(
-            "pillar",
-            &questionnaire.pillars[pillar.pillar].id,
-            &pillar.measure,
-        ));
-        for indicator in &pillar.indicators {
-            rows.push(row(
-                "indicator",
-                &questionnaire.indicators[indicator.indicator].id,
-                &indicator.measure,
-            ));
-        }
-    }
-    rows
-}
-
 /// `text` padded to `width` characters, on the left for numbers.
 fn pad(text: &str, width: usize, right: bool) -> String {
     let fill = width.saturating_sub(text.chars().count());
@@ -362,5 +425,65 @@ fn pad(text: &str, width: usize, right: bool) -> String {
         format!("{spaces}{text}")
     } else {
         format!("{text}{spaces}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_display_writes_them() {
+        let mut values = vec![
+            0.0,
+            1.0,
+            50.0,
+            100.0,
+            1e-5,
+            9.99e-6,
+            1e-7,
+            0.1,
+            1.0 / 3.0,
+            2.0 / 3.0,
+            35.08937429138322,
+            8.333333333333334,
+            1e15,
+            1e16,
+            123456789012345.6,
+        ];
+        // A deterministic spread of scores and shares.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let unit = (x >> 11) as f64 / (1u64 << 53) as f64;
+            values.push(unit * 100.0);
+            values.push(unit);
+            values.push(unit * 1e-4);
+        }
+        for n in values {
+            let mut out = Vec::new();
+            push_number(&mut out, n);
+            assert_eq!(String::from_utf8(out).unwrap(), n.to_string(), "{n:e}");
+        }
+    }
+
+    #[test]
+    fn fields_are_quoted_and_neutralized_as_the_csv_writer_would() {
+        for text in [
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "=1+1",
+            "-3.5",
+            "@x",
+        ] {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record([csv_cell(text).as_ref()]).unwrap();
+            let written = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+            assert_eq!(format!("{}\n", csv_field(text)), written, "{text}");
+        }
     }
 }

@@ -41,16 +41,21 @@ pub fn make_report(
 ) -> Result<ReportOutcome, Error> {
     let mut results: Vec<GroupResult> = Vec::new();
     let mut diagnostics = Vec::new();
-    inventory.score_all(policy, |result| {
-        diagnostics.extend(result.diagnostics.iter().cloned());
-        diagnostics.extend(result.conflict_diagnostics(inventory.questionnaire, &inventory.files));
-        results.push(result);
-        Ok::<(), Error>(())
-    })?;
+    inventory.score_all(
+        policy,
+        |_| (),
+        |result, ()| {
+            diagnostics.extend(result.diagnostics.iter().cloned());
+            diagnostics
+                .extend(result.conflict_diagnostics(inventory.questionnaire, &inventory.sources));
+            results.push(result);
+            Ok::<(), Error>(())
+        },
+    )?;
     let data = ReportData::new(
         inventory.questionnaire,
         groups,
-        &inventory.files,
+        &inventory.sources,
         options,
         results,
     );

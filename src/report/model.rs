@@ -1,9 +1,7 @@
 //! The report model, computed once from the scored groups: rounds, group averages, changes and
 //! profiles. Every renderer reads it; none re-scores.
 
-use std::path::PathBuf;
-
-use crate::collect::GroupResult;
+use crate::collect::{GroupResult, Sources};
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::report::groups::Groups;
 use crate::scoring::{IndicatorScore, ScoreTree, stage};
@@ -132,8 +130,8 @@ pub struct ReportData<'a> {
     pub questionnaire: &'a Questionnaire,
     /// The groups.
     pub groups: &'a Groups,
-    /// Every response file, as named in results.
-    pub files: &'a [PathBuf],
+    /// Every response, as numbered in results.
+    pub sources: &'a Sources,
     /// How the report is made.
     pub options: ReportOptions,
     /// Scored groups, sorted by country and round.
@@ -153,7 +151,7 @@ impl<'a> ReportData<'a> {
     pub fn new(
         questionnaire: &'a Questionnaire,
         groups: &'a Groups,
-        files: &'a [PathBuf],
+        sources: &'a Sources,
         options: ReportOptions,
         all: Vec<GroupResult>,
     ) -> Self {
@@ -168,7 +166,7 @@ impl<'a> ReportData<'a> {
         let mut data = ReportData {
             questionnaire,
             groups,
-            files,
+            sources,
             options,
             results,
             unscored: unscored.into_iter().map(|r| (r.country, r.round)).collect(),

@@ -351,7 +351,7 @@ fn scores_csv(data: &ReportData) -> Result<Vec<u8>, Error> {
     for result in &data.results {
         if let Some(tree) = &result.tree {
             writer
-                .push(result, tree, data.files)
+                .push(result, tree, data.sources)
                 .map_err(|e| internal(path, e))?;
         }
     }
@@ -367,7 +367,7 @@ fn scores_json(data: &ReportData) -> serde_json::Value {
         .filter_map(|r| {
             r.tree
                 .as_ref()
-                .map(|t| ResultJson::new(q, r, t, data.files))
+                .map(|t| ResultJson::new(q, r, t, data.sources))
         })
         .collect();
     let groups: Vec<serde_json::Value> = data

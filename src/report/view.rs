@@ -196,7 +196,7 @@ impl Builder<'_, '_> {
                 "notice": label_with("tlp_notice", lang, &[("tlp", tlp.marking()), ("meaning", &label(tlp.meaning_key(), lang))]),
             },
             "inputs": label_with("inputs_line", lang, &[
-                ("files", &data.files.len().to_string()),
+                ("files", &data.sources.len().to_string()),
                 ("submissions", &submissions.to_string()),
                 ("countries", &data.countries.len().to_string()),
                 ("rounds", &rounds.join(", ")),
@@ -690,7 +690,10 @@ impl Builder<'_, '_> {
 
     /// Who gave an answer: the organization (and the person's name when asked for) and the file.
     fn source_name(&self, result: &GroupResult, source: usize) -> String {
-        let file = self.data.files[source]
+        let file = self
+            .data
+            .sources
+            .name(source)
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         let respondent = result

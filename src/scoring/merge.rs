@@ -76,6 +76,20 @@ pub fn merge(
     submissions: &[SubmissionRef],
     policy: ConflictPolicy,
 ) -> Merged {
+    if let [only] = submissions
+        && let Some(merged) = alone(questionnaire, only)
+    {
+        return merged;
+    }
+    merge_compared(questionnaire, submissions, policy)
+}
+
+/// The merge that compares every answer given to each question.
+fn merge_compared(
+    questionnaire: &Questionnaire,
+    submissions: &[SubmissionRef],
+    policy: ConflictPolicy,
+) -> Merged {
     let mut given: Vec<Vec<(usize, &Answer)>> = vec![Vec::new(); questionnaire.questions.len()];
     for submission in submissions {
         for (question, answer) in &submission.response.answers {
@@ -145,6 +159,29 @@ pub fn merge(
             }));
     }
     merged
+}
+
+/// A lone response is its own merge: nothing to compare, so nothing to disagree on. Most groups
+/// of a large table have one respondent; this spares them the comparisons. `None` when the
+/// response answers a question twice (two columns of one question in a table), which the full
+/// merge compares.
+fn alone(questionnaire: &Questionnaire, submission: &SubmissionRef) -> Option<Merged> {
+    let mut answers: Vec<Option<MergedAnswer>> = vec![None; questionnaire.questions.len()];
+    for (question, answer) in &submission.response.answers {
+        let slot = &mut answers[*question];
+        if slot.is_some() {
+            return None;
+        }
+        *slot = Some(MergedAnswer {
+            answer: answer.clone(),
+            source: submission.source,
+            given: vec![(submission.source, answer.clone())],
+        });
+    }
+    Some(Merged {
+        answers,
+        disagreements: Vec::new(),
+    })
 }
 
 /// The candidate from the strictly latest submission; `None` on a tie at the top or when no
@@ -223,6 +260,39 @@ mod tests {
             .map(|(source, response)| SubmissionRef { source, response })
             .collect();
         merge(q, &refs, policy)
+    }
+
+    #[test]
+    fn a_lone_response_merges_as_the_comparing_merge_would() {
+        let q = questionnaire();
+        let lone = response(
+            &q,
+            Some("2025-01-01T00:00:00Z"),
+            &[
+                ("t_backup", AnswerValue::Choice(1)),
+                ("t_inventory", AnswerValue::Unknown),
+                ("p_comment", AnswerValue::Text("kept".into())),
+            ],
+        );
+        let only = [SubmissionRef {
+            source: 7,
+            response: &lone,
+        }];
+        let fast = alone(&q, &only[0]).expect("no question answered twice");
+        let full = merge_compared(&q, &only, ConflictPolicy::Error);
+        assert_eq!(format!("{fast:?}"), format!("{full:?}"));
+        let mut twice = lone.clone();
+        twice.answers.push(twice.answers[0].clone());
+        assert!(
+            alone(
+                &q,
+                &SubmissionRef {
+                    source: 0,
+                    response: &twice
+                }
+            )
+            .is_none()
+        );
     }
 
     #[test]

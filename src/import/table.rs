@@ -1,0 +1,496 @@
+//! CSV and XLSX files read as responses, one per row, for `score`, `explain` and `report`: a first
+//! pass keeps where each row starts and hands out its country and round; a row is read again and
+//! checked only when its group is scored, so memory follows the batch, not the file.
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use super::map::{MapDoc, Plan};
+use super::matching::OptionNames;
+use super::{Layout, csv_reader, delimiter, layout, row_response};
+use crate::Error;
+use crate::load::{Diagnostic, Position};
+use crate::model::{Questionnaire, Response};
+use crate::template::CSV_FIXED_COLUMNS;
+
+/// A CSV or XLSX file of submissions, one per row.
+pub struct TableInput {
+    path: PathBuf,
+    layout: Layout,
+    names: OptionNames,
+    plan: Option<Plan>,
+    rows: Rows,
+}
+
+enum Rows {
+    /// Where each row starts in the file, and where the last one ends.
+    Csv {
+        delimiter: u8,
+        starts: Vec<RowStart>,
+        end: u64,
+    },
+    /// The rows of a sheet, with their row numbers: the spreadsheet reader holds the whole sheet
+    /// anyway.
+    Sheet(Vec<(u64, csv::ByteRecord)>),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct RowStart {
+    offset: u64,
+    line: u64,
+}
+
+impl std::fmt::Debug for TableInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableInput")
+            .field("path", &self.path)
+            .field("rows", &self.len())
+            .finish()
+    }
+}
+
+/// True for the files read as tables: `.csv` and `.xlsx`.
+pub fn is_table(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx"))
+}
+
+impl TableInput {
+    /// Reads the header and every row's country and round cells, handed to `each` with the row's
+    /// number in the table (from 0). A CSV row that cannot be read ends the table with a finding.
+    pub fn open(
+        path: &Path,
+        questionnaire: &Questionnaire,
+        map: Option<&MapDoc>,
+        mut each: impl FnMut(usize, &str, &str),
+    ) -> Result<(TableInput, Vec<Diagnostic>), Error> {
+        let names = OptionNames::new(questionnaire);
+        let is_xlsx = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        if is_xlsx {
+            let sheet = read_sheet(path, questionnaire)?;
+            // A form has our own layout; only a sheet of rows can be a survey tool's export.
+            let plan = map
+                .filter(|_| !sheet.form)
+                .map(|m| Plan::new(m, &sheet.header, questionnaire));
+            let header = plan.as_ref().map_or(&sheet.header, |p| &p.header);
+            let (layout, warnings) = layout(path, header, questionnaire)?;
+            for (row, (_, record)) in sheet.rows.iter().enumerate() {
+                let converted = plan.as_ref().map(|p| p.convert(record));
+                let record = converted.as_ref().unwrap_or(record);
+                each(
+                    row,
+                    key_cell(record, layout.country),
+                    key_cell(record, layout.round),
+                );
+            }
+            let table = TableInput {
+                path: path.to_owned(),
+                layout,
+                names,
+                plan,
+                rows: Rows::Sheet(sheet.rows),
+            };
+            return Ok((table, warnings));
+        }
+        let delimiter = match map.and_then(MapDoc::delimiter) {
+            Some(byte) => byte,
+            None => delimiter(path)?,
+        };
+        let mut reader = csv_reader(path, delimiter)?;
+        let mut record = csv::ByteRecord::new();
+        let unreadable = |e: csv::Error| Error::Read {
+            path: path.to_owned(),
+            source: e.into(),
+        };
+        if !reader.read_byte_record(&mut record).map_err(unreadable)? {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                path,
+                Position::default(),
+                "empty file; expected a header row and one row per submission",
+            )]));
+        }
+        let plan = map.map(|m| Plan::new(m, &record, questionnaire));
+        let header = plan.as_ref().map_or(&record, |p| &p.header);
+        let (layout, mut findings) = layout(path, header, questionnaire)?;
+        let mut starts = Vec::new();
+        let mut end = reader.position().byte();
+        loop {
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    findings.push(Diagnostic::error(
+                        path,
+                        Position::new(line, 1),
+                        format!("cannot read the row: {e}; expected CSV"),
+                    ));
+                    break;
+                }
+            }
+            let Some(start) = record.position() else {
+                continue;
+            };
+            let row = starts.len();
+            starts.push(RowStart {
+                offset: start.byte(),
+                line: start.line(),
+            });
+            end = reader.position().byte();
+            match &plan {
+                Some(plan) => {
+                    let converted = plan.convert(&record);
+                    each(
+                        row,
+                        key_cell(&converted, layout.country),
+                        key_cell(&converted, layout.round),
+                    );
+                }
+                None => each(
+                    row,
+                    key_cell(&record, layout.country),
+                    key_cell(&record, layout.round),
+                ),
+            }
+        }
+        starts.shrink_to_fit();
+        let table = TableInput {
+            path: path.to_owned(),
+            layout,
+            names,
+            plan,
+            rows: Rows::Csv {
+                delimiter,
+                starts,
+                end,
+            },
+        };
+        Ok((table, findings))
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Its number of rows.
+    pub fn len(&self) -> usize {
+        match &self.rows {
+            Rows::Csv { starts, .. } => starts.len(),
+            Rows::Sheet(rows) => rows.len(),
+        }
+    }
+
+    /// True when it has no row.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Where row `row` is in the file: its line in a CSV, its row number in a sheet.
+    pub fn line(&self, row: usize) -> u64 {
+        match &self.rows {
+            Rows::Csv { starts, .. } => starts[row].line,
+            Rows::Sheet(rows) => rows[row].0,
+        }
+    }
+
+    /// The response in row `row`, or the finding that refuses it (at row:column).
+    pub fn response(
+        &self,
+        questionnaire: &Questionnaire,
+        row: usize,
+    ) -> Result<Response, Diagnostic> {
+        let line = self.line(row);
+        let read;
+        let record = match &self.rows {
+            Rows::Sheet(rows) => &rows[row].1,
+            Rows::Csv {
+                delimiter,
+                starts,
+                end,
+            } => {
+                let from = starts[row].offset;
+                let to = starts.get(row + 1).map_or(*end, |s| s.offset);
+                read = read_csv_row(&self.path, *delimiter, from, to).map_err(|message| {
+                    Diagnostic::error(&self.path, Position::new(line, 1), message)
+                })?;
+                &read
+            }
+        };
+        let converted = self.plan.as_ref().map(|p| p.convert(record));
+        let record = converted.as_ref().unwrap_or(record);
+        row_response(
+            &self.path,
+            questionnaire,
+            &self.names,
+            &self.layout,
+            record,
+            line,
+        )
+        .map_err(|(column, reason)| {
+            let index = self
+                .layout
+                .names
+                .iter()
+                .position(|n| *n == column)
+                .map_or(1, |i| i as u64 + 1);
+            Diagnostic::error(&self.path, Position::new(line, index), reason)
+        })
+    }
+}
+
+/// A country or round cell as text; a cell that is not UTF-8 reads as empty, and the row is
+/// refused with the reason when it is loaded.
+fn key_cell(record: &csv::ByteRecord, column: usize) -> &str {
+    std::str::from_utf8(record.get(column).unwrap_or_default())
+        .unwrap_or_default()
+        .trim()
+}
+
+/// What reading a row again keeps between rows, per thread: open files and buffers.
+#[derive(Default)]
+struct RowReader {
+    files: Vec<(PathBuf, File)>,
+    bytes: Vec<u8>,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    parser: Option<(u8, csv_core::Reader)>,
+}
+
+thread_local! {
+    static ROW_READER: RefCell<RowReader> = RefCell::new(RowReader::default());
+}
+
+/// Reads the bytes `from..to` of a CSV file and parses the record they hold.
+fn read_csv_row(path: &Path, delimiter: u8, from: u64, to: u64) -> Result<csv::ByteRecord, String> {
+    ROW_READER.with(|reader| {
+        let mut reader = reader.borrow_mut();
+        let RowReader {
+            files,
+            bytes,
+            fields,
+            ends,
+            parser,
+        } = &mut *reader;
+        let file = match files.iter().position(|(p, _)| p == path) {
+            Some(i) => &mut files[i].1,
+            None => {
+                let file =
+                    File::open(path).map_err(|e| format!("cannot open the file again: {e}"))?;
+                files.push((path.to_owned(), file));
+                &mut files.last_mut().expect("just pushed").1
+            }
+        };
+        let changed = |e: std::io::Error| {
+            format!("cannot read the row again ({e}); expected the file unchanged during the run")
+        };
+        let length = usize::try_from(to.saturating_sub(from)).map_err(|e| e.to_string())?;
+        bytes.resize(length, 0);
+        read_at(file, bytes, from).map_err(changed)?;
+        let parser = match parser {
+            Some((d, parser)) if *d == delimiter => parser,
+            _ => {
+                let built = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+                &mut parser.insert((delimiter, built)).1
+            }
+        };
+        parse_record(parser, bytes, fields, ends)
+    })
+}
+
+/// Fills `buffer` from `offset`: one system call where the platform has positioned reads.
+#[cfg(unix)]
+fn read_at(file: &mut File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(file: &mut File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(buffer)
+}
+
+/// Parses the first record in `bytes`, with `fields` and `ends` as reusable buffers.
+fn parse_record(
+    parser: &mut csv_core::Reader,
+    bytes: &[u8],
+    fields: &mut Vec<u8>,
+    ends: &mut Vec<usize>,
+) -> Result<csv::ByteRecord, String> {
+    use csv_core::ReadRecordResult;
+    parser.reset();
+    // Unquoting never makes a record longer than its bytes.
+    fields.resize(bytes.len().max(1), 0);
+    if ends.len() < 8 {
+        ends.resize(8, 0);
+    }
+    let (mut input, mut written, mut ended) = (bytes, 0, 0);
+    loop {
+        // An empty input tells the parser the file ends there.
+        let (result, read, wrote, closed) =
+            parser.read_record(input, &mut fields[written..], &mut ends[ended..]);
+        input = &input[read..];
+        written += wrote;
+        ended += closed;
+        match result {
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => fields.resize(fields.len() * 2, 0),
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            ReadRecordResult::Record => break,
+            ReadRecordResult::End => {
+                return Err(
+                    "the row is gone; expected the file unchanged during the run".to_owned(),
+                );
+            }
+        }
+    }
+    let mut record = csv::ByteRecord::with_capacity(written, ended);
+    let mut start = 0;
+    for &end in &ends[..ended] {
+        record.push_field(&fields[start..end]);
+        start = end;
+    }
+    Ok(record)
+}
+
+/// The rows of the first sheet of a workbook, as a header and records in the CSV layout.
+pub(super) struct Sheet {
+    /// The header: the form's keys, or the sheet's first row.
+    pub header: csv::ByteRecord,
+    /// Each submission with its row number; blank rows are left out.
+    pub rows: Vec<(u64, csv::ByteRecord)>,
+    /// True for the form of `template --format xlsx` (one submission).
+    pub form: bool,
+}
+
+/// A cell of a spreadsheet as the text a CSV cell would hold.
+fn sheet_cell(cell: Option<&calamine::Data>) -> String {
+    use calamine::Data;
+    match cell {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => crate::model::format_number(*f),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::Bool(true)) => "yes".to_owned(),
+        Some(Data::Bool(false)) => "no".to_owned(),
+        Some(Data::DateTimeIso(s) | Data::DurationIso(s)) => s.clone(),
+        Some(Data::DateTime(dt)) => dt.as_f64().to_string(),
+        Some(Data::Error(e)) => format!("#{e:?}"),
+    }
+}
+
+fn record_of(cells: &[String]) -> csv::ByteRecord {
+    let mut record = csv::ByteRecord::new();
+    for cell in cells {
+        record.push_field(cell.as_bytes());
+    }
+    record
+}
+
+/// Reads an XLSX file: the form of `template --format xlsx` (one submission), or a first sheet
+/// in the CSV layout (one row per submission).
+pub(super) fn read_sheet(path: &Path, questionnaire: &Questionnaire) -> Result<Sheet, Error> {
+    use crate::template::xlsx::{ANSWER, KEY, NOTE, QUESTIONNAIRE};
+    use calamine::Reader;
+    let unreadable = |message: String| Error::Read {
+        path: path.to_owned(),
+        source: std::io::Error::other(message),
+    };
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path)
+        .map_err(|e| unreadable(format!("not a readable XLSX file: {e}")))?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("the workbook has no sheet".to_owned()))?
+        .map_err(|e| unreadable(e.to_string()))?;
+    let (height, width) = range.get_size();
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let cell = |row: u32, column: u32| -> String {
+        if row < top || column < left {
+            return String::new();
+        }
+        sheet_cell(range.get(((row - top) as usize, (column - left) as usize)))
+    };
+    let last_row = top + height as u32;
+    let form_row = (top..last_row).find(|&r| cell(r, u32::from(KEY)).trim() == QUESTIONNAIRE);
+    if let Some(first) = form_row {
+        let answered = cell(first, u32::from(ANSWER));
+        if answered.trim() != questionnaire.reference() {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                path,
+                Position::new(u64::from(first) + 1, u64::from(ANSWER) + 1),
+                format!(
+                    "the form is for `{}`; expected `{}`",
+                    answered.trim(),
+                    questionnaire.reference()
+                ),
+            )]));
+        }
+        let mut header: Vec<String> = Vec::new();
+        let mut values: Vec<String> = Vec::new();
+        for row in first + 1..last_row {
+            let key = cell(row, u32::from(KEY)).trim().to_owned();
+            let is_field = CSV_FIXED_COLUMNS.contains(&key.as_str());
+            if is_field || questionnaire.question_position(&key).is_some() {
+                header.push(key.clone());
+                values.push(cell(row, u32::from(ANSWER)));
+                let note = cell(row, u32::from(NOTE));
+                if !is_field && !note.trim().is_empty() {
+                    header.push(format!("{key}.note"));
+                    values.push(note);
+                }
+            }
+        }
+        return Ok(Sheet {
+            header: record_of(&header),
+            rows: vec![(u64::from(first) + 1, record_of(&values))],
+            form: true,
+        });
+    }
+    let row_cells =
+        |row: u32| -> Vec<String> { (left..left + width as u32).map(|c| cell(row, c)).collect() };
+    let rows = (top + 1..last_row)
+        .map(|row| (u64::from(row) + 1, row_cells(row)))
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(line, cells)| (line, record_of(&cells)))
+        .collect();
+    Ok(Sheet {
+        header: record_of(&row_cells(top)),
+        rows,
+        form: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(bytes: &[u8]) -> Vec<String> {
+        let mut parser = csv_core::ReaderBuilder::new().build();
+        let (mut fields, mut ends) = (Vec::new(), Vec::new());
+        parse_record(&mut parser, bytes, &mut fields, &mut ends)
+            .unwrap()
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_row_is_parsed_from_its_bytes_alone() {
+        assert_eq!(parse(b"a,\"b,\"\"c\"\"\",\n"), ["a", "b,\"c\"", ""]);
+        // The last row of a file may lack its line end.
+        assert_eq!(parse(b"x,y"), ["x", "y"]);
+        let many: Vec<String> = (0..30).map(|i| i.to_string()).collect();
+        assert_eq!(parse(format!("{}\n", many.join(",")).as_bytes()), many);
+        // A quoted line break stays in its cell; the next row is not read.
+        assert_eq!(parse(b"\"1\n2\",3\r\nnext,row\n"), ["1\n2", "3"]);
+        let long = "z".repeat(5000);
+        assert_eq!(
+            parse(format!("{long},{long}\n").as_bytes()),
+            [long.clone(), long]
+        );
+    }
+}
