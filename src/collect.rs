@@ -17,7 +17,7 @@ use crate::load::{
 };
 use crate::model::doc::{At, ResponseDoc, ScalarText};
 use crate::model::{CountryCode, Questionnaire, Response, Round};
-use crate::parallel::parallel_map;
+use crate::parallel::{ordered_map, parallel_map};
 use crate::scoring::{ConflictPolicy, Merged, ScoreTree, SubmissionRef, merge, score};
 
 /// The questionnaires a run knows: the built-in ones and any given with `--questionnaire`.
@@ -224,8 +224,10 @@ impl Sources {
 pub struct Groups {
     countries: Vec<CountryCode>,
     rounds: Vec<Round>,
-    /// (country, round, end of its members), in order of country then round.
-    spans: Vec<(u32, u32, u32)>,
+    /// Per group, in order of country then round: its country, its round, the end of its members.
+    group_countries: Vec<u16>,
+    group_rounds: Vec<u32>,
+    group_ends: Vec<u32>,
     members: Vec<u32>,
 }
 
@@ -243,25 +245,21 @@ pub struct Group<'a> {
 impl Groups {
     /// The number of groups.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.group_ends.len()
     }
 
     /// True when there is none.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.group_ends.is_empty()
     }
 
     /// Group `index`, in order of country then round.
     pub fn get(&self, index: usize) -> Group<'_> {
-        let (country, round, end) = self.spans[index];
-        let start = match index {
-            0 => 0,
-            _ => self.spans[index - 1].2,
-        };
+        let start = index.checked_sub(1).map_or(0, |i| self.group_ends[i]);
         Group {
-            country: &self.countries[country as usize],
-            round: &self.rounds[round as usize],
-            members: &self.members[start as usize..end as usize],
+            country: &self.countries[usize::from(self.group_countries[index])],
+            round: &self.rounds[self.group_rounds[index] as usize],
+            members: &self.members[start as usize..self.group_ends[index] as usize],
         }
     }
 
@@ -271,61 +269,101 @@ impl Groups {
     }
 }
 
-/// Collects (country, round, response) triples and sorts them into `Groups`.
+/// Collects the country and round of each response and sorts them into `Groups`.
 #[derive(Default)]
 struct GroupsBuilder {
     countries: Vec<CountryCode>,
-    country_ids: HashMap<CountryCode, u32>,
+    country_ids: HashMap<CountryCode, u16>,
     rounds: Vec<Round>,
     round_ids: HashMap<Round, u32>,
-    entries: Vec<(u32, u32, u32)>,
+    /// By response number: its country and round; `NO_COUNTRY` for a response in no group.
+    response_countries: Vec<u16>,
+    response_rounds: Vec<u32>,
 }
+
+/// Marks a response left out of every group (its country or round is unusable).
+const NO_COUNTRY: u16 = u16::MAX;
 
 impl GroupsBuilder {
-    fn add(&mut self, country: CountryCode, round: Round, source: usize) {
-        let country = intern(&mut self.countries, &mut self.country_ids, country);
-        let round = intern(&mut self.rounds, &mut self.round_ids, round);
-        self.entries.push((country, round, source as u32));
+    /// Makes room for responses up to number `count`.
+    fn reserve(&mut self, count: usize) {
+        let more = count.saturating_sub(self.response_countries.len());
+        self.response_countries.reserve_exact(more);
+        self.response_rounds.reserve_exact(more);
     }
 
-    fn finish(mut self) -> Groups {
+    /// Adds response `source`; responses come in increasing order.
+    fn add(&mut self, country: CountryCode, round: Round, source: usize) {
+        // Fewer than 26² + 26³ codes exist, so a country fits in 16 bits.
+        let country = intern(&mut self.countries, &mut self.country_ids, country, |n| {
+            u16::try_from(n).expect("country codes are two or three letters")
+        });
+        let round = intern(&mut self.rounds, &mut self.round_ids, round, |n| {
+            u32::try_from(n).expect("fewer rounds than responses")
+        });
+        self.response_countries.resize(source, NO_COUNTRY);
+        self.response_rounds.resize(source, 0);
+        self.response_countries.push(country);
+        self.response_rounds.push(round);
+    }
+
+    fn finish(self) -> Groups {
         let country_rank = ranks(&self.countries);
         let round_rank = ranks(&self.rounds);
-        self.entries
-            .sort_unstable_by_key(|&(country, round, source)| {
-                (
-                    country_rank[country as usize],
-                    round_rank[round as usize],
-                    source,
-                )
-            });
-        let mut spans: Vec<(u32, u32, u32)> = Vec::new();
-        let mut members = Vec::with_capacity(self.entries.len());
-        for (position, &(country, round, source)) in self.entries.iter().enumerate() {
-            match spans.last_mut() {
-                Some(last) if (last.0, last.1) == (country, round) => last.2 += 1,
-                _ => spans.push((country, round, position as u32 + 1)),
+        let (countries, rounds) = (&self.response_countries, &self.response_rounds);
+        // Every vector is sized exactly: for a table of many one-row groups, they are the memory.
+        let grouped = countries.iter().filter(|&&c| c != NO_COUNTRY).count();
+        let mut members: Vec<u32> = Vec::with_capacity(grouped);
+        members
+            .extend((0..countries.len() as u32).filter(|&i| countries[i as usize] != NO_COUNTRY));
+        members.sort_unstable_by_key(|&i| {
+            let i = i as usize;
+            (
+                country_rank[usize::from(countries[i])],
+                round_rank[rounds[i] as usize],
+                i,
+            )
+        });
+        let key = |member: u32| (countries[member as usize], rounds[member as usize]);
+        let count = members.len()
+            - members
+                .windows(2)
+                .filter(|pair| key(pair[0]) == key(pair[1]))
+                .count();
+        let mut groups = Groups {
+            group_countries: Vec::with_capacity(count),
+            group_rounds: Vec::with_capacity(count),
+            group_ends: Vec::with_capacity(count),
+            ..Groups::default()
+        };
+        for (position, &member) in members.iter().enumerate() {
+            let (country, round) = (countries[member as usize], rounds[member as usize]);
+            let same = groups.group_countries.last() == Some(&country)
+                && groups.group_rounds.last() == Some(&round);
+            if same {
+                *groups.group_ends.last_mut().expect("a group is open") += 1;
+            } else {
+                groups.group_countries.push(country);
+                groups.group_rounds.push(round);
+                groups.group_ends.push(position as u32 + 1);
             }
-            members.push(source);
         }
-        spans.shrink_to_fit();
-        Groups {
-            countries: self.countries,
-            rounds: self.rounds,
-            spans,
-            members,
-        }
+        groups.members = members;
+        groups.countries = self.countries;
+        groups.rounds = self.rounds;
+        groups
     }
 }
 
-fn intern<T: Clone + Eq + std::hash::Hash>(
+fn intern<T: Clone + Eq + std::hash::Hash, Id: Copy>(
     values: &mut Vec<T>,
-    ids: &mut HashMap<T, u32>,
+    ids: &mut HashMap<T, Id>,
     value: T,
-) -> u32 {
+    id_of: impl Fn(usize) -> Id,
+) -> Id {
     *ids.entry(value).or_insert_with_key(|value| {
         values.push(value.clone());
-        values.len() as u32 - 1
+        id_of(values.len() - 1)
     })
 }
 
@@ -498,13 +536,15 @@ pub fn inventory<'c>(
         for path in &table_paths {
             let first = sources.len();
             let mut bad_keys = Vec::new();
-            let (table, findings) =
-                TableInput::open(path, chosen, map, |row, country, round| {
-                    match (CountryCode::parse(country), Round::parse(round)) {
-                        (Ok(country), Some(round)) => groups.add(country, round, first + row),
-                        _ => bad_keys.push(row),
-                    }
-                })?;
+            let (table, findings) = TableInput::open(path, chosen, map, |key| {
+                if let Some(rows) = key.expected_rows {
+                    groups.reserve(first + rows);
+                }
+                match (CountryCode::parse(key.country), Round::parse(key.round)) {
+                    (Ok(country), Some(round)) => groups.add(country, round, first + key.row),
+                    _ => bad_keys.push(key.row),
+                }
+            })?;
             diagnostics.extend(findings);
             for row in bad_keys {
                 if let Err(found) = table.response(chosen, row) {
@@ -634,39 +674,22 @@ impl Inventory<'_> {
         }
     }
 
-    /// Loads, merges and scores every group on every core; `render` also runs there, on each
-    /// result, and `each` gets the results with what `render` made of them, in order.
+    /// Loads, merges and scores every group on every core; `finish` also runs there, on each
+    /// result, and `each` gets what `finish` made of them, in order of country and round.
     pub fn score_all<R: Send, E>(
         &self,
         policy: ConflictPolicy,
-        render: impl Fn(&GroupResult) -> R + Sync,
-        mut each: impl FnMut(GroupResult, R) -> Result<(), E>,
+        finish: impl Fn(GroupResult) -> R + Sync,
+        each: impl FnMut(R) -> Result<(), E>,
     ) -> Result<(), E> {
-        // Batches bound memory: only so many groups, and so many responses, are loaded at once.
-        const BATCH_GROUPS: usize = 256;
-        const BATCH_RESPONSES: usize = 4096;
-        let mut next = 0;
-        while next < self.groups.len() {
-            let mut end = next;
-            let mut responses = 0;
-            while end < self.groups.len()
-                && end - next < BATCH_GROUPS
-                && responses < BATCH_RESPONSES
-            {
-                responses += self.groups.get(end).members.len();
-                end += 1;
-            }
-            let batch: Vec<usize> = (next..end).collect();
-            for (result, rendered) in parallel_map(&batch, |&index| {
-                let result = self.score_group(self.groups.get(index), policy);
-                let rendered = render(&result);
-                (result, rendered)
-            }) {
-                each(result, rendered)?;
-            }
-            next = end;
-        }
-        Ok(())
+        // Bounds memory: only so many groups are loaded, or waiting for `each`, at once.
+        const WINDOW: usize = 256;
+        ordered_map(
+            self.groups.len(),
+            WINDOW,
+            |index| finish(self.score_group(self.groups.get(index), policy)),
+            each,
+        )
     }
 }
 

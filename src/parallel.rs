@@ -1,6 +1,7 @@
 //! Work spread over every core, results kept in input order.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, mpsc};
 
 /// Runs `work` over `items` on every core and returns the results in the order of `items`.
 ///
@@ -41,9 +42,110 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync
     indexed.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Runs `work(0..count)` on every core and hands the results to `each` in order, as they are
+/// ready, while the threads go on: at most `window` results are ahead of `each`, which bounds
+/// memory. `each` runs on the calling thread; its first error stops the work and is returned.
+pub fn ordered_map<R: Send, E>(
+    count: usize,
+    window: usize,
+    work: impl Fn(usize) -> R + Sync,
+    mut each: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count);
+    if threads <= 1 {
+        return (0..count).try_for_each(|i| each(work(i)));
+    }
+    let window = window.max(threads);
+    let next = AtomicUsize::new(0);
+    // How many results `each` has taken, and whether to stop.
+    let progress = Mutex::new((0usize, false));
+    let moved = Condvar::new();
+    std::thread::scope(|scope| {
+        let (sender, receiver) = mpsc::channel::<(usize, R)>();
+        for _ in 0..threads {
+            let sender = sender.clone();
+            let (next, progress, moved, work) = (&next, &progress, &moved, &work);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= count {
+                        return;
+                    }
+                    let mut state = progress.lock().unwrap_or_else(|e| e.into_inner());
+                    while !state.1 && i >= state.0 + window {
+                        state = moved.wait(state).unwrap_or_else(|e| e.into_inner());
+                    }
+                    if state.1 {
+                        return;
+                    }
+                    drop(state);
+                    if sender.send((i, work(i))).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut pending: std::collections::HashMap<usize, R> = std::collections::HashMap::new();
+        let mut taken = 0;
+        let mut outcome = Ok(());
+        // Ends when every thread is done (or one panicked; the scope then passes the panic on).
+        for (i, result) in receiver {
+            pending.insert(i, result);
+            while let Some(result) = pending.remove(&taken) {
+                taken += 1;
+                if outcome.is_ok() {
+                    outcome = each(result);
+                }
+                let mut state = progress.lock().unwrap_or_else(|e| e.into_inner());
+                state.0 = taken;
+                state.1 |= outcome.is_err();
+                moved.notify_all();
+            }
+        }
+        outcome
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ordered_results_arrive_in_order_and_an_error_stops_the_work() {
+        let mut seen = Vec::new();
+        let done: Result<(), ()> = ordered_map(
+            2000,
+            8,
+            |i| i * 3,
+            |r| {
+                seen.push(r);
+                Ok(())
+            },
+        );
+        assert!(done.is_ok());
+        assert_eq!(seen, (0..2000).map(|i| i * 3).collect::<Vec<_>>());
+        let started = AtomicUsize::new(0);
+        let mut taken = 0;
+        let stopped = ordered_map(
+            100_000,
+            16,
+            |i| {
+                started.fetch_add(1, Ordering::Relaxed);
+                i
+            },
+            |i| {
+                taken += 1;
+                if i == 10 { Err(i) } else { Ok(()) }
+            },
+        );
+        assert_eq!(stopped, Err(10));
+        assert_eq!(taken, 11);
+        // The window keeps the threads near the consumer: they stopped soon after the error.
+        assert!(started.load(Ordering::Relaxed) < 1000);
+    }
 
     #[test]
     fn results_keep_the_input_order() {

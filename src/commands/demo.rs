@@ -49,8 +49,8 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
         ScoreWriter::new(ScoreFormat::Table, questionnaire, lang, Vec::new()).map_err(internal)?;
     inventory.score_all(
         policy,
-        |_| (),
-        |result, ()| {
+        |result| result,
+        |result| {
             any_error |= report(&result.diagnostics);
             if let Some(tree) = &result.tree {
                 table

@@ -36,15 +36,17 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     inventory.score_all(
         policy(inputs.on_conflict),
         // Formatting runs beside scoring, on every core: for small groups it costs as much.
-        |result| {
-            result
+        |mut result| {
+            let mut findings = std::mem::take(&mut result.diagnostics);
+            findings.extend(result.conflict_diagnostics(questionnaire, &inventory.sources));
+            let rendered = result
                 .tree
                 .as_ref()
-                .map(|tree| formatter.render(result, tree, &inventory.sources))
+                .map(|tree| formatter.render(&result, tree, &inventory.sources));
+            (findings, rendered)
         },
-        |result, rendered| {
-            any_error |= report(&result.diagnostics);
-            any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.sources));
+        |(findings, rendered)| {
+            any_error |= report(&findings);
             match rendered {
                 Some(bytes) => writer.push_rendered(&bytes).map_err(write_failed),
                 None => Ok(()),

@@ -27,7 +27,8 @@ enum Rows {
     /// Where each row starts in the file, and where the last one ends.
     Csv {
         delimiter: u8,
-        starts: Vec<RowStart>,
+        starts: RowStarts,
+        lines: RowLines,
         end: u64,
     },
     /// The rows of a sheet, with their row numbers: the spreadsheet reader holds the whole sheet
@@ -35,10 +36,66 @@ enum Rows {
     Sheet(Vec<(u64, csv::ByteRecord)>),
 }
 
-#[derive(Debug, Clone, Copy)]
-struct RowStart {
-    offset: u64,
-    line: u64,
+/// Where each row starts: 32 bits per row, from a 64-bit base per block of rows.
+#[derive(Debug, Default)]
+struct RowStarts {
+    bases: Vec<u64>,
+    offsets: Vec<u32>,
+}
+
+/// Rows per block of `RowStarts`: a block of rows is far below 4 GiB.
+const BLOCK: usize = 1024;
+
+impl RowStarts {
+    fn push(&mut self, start: u64) -> Result<(), std::num::TryFromIntError> {
+        if self.offsets.len().is_multiple_of(BLOCK) {
+            self.bases.push(start);
+        }
+        let base = *self.bases.last().expect("a block is open");
+        self.offsets.push(u32::try_from(start - base)?);
+        Ok(())
+    }
+
+    fn get(&self, row: usize) -> Option<u64> {
+        let offset = *self.offsets.get(row)?;
+        Some(self.bases[row / BLOCK] + u64::from(offset))
+    }
+
+    fn len(&self) -> usize {
+        self.offsets.len()
+    }
+
+    fn reserve(&mut self, rows: usize) {
+        self.offsets.reserve_exact(rows);
+        self.bases.reserve_exact(rows / BLOCK + 1);
+    }
+}
+
+/// The line each row starts on, kept only where it is not the line after the previous row's
+/// (a quoted line break or a blank line before it): nothing per row in a plain file.
+#[derive(Debug, Default)]
+struct RowLines {
+    /// (row, its line), by row.
+    jumps: Vec<(usize, u64)>,
+    last: Option<(usize, u64)>,
+}
+
+impl RowLines {
+    fn push(&mut self, row: usize, line: u64) {
+        let expected = self.last.map(|(r, l)| l + (row - r) as u64);
+        if expected != Some(line) {
+            self.jumps.push((row, line));
+        }
+        self.last = Some((row, line));
+    }
+
+    fn line(&self, row: usize) -> u64 {
+        let at = self.jumps.partition_point(|&(r, _)| r <= row);
+        match at.checked_sub(1) {
+            Some(i) => self.jumps[i].1 + (row - self.jumps[i].0) as u64,
+            None => 0,
+        }
+    }
 }
 
 impl std::fmt::Debug for TableInput {
@@ -50,6 +107,20 @@ impl std::fmt::Debug for TableInput {
     }
 }
 
+/// The country and round cells of one row, as the first pass reads them.
+#[derive(Debug, Clone, Copy)]
+pub struct RowKey<'a> {
+    /// The row's number in the table, from 0.
+    pub row: usize,
+    /// The `country` cell, trimmed.
+    pub country: &'a str,
+    /// The `round` cell, trimmed.
+    pub round: &'a str,
+    /// On one early row, the number of rows the table is expected to have, so that what is kept
+    /// per row can be sized once.
+    pub expected_rows: Option<usize>,
+}
+
 /// True for the files read as tables: `.csv` and `.xlsx`.
 pub fn is_table(path: &Path) -> bool {
     path.extension()
@@ -57,13 +128,13 @@ pub fn is_table(path: &Path) -> bool {
 }
 
 impl TableInput {
-    /// Reads the header and every row's country and round cells, handed to `each` with the row's
-    /// number in the table (from 0). A CSV row that cannot be read ends the table with a finding.
+    /// Reads the header and every row's country and round cells, handed to `each` in order. A
+    /// CSV row that cannot be read ends the table with a finding.
     pub fn open(
         path: &Path,
         questionnaire: &Questionnaire,
         map: Option<&MapDoc>,
-        mut each: impl FnMut(usize, &str, &str),
+        mut each: impl FnMut(RowKey<'_>),
     ) -> Result<(TableInput, Vec<Diagnostic>), Error> {
         let names = OptionNames::new(questionnaire);
         let is_xlsx = path
@@ -80,11 +151,12 @@ impl TableInput {
             for (row, (_, record)) in sheet.rows.iter().enumerate() {
                 let converted = plan.as_ref().map(|p| p.convert(record));
                 let record = converted.as_ref().unwrap_or(record);
-                each(
+                each(RowKey {
                     row,
-                    key_cell(record, layout.country),
-                    key_cell(record, layout.round),
-                );
+                    country: key_cell(record, layout.country),
+                    round: key_cell(record, layout.round),
+                    expected_rows: (row == 0).then_some(sheet.rows.len()),
+                });
             }
             let table = TableInput {
                 path: path.to_owned(),
@@ -115,7 +187,8 @@ impl TableInput {
         let plan = map.map(|m| Plan::new(m, &record, questionnaire));
         let header = plan.as_ref().map_or(&record, |p| &p.header);
         let (layout, mut findings) = layout(path, header, questionnaire)?;
-        let mut starts = Vec::new();
+        let mut starts = RowStarts::default();
+        let mut lines = RowLines::default();
         let mut end = reader.position().byte();
         loop {
             match reader.read_byte_record(&mut record) {
@@ -135,28 +208,33 @@ impl TableInput {
                 continue;
             };
             let row = starts.len();
-            starts.push(RowStart {
-                offset: start.byte(),
-                line: start.line(),
-            });
-            end = reader.position().byte();
-            match &plan {
-                Some(plan) => {
-                    let converted = plan.convert(&record);
-                    each(
-                        row,
-                        key_cell(&converted, layout.country),
-                        key_cell(&converted, layout.round),
-                    );
-                }
-                None => each(
-                    row,
-                    key_cell(&record, layout.country),
-                    key_cell(&record, layout.round),
-                ),
+            let mut expected_rows = None;
+            if row == 64 {
+                // Sized from the first rows, so that a large file is not indexed twice over.
+                let size = std::fs::metadata(path).map_or(0, |m| m.len());
+                let per_row = (start.byte() / 64).max(1);
+                let expected = (size / per_row + size / per_row / 16) as usize;
+                starts.reserve(expected);
+                expected_rows = Some(expected);
             }
+            starts.push(start.byte()).map_err(|_| {
+                Error::Invalid(vec![Diagnostic::error(
+                    path,
+                    Position::new(start.line(), 1),
+                    "rows of over 4 MiB on average; expected a table of submissions",
+                )])
+            })?;
+            lines.push(row, start.line());
+            end = reader.position().byte();
+            let converted = plan.as_ref().map(|p| p.convert(&record));
+            let keyed = converted.as_ref().unwrap_or(&record);
+            each(RowKey {
+                row,
+                country: key_cell(keyed, layout.country),
+                round: key_cell(keyed, layout.round),
+                expected_rows,
+            });
         }
-        starts.shrink_to_fit();
         let table = TableInput {
             path: path.to_owned(),
             layout,
@@ -165,6 +243,7 @@ impl TableInput {
             rows: Rows::Csv {
                 delimiter,
                 starts,
+                lines,
                 end,
             },
         };
@@ -192,7 +271,7 @@ impl TableInput {
     /// Where row `row` is in the file: its line in a CSV, its row number in a sheet.
     pub fn line(&self, row: usize) -> u64 {
         match &self.rows {
-            Rows::Csv { starts, .. } => starts[row].line,
+            Rows::Csv { lines, .. } => lines.line(row),
             Rows::Sheet(rows) => rows[row].0,
         }
     }
@@ -211,9 +290,10 @@ impl TableInput {
                 delimiter,
                 starts,
                 end,
+                ..
             } => {
-                let from = starts[row].offset;
-                let to = starts.get(row + 1).map_or(*end, |s| s.offset);
+                let from = starts.get(row).expect("a row of the table");
+                let to = starts.get(row + 1).unwrap_or(*end);
                 read = read_csv_row(&self.path, *delimiter, from, to).map_err(|message| {
                     Diagnostic::error(&self.path, Position::new(line, 1), message)
                 })?;
@@ -476,6 +556,17 @@ mod tests {
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect()
+    }
+
+    #[test]
+    fn row_lines_are_kept_only_where_they_jump() {
+        let mut lines = RowLines::default();
+        for (row, line) in [(0, 2), (1, 3), (2, 4), (3, 6), (4, 7), (5, 10)] {
+            lines.push(row, line);
+        }
+        assert_eq!(lines.jumps, [(0, 2), (3, 6), (5, 10)]);
+        let read: Vec<u64> = (0..6).map(|r| lines.line(r)).collect();
+        assert_eq!(read, [2, 3, 4, 6, 7, 10]);
     }
 
     #[test]

@@ -43,8 +43,8 @@ pub fn make_report(
     let mut diagnostics = Vec::new();
     inventory.score_all(
         policy,
-        |_| (),
-        |result, ()| {
+        |result| result,
+        |result| {
             diagnostics.extend(result.diagnostics.iter().cloned());
             diagnostics
                 .extend(result.conflict_diagnostics(inventory.questionnaire, &inventory.sources));
