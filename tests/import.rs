@@ -326,6 +326,93 @@ fn the_xlsx_form_filled_in_imports_and_scores() {
         stdout.contains("CO,2025,overall,,38.671875,2,0.8"),
         "{stdout}"
     );
+    // The same form scores straight, without importing it first.
+    let (code, stdout, stderr) = run(&[
+        "score",
+        filled.to_str().unwrap(),
+        "--questionnaire",
+        &hygiene(),
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("CO,2025,overall,,38.671875,2,0.8"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_sheet_of_rows_scores_straight_and_names_bad_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let rows: [[&str; 5]; 4] = [
+        [
+            "country",
+            "round",
+            "respondent_organization",
+            "p_train",
+            "t_backup",
+        ],
+        ["CO", "2025", "CSIRT", "Sí", "offsite"],
+        ["PE", "2025", "CERT", "no", "weekly"],
+        ["", "", "", "", ""],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    sheet.write_string(4, 0, "CL").unwrap();
+    sheet.write_string(4, 1, "2025").unwrap();
+    sheet.write_number(4, 5, 3.0).unwrap();
+    let book = dir.path().join("rows.xlsx");
+    workbook.save(&book).unwrap();
+    let (code, stdout, stderr) = run(&[
+        "score",
+        book.to_str().unwrap(),
+        "--questionnaire",
+        &hygiene(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    // The bad option is named at its sheet row and column; the blank row is skipped.
+    assert!(
+        stderr.contains("rows.xlsx:3:5: error: unknown option `weekly`"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("\"country\":\"CO\""), "{stdout}");
+    assert!(stdout.contains("rows.xlsx:2"), "{stdout}");
+    assert!(stdout.contains("\"country\":\"CL\""), "{stdout}");
+    assert!(!stdout.contains("\"country\":\"PE\""), "{stdout}");
+}
+
+#[test]
+fn a_file_that_cannot_be_written_rejects_its_row_and_the_others_are_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("two.csv");
+    std::fs::write(
+        &csv,
+        "country,round,respondent_organization,p_train\nCO,2025,A,yes\nPE,2025,B,no\n",
+    )
+    .unwrap();
+    let out = dir.path().join("responses");
+    // A folder where the file of the first row should go: it cannot be replaced by a file.
+    std::fs::create_dir_all(out.join("CO-2025-A.yaml")).unwrap();
+    let (code, stderr) = import(&[csv.to_str().unwrap()], &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("2 rows: 1 response files written, 0 unchanged, 1 rejected"),
+        "{stderr}"
+    );
+    assert!(out.join("PE-2025-B.yaml").is_file());
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    let lines: Vec<&str> = rejects.lines().collect();
+    assert_eq!(lines.len(), 2, "{rejects}");
+    assert!(lines[1].starts_with("2,,"), "{rejects}");
+    assert!(lines[1].ends_with(",CO,2025,A,yes"), "{rejects}");
 }
 
 #[test]
@@ -429,6 +516,24 @@ fn a_kobotoolbox_export_imports_with_the_shipped_map() {
         rejects.contains("country `ZZZZ` is not a country code"),
         "{rejects}"
     );
+    // The export scores straight through the same map.
+    let (code, stdout, stderr) = run(&[
+        "score",
+        &export,
+        "--questionnaire",
+        "eu-lac-cyber-capacity",
+        "--map",
+        &map,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("country `ZZZZ` is not a country code"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("\nCO,2025,overall,"), "{stdout}");
+    assert!(stdout.contains("\nPE,2025,overall,"), "{stdout}");
 }
 
 #[test]

@@ -1,11 +1,9 @@
 //! `cybercap import FILE... --questionnaire Q`: submissions in CSV or XLSX turned into response files.
 
-use std::collections::HashSet;
-
 use cybercap::Error;
 use cybercap::collect::Catalog;
 use cybercap::import::map::MapDoc;
-use cybercap::import::{ImportCounts, ImportOptions, Rejects, import_csv, import_xlsx};
+use cybercap::import::{ImportCounts, ImportOptions, ImportRun, Rejects, import_csv, import_xlsx};
 
 use super::{Outcome, report};
 use crate::cli::ImportArgs;
@@ -35,7 +33,7 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
         .clone()
         .unwrap_or_else(|| args.out.join("rejects.csv"));
     let mut rejects = Rejects::new(&rejects_path)?;
-    let mut seen = HashSet::new();
+    let mut run = ImportRun::new();
     let mut total = ImportCounts::default();
     let mut any_error = false;
     for file in &args.files {
@@ -43,9 +41,9 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         let imported = if is_xlsx {
-            import_xlsx(file, questionnaire, &options, &mut rejects, &mut seen)
+            import_xlsx(file, questionnaire, &options, &mut rejects, &mut run)
         } else {
-            import_csv(file, questionnaire, &options, &mut rejects, &mut seen)
+            import_csv(file, questionnaire, &options, &mut rejects, &mut run)
         };
         match imported {
             Ok((counts, warnings)) => {
@@ -60,6 +58,7 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
             Err(other) => return Err(other),
         }
     }
+    run.finish(&mut rejects, &mut total)?;
     progress.finish_and_clear();
     if args.out.is_dir() {
         cybercap::fsio::sync_folder(&args.out)?;

@@ -9,6 +9,7 @@ pub mod table;
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
 
 use crate::Error;
 use crate::fsio::{csv_cell, safe_file_name, write_atomic_in_batch};
@@ -304,7 +305,7 @@ pub fn import_csv(
     questionnaire: &Questionnaire,
     options: &ImportOptions,
     rejects: &mut Rejects,
-    seen: &mut HashSet<PathBuf>,
+    run: &mut ImportRun,
 ) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
     let unreadable = |e: csv::Error| Error::Read {
         path: path.to_owned(),
@@ -324,7 +325,7 @@ pub fn import_csv(
         )]));
     }
     // Rejected rows are copied as they came, under the file's own header.
-    let source_header: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
+    let source_header: Arc<Vec<Vec<u8>>> = Arc::new(record.iter().map(<[u8]>::to_vec).collect());
     let plan = options
         .map
         .as_ref()
@@ -363,9 +364,13 @@ pub fn import_csv(
             &names,
             &layout,
             converted.as_ref().unwrap_or(&record),
-            line,
+            RowSource {
+                header: &source_header,
+                line,
+                original: &record,
+            },
             options,
-            seen,
+            run,
         );
         counts.tally(outcome, rejects, &source_header, line, &record)?;
     }
@@ -377,6 +382,14 @@ enum RowOutcome {
     Unchanged,
 }
 
+/// A row as it came: what a rejects file copies.
+#[derive(Clone, Copy)]
+struct RowSource<'a> {
+    header: &'a Arc<Vec<Vec<u8>>>,
+    line: u64,
+    original: &'a csv::ByteRecord,
+}
+
 #[allow(clippy::too_many_arguments)]
 fn import_row(
     path: &Path,
@@ -384,12 +397,104 @@ fn import_row(
     names: &OptionNames,
     layout: &Layout,
     record: &csv::ByteRecord,
-    line: u64,
+    source: RowSource,
     options: &ImportOptions,
-    seen: &mut HashSet<PathBuf>,
+    run: &mut ImportRun,
 ) -> Result<RowOutcome, (String, String)> {
-    let response = row_response(path, questionnaire, names, layout, record, line)?;
-    write_row(questionnaire, response, options, seen)
+    let response = row_response(path, questionnaire, names, layout, record, source.line)?;
+    write_row(questionnaire, response, source, options, run)
+}
+
+/// What an import keeps across its files: the response files named so far, and the threads
+/// that write them. Each write waits for the disk (fsync), so several at once finish sooner.
+pub struct ImportRun {
+    seen: HashSet<PathBuf>,
+    jobs: Option<mpsc::SyncSender<WriteJob>>,
+    writers: Vec<std::thread::JoinHandle<Vec<(WriteJob, String)>>>,
+}
+
+impl Drop for ImportRun {
+    /// An import that stops early still completes the files it queued.
+    fn drop(&mut self) {
+        drop(self.jobs.take());
+        for writer in self.writers.drain(..) {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// A response file to write, with the row it comes from.
+struct WriteJob {
+    file: PathBuf,
+    yaml: String,
+    header: Arc<Vec<Vec<u8>>>,
+    line: u64,
+    original: csv::ByteRecord,
+}
+
+/// Files written at once: enough to keep the disk busy, few enough to be cheap.
+const WRITERS: usize = 8;
+
+impl Default for ImportRun {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl ImportRun {
+    /// Starts the writing threads.
+    pub fn new() -> ImportRun {
+        let (jobs, queue) = mpsc::sync_channel::<WriteJob>(4 * WRITERS);
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        let writers = (0..WRITERS)
+            .map(|_| {
+                let queue = Arc::clone(&queue);
+                std::thread::spawn(move || {
+                    let mut failed = Vec::new();
+                    loop {
+                        let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                        let Ok(job) = job else {
+                            return failed;
+                        };
+                        // The folder is synced once at the end of the import.
+                        if let Err(e) = write_atomic_in_batch(&job.file, job.yaml.as_bytes()) {
+                            failed.push((job, e.to_string()));
+                        }
+                    }
+                })
+            })
+            .collect();
+        ImportRun {
+            seen: HashSet::new(),
+            jobs: Some(jobs),
+            writers,
+        }
+    }
+
+    fn write(&self, job: WriteJob) -> Result<(), (String, String)> {
+        let sent = self.jobs.as_ref().map(|jobs| jobs.send(job));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            _ => Err((String::new(), "the writing threads stopped".to_owned())),
+        }
+    }
+
+    /// Waits for every file to be written; rows whose file could not be written go into
+    /// `rejects`, and `counts` says so.
+    pub fn finish(mut self, rejects: &mut Rejects, counts: &mut ImportCounts) -> Result<(), Error> {
+        drop(self.jobs.take());
+        for writer in std::mem::take(&mut self.writers) {
+            let failed = writer
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            for (job, reason) in failed {
+                rejects.add(&job.header, job.line, "", &reason, &job.original)?;
+                counts.written -= 1;
+                counts.rejected += 1;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A row checked like a response file, or the column and reason it was refused for.
@@ -580,8 +685,9 @@ fn checked_row_response(
 fn write_row(
     questionnaire: &Questionnaire,
     response: Response,
+    source: RowSource,
     options: &ImportOptions,
-    seen: &mut HashSet<PathBuf>,
+    run: &mut ImportRun,
 ) -> Result<RowOutcome, (String, String)> {
     let who = response
         .respondent
@@ -595,7 +701,7 @@ fn write_row(
         safe_file_name(response.round.as_str()),
         safe_file_name(who)
     ));
-    if !seen.insert(file.clone()) {
+    if !run.seen.insert(file.clone()) {
         return Err((
             String::new(),
             format!(
@@ -618,8 +724,13 @@ fn write_row(
         }
         _ => {}
     }
-    // The folder is synced once at the end of the import (`ImportOptions::out`).
-    write_atomic_in_batch(&file, yaml.as_bytes()).map_err(|e| (String::new(), e.to_string()))?;
+    run.write(WriteJob {
+        file,
+        yaml,
+        header: Arc::clone(source.header),
+        line: source.line,
+        original: source.original.clone(),
+    })?;
     Ok(RowOutcome::Written)
 }
 
@@ -642,7 +753,7 @@ pub fn import_xlsx(
     questionnaire: &Questionnaire,
     options: &ImportOptions,
     rejects: &mut Rejects,
-    seen: &mut HashSet<PathBuf>,
+    run: &mut ImportRun,
 ) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
     let sheet = table::read_sheet(path, questionnaire)?;
     let plan = options
@@ -652,7 +763,8 @@ pub fn import_xlsx(
         .map(|m| map::Plan::new(m, &sheet.header, questionnaire));
     let header = plan.as_ref().map_or(&sheet.header, |p| &p.header);
     let (layout, warnings) = layout(path, header, questionnaire)?;
-    let source_header: Vec<Vec<u8>> = sheet.header.iter().map(<[u8]>::to_vec).collect();
+    let source_header: Arc<Vec<Vec<u8>>> =
+        Arc::new(sheet.header.iter().map(<[u8]>::to_vec).collect());
     let names = OptionNames::new(questionnaire);
     let mut counts = ImportCounts::default();
     for (line, record) in &sheet.rows {
@@ -667,9 +779,13 @@ pub fn import_xlsx(
             &names,
             &layout,
             converted.as_ref().unwrap_or(record),
-            *line,
+            RowSource {
+                header: &source_header,
+                line: *line,
+                original: record,
+            },
             options,
-            seen,
+            run,
         );
         counts.tally(outcome, rejects, &source_header, *line, record)?;
     }
