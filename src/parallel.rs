@@ -43,8 +43,9 @@ pub fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync
 }
 
 /// Runs `work(0..count)` on every core and hands the results to `each` in order, as they are
-/// ready, while the threads go on: at most `window` results are ahead of `each`, which bounds
-/// memory. `each` runs on the calling thread; its first error stops the work and is returned.
+/// ready, while the threads go on: at most about `window` results are ahead of `each`, which
+/// bounds memory. `each` runs on the calling thread; its first error stops the work and is
+/// returned.
 pub fn ordered_map<R: Send, E>(
     count: usize,
     window: usize,
@@ -57,47 +58,57 @@ pub fn ordered_map<R: Send, E>(
     if threads <= 1 {
         return (0..count).try_for_each(|i| each(work(i)));
     }
-    let window = window.max(threads);
+    // Threads take items in chunks: handing over one small result at a time would cost more
+    // in locks and wake-ups than the work.
+    let chunk = (window / threads / 4).clamp(1, 32);
+    let chunks = count.div_ceil(chunk);
+    let window = window.div_ceil(chunk).max(threads);
     let next = AtomicUsize::new(0);
-    // How many results `each` has taken, and whether to stop.
+    // How many chunks `each` has taken, and whether to stop.
     let progress = Mutex::new((0usize, false));
     let moved = Condvar::new();
     std::thread::scope(|scope| {
-        let (sender, receiver) = mpsc::channel::<(usize, R)>();
+        let (sender, receiver) = mpsc::channel::<(usize, Vec<R>)>();
         for _ in 0..threads {
             let sender = sender.clone();
             let (next, progress, moved, work) = (&next, &progress, &moved, &work);
             scope.spawn(move || {
                 loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= count {
+                    let c = next.fetch_add(1, Ordering::Relaxed);
+                    if c >= chunks {
                         return;
                     }
                     let mut state = progress.lock().unwrap_or_else(|e| e.into_inner());
-                    while !state.1 && i >= state.0 + window {
+                    while !state.1 && c >= state.0 + window {
                         state = moved.wait(state).unwrap_or_else(|e| e.into_inner());
                     }
                     if state.1 {
                         return;
                     }
                     drop(state);
-                    if sender.send((i, work(i))).is_err() {
+                    let results = (c * chunk..((c + 1) * chunk).min(count))
+                        .map(work)
+                        .collect();
+                    if sender.send((c, results)).is_err() {
                         return;
                     }
                 }
             });
         }
         drop(sender);
-        let mut pending: std::collections::HashMap<usize, R> = std::collections::HashMap::new();
+        let mut pending: std::collections::HashMap<usize, Vec<R>> =
+            std::collections::HashMap::new();
         let mut taken = 0;
         let mut outcome = Ok(());
         // Ends when every thread is done (or one panicked; the scope then passes the panic on).
-        for (i, result) in receiver {
-            pending.insert(i, result);
-            while let Some(result) = pending.remove(&taken) {
+        for (c, results) in receiver {
+            pending.insert(c, results);
+            while let Some(results) = pending.remove(&taken) {
                 taken += 1;
-                if outcome.is_ok() {
-                    outcome = each(result);
+                for result in results {
+                    if outcome.is_ok() {
+                        outcome = each(result);
+                    }
                 }
                 let mut state = progress.lock().unwrap_or_else(|e| e.into_inner());
                 state.0 = taken;

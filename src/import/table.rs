@@ -283,9 +283,20 @@ impl TableInput {
         row: usize,
     ) -> Result<Response, Diagnostic> {
         let line = self.line(row);
-        let read;
-        let record = match &self.rows {
-            Rows::Sheet(rows) => &rows[row].1,
+        let respond = |record: &csv::ByteRecord| {
+            let converted = self.plan.as_ref().map(|p| p.convert(record));
+            let record = converted.as_ref().unwrap_or(record);
+            row_response(
+                &self.path,
+                questionnaire,
+                &self.names,
+                &self.layout,
+                record,
+                line,
+            )
+        };
+        let response = match &self.rows {
+            Rows::Sheet(rows) => respond(&rows[row].1),
             Rows::Csv {
                 delimiter,
                 starts,
@@ -294,23 +305,12 @@ impl TableInput {
             } => {
                 let from = starts.get(row).expect("a row of the table");
                 let to = starts.get(row + 1).unwrap_or(*end);
-                read = read_csv_row(&self.path, *delimiter, from, to).map_err(|message| {
+                with_csv_row(&self.path, *delimiter, from, to, respond).map_err(|message| {
                     Diagnostic::error(&self.path, Position::new(line, 1), message)
-                })?;
-                &read
+                })?
             }
         };
-        let converted = self.plan.as_ref().map(|p| p.convert(record));
-        let record = converted.as_ref().unwrap_or(record);
-        row_response(
-            &self.path,
-            questionnaire,
-            &self.names,
-            &self.layout,
-            record,
-            line,
-        )
-        .map_err(|(column, reason)| {
+        response.map_err(|(column, reason)| {
             let index = self
                 .layout
                 .names
@@ -338,14 +338,22 @@ struct RowReader {
     fields: Vec<u8>,
     ends: Vec<usize>,
     parser: Option<(u8, csv_core::Reader)>,
+    record: csv::ByteRecord,
 }
 
 thread_local! {
     static ROW_READER: RefCell<RowReader> = RefCell::new(RowReader::default());
 }
 
-/// Reads the bytes `from..to` of a CSV file and parses the record they hold.
-fn read_csv_row(path: &Path, delimiter: u8, from: u64, to: u64) -> Result<csv::ByteRecord, String> {
+/// Reads the bytes `from..to` of a CSV file, parses the record they hold and hands it to
+/// `use_row`; the record's buffers are kept for the next row.
+fn with_csv_row<T>(
+    path: &Path,
+    delimiter: u8,
+    from: u64,
+    to: u64,
+    use_row: impl FnOnce(&csv::ByteRecord) -> T,
+) -> Result<T, String> {
     ROW_READER.with(|reader| {
         let mut reader = reader.borrow_mut();
         let RowReader {
@@ -354,6 +362,7 @@ fn read_csv_row(path: &Path, delimiter: u8, from: u64, to: u64) -> Result<csv::B
             fields,
             ends,
             parser,
+            record,
         } = &mut *reader;
         let file = match files.iter().position(|(p, _)| p == path) {
             Some(i) => &mut files[i].1,
@@ -377,7 +386,8 @@ fn read_csv_row(path: &Path, delimiter: u8, from: u64, to: u64) -> Result<csv::B
                 &mut parser.insert((delimiter, built)).1
             }
         };
-        parse_record(parser, bytes, fields, ends)
+        parse_record(parser, bytes, fields, ends, record)?;
+        Ok(use_row(record))
     })
 }
 
@@ -394,13 +404,14 @@ fn read_at(file: &mut File, buffer: &mut [u8], offset: u64) -> std::io::Result<(
     file.read_exact(buffer)
 }
 
-/// Parses the first record in `bytes`, with `fields` and `ends` as reusable buffers.
+/// Parses the first record in `bytes` into `record`, with `fields` and `ends` as reusable buffers.
 fn parse_record(
     parser: &mut csv_core::Reader,
     bytes: &[u8],
     fields: &mut Vec<u8>,
     ends: &mut Vec<usize>,
-) -> Result<csv::ByteRecord, String> {
+    record: &mut csv::ByteRecord,
+) -> Result<(), String> {
     use csv_core::ReadRecordResult;
     parser.reset();
     // Unquoting never makes a record longer than its bytes.
@@ -428,13 +439,13 @@ fn parse_record(
             }
         }
     }
-    let mut record = csv::ByteRecord::with_capacity(written, ended);
+    record.clear();
     let mut start = 0;
     for &end in &ends[..ended] {
         record.push_field(&fields[start..end]);
         start = end;
     }
-    Ok(record)
+    Ok(())
 }
 
 /// The rows of the first sheet of a workbook, as a header and records in the CSV layout.
@@ -551,8 +562,9 @@ mod tests {
     fn parse(bytes: &[u8]) -> Vec<String> {
         let mut parser = csv_core::ReaderBuilder::new().build();
         let (mut fields, mut ends) = (Vec::new(), Vec::new());
-        parse_record(&mut parser, bytes, &mut fields, &mut ends)
-            .unwrap()
+        let mut record = csv::ByteRecord::new();
+        parse_record(&mut parser, bytes, &mut fields, &mut ends, &mut record).unwrap();
+        record
             .iter()
             .map(|f| String::from_utf8_lossy(f).into_owned())
             .collect()

@@ -170,6 +170,9 @@ pub struct ScoreFormatter<'q> {
     format: ScoreFormat,
     questionnaire: &'q Questionnaire,
     lang: String,
+    /// The CSV cells of the pillar and indicator ids, made once.
+    pillar_cells: Vec<String>,
+    indicator_cells: Vec<String>,
 }
 
 /// Writes scores as they come, so memory does not grow with the number of results.
@@ -224,7 +227,7 @@ impl ScoreFormatter<'_> {
                 let json = ResultJson::new(self.questionnaire, result, tree, sources);
                 serde_json::to_writer(&mut out, &json).expect("a JSON value writes to memory");
             }
-            ScoreFormat::Csv => write_csv_rows(&mut out, self.questionnaire, result, tree),
+            ScoreFormat::Csv => write_csv_rows(&mut out, self, result, tree),
         }
         out
     }
@@ -243,6 +246,8 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
                 format,
                 questionnaire,
                 lang: lang.to_owned(),
+                pillar_cells: cells(questionnaire.pillars.iter().map(|p| p.id.as_str())),
+                indicator_cells: cells(questionnaire.indicators.iter().map(|i| i.id.as_str())),
             },
             out,
             written: 0,
@@ -337,7 +342,7 @@ fn write_csv_header(out: &mut impl Write) -> io::Result<()> {
 /// straight into bytes: for a table of many one-respondent groups this is as much work as scoring.
 fn write_csv_rows(
     out: &mut Vec<u8>,
-    questionnaire: &Questionnaire,
+    formatter: &ScoreFormatter,
     result: &GroupResult,
     tree: &ScoreTree,
 ) {
@@ -350,7 +355,7 @@ fn write_csv_rows(
         out.push(b',');
         out.extend_from_slice(level.as_bytes());
         out.push(b',');
-        out.extend_from_slice(csv_field(id).as_bytes());
+        out.extend_from_slice(id.as_bytes());
         out.push(b',');
         if let Some(score) = m.score {
             push_number(out, score);
@@ -369,17 +374,21 @@ fn write_csv_rows(
     for pillar in &tree.pillars {
         row(
             "pillar",
-            &questionnaire.pillars[pillar.pillar].id,
+            &formatter.pillar_cells[pillar.pillar],
             &pillar.measure,
         );
         for indicator in &pillar.indicators {
             row(
                 "indicator",
-                &questionnaire.indicators[indicator.indicator].id,
+                &formatter.indicator_cells[indicator.indicator],
                 &indicator.measure,
             );
         }
     }
+}
+
+fn cells<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    ids.map(|id| csv_field(id).into_owned()).collect()
 }
 
 /// One CSV cell: neutralized where a spreadsheet would run it, quoted where CSV needs it.
@@ -392,10 +401,28 @@ fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Writes the decimal digits of `n`.
+fn push_digits(out: &mut Vec<u8>, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
 /// Writes `n` as `Display` does (shortest digits that read back the same, no exponent).
 fn push_number(out: &mut Vec<u8>, n: f64) {
     use std::io::Write as _;
-    if n.fract() == 0.0 && n.abs() < 1e15 {
+    if n.fract() == 0.0 && (0.0..1e15).contains(&n) {
+        push_digits(out, n as u64);
+    } else if n.fract() == 0.0 && n.abs() < 1e15 {
         let _ = write!(out, "{}", n as i64);
     } else if (1e-5..1e15).contains(&n.abs()) {
         // ryu gives the same digits, several times faster; outside this range it would switch to
