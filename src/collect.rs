@@ -279,7 +279,14 @@ struct GroupsBuilder {
     /// By response number: its country and round; `NO_COUNTRY` for a response in no group.
     response_countries: Vec<u16>,
     response_rounds: Vec<u32>,
+    /// Table cells already read, as written: rows repeat the same few, and reading one costs
+    /// more than looking it up.
+    country_cells: HashMap<Box<str>, Option<u16>>,
+    round_cells: HashMap<Box<str>, Option<u32>>,
 }
+
+/// How many distinct cells `GroupsBuilder` remembers.
+const CELLS_REMEMBERED: usize = 4096;
 
 /// Marks a response left out of every group (its country or round is unusable).
 const NO_COUNTRY: u16 = u16::MAX;
@@ -294,13 +301,57 @@ impl GroupsBuilder {
 
     /// Adds response `source`; responses come in increasing order.
     fn add(&mut self, country: CountryCode, round: Round, source: usize) {
+        let country = self.country_id(country);
+        let round = self.round_id(round);
+        self.push(country, round, source);
+    }
+
+    /// Adds the response of a table row from its country and round cells; false (and nothing
+    /// added) when either cell is not usable.
+    fn add_cells(&mut self, country: &str, round: &str, source: usize) -> bool {
+        let country = match self.country_cells.get(country) {
+            Some(&id) => id,
+            None => {
+                let id = CountryCode::parse(country).ok().map(|c| self.country_id(c));
+                if self.country_cells.len() < CELLS_REMEMBERED {
+                    self.country_cells.insert(country.into(), id);
+                }
+                id
+            }
+        };
+        let round = match self.round_cells.get(round) {
+            Some(&id) => id,
+            None => {
+                let id = Round::parse(round).map(|r| self.round_id(r));
+                if self.round_cells.len() < CELLS_REMEMBERED {
+                    self.round_cells.insert(round.into(), id);
+                }
+                id
+            }
+        };
+        match (country, round) {
+            (Some(country), Some(round)) => {
+                self.push(country, round, source);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn country_id(&mut self, country: CountryCode) -> u16 {
         // Fewer than 26² + 26³ codes exist, so a country fits in 16 bits.
-        let country = intern(&mut self.countries, &mut self.country_ids, country, |n| {
+        intern(&mut self.countries, &mut self.country_ids, country, |n| {
             u16::try_from(n).expect("country codes are two or three letters")
-        });
-        let round = intern(&mut self.rounds, &mut self.round_ids, round, |n| {
+        })
+    }
+
+    fn round_id(&mut self, round: Round) -> u32 {
+        intern(&mut self.rounds, &mut self.round_ids, round, |n| {
             u32::try_from(n).expect("fewer rounds than responses")
-        });
+        })
+    }
+
+    fn push(&mut self, country: u16, round: u32, source: usize) {
         self.response_countries.resize(source, NO_COUNTRY);
         self.response_rounds.resize(source, 0);
         self.response_countries.push(country);
@@ -540,9 +591,8 @@ pub fn inventory<'c>(
                 if let Some(rows) = key.expected_rows {
                     groups.reserve(first + rows);
                 }
-                match (CountryCode::parse(key.country), Round::parse(key.round)) {
-                    (Ok(country), Some(round)) => groups.add(country, round, first + key.row),
-                    _ => bad_keys.push(key.row),
+                if !groups.add_cells(key.country, key.round, first + key.row) {
+                    bad_keys.push(key.row);
                 }
             })?;
             diagnostics.extend(findings);

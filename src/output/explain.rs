@@ -156,7 +156,7 @@ pub fn explain_text(
                     merged.map(|m| file_tag(m.source)).unwrap_or_default(),
                     status_text(q.status).to_owned(),
                 ]);
-                for (source, given) in merged.map(|m| m.given.as_slice()).unwrap_or_default() {
+                for (source, given) in merged.map(|m| m.given()).unwrap_or_default() {
                     if let Some(note) = &given.note {
                         notes.push(format!(
                             "{} {} note: {}",
@@ -265,7 +265,7 @@ pub fn explain_json(
                         .map(|q| {
                             let question = &questionnaire.questions[q.question];
                             let merged = result.merged.answers[q.question].as_ref();
-                            let given = merged.map(|m| m.given.as_slice()).unwrap_or_default();
+                            let given = merged.map(|m| m.given()).unwrap_or_default();
                             QuestionJson {
                                 id: &question.id,
                                 answer: merged.map(|m| m.answer.value.display(question)),

@@ -197,7 +197,9 @@ impl ScoreFormatter<'_> {
 
     /// One scored group as the output shows it: table line, JSON object or CSV rows.
     pub fn render(&self, result: &GroupResult, tree: &ScoreTree, sources: &Sources) -> Vec<u8> {
-        let mut out = Vec::new();
+        // Room for a CSV row per pillar and indicator, so that the buffer grows once at most.
+        let rows = 1 + self.pillar_cells.len() + self.indicator_cells.len();
+        let mut out = Vec::with_capacity(rows * 80);
         match self.format {
             ScoreFormat::Table => {
                 let stage = tree

@@ -760,7 +760,7 @@ impl Builder<'_, '_> {
                     Status::ConditionUnmet => label("status_condition", lang),
                     Status::NotScored => label("status_text", lang),
                 };
-                let given = merged.map(|m| m.given.as_slice()).unwrap_or_default();
+                let given = merged.map(|m| m.given()).unwrap_or_default();
                 let notes: Vec<Value> = given
                     .iter()
                     .filter_map(|(s, a)| a.note.as_ref().map(|n| json!({"text": n, "source": self.source_name(result, *s)})))

@@ -29,7 +29,33 @@ pub struct MergedAnswer {
     /// The file it was taken from.
     pub source: usize,
     /// Every (file, answer) given for this question, in file order, notes included.
-    pub given: Vec<(usize, Answer)>,
+    given: Given,
+}
+
+/// The answers given to one question: most questions have one, kept without a vector.
+#[derive(Debug, Clone)]
+enum Given {
+    One((usize, Answer)),
+    Many(Vec<(usize, Answer)>),
+}
+
+impl Given {
+    fn of(mut all: Vec<(usize, Answer)>) -> Given {
+        match all.len() {
+            1 => Given::One(all.remove(0)),
+            _ => Given::Many(all),
+        }
+    }
+}
+
+impl MergedAnswer {
+    /// Every (file, answer) given for this question, in file order, notes included.
+    pub fn given(&self) -> &[(usize, Answer)] {
+        match &self.given {
+            Given::One(one) => std::slice::from_ref(one),
+            Given::Many(many) => many,
+        }
+    }
 }
 
 /// Respondents who gave different answers to one question.
@@ -155,7 +181,7 @@ fn merge_compared(
             .push(kept.map(|(source, answer)| MergedAnswer {
                 answer: (*answer).clone(),
                 source: *source,
-                given: all,
+                given: Given::of(all),
             }));
     }
     merged
@@ -175,7 +201,7 @@ fn alone(questionnaire: &Questionnaire, submission: &SubmissionRef) -> Option<Me
         *slot = Some(MergedAnswer {
             answer: answer.clone(),
             source: submission.source,
-            given: vec![(submission.source, answer.clone())],
+            given: Given::One((submission.source, answer.clone())),
         });
     }
     Some(Merged {
@@ -307,7 +333,7 @@ mod tests {
             .unwrap();
         assert_eq!(kept.answer.value, AnswerValue::YesNo(true));
         assert_eq!(kept.source, 1);
-        assert_eq!(kept.given.len(), 2);
+        assert_eq!(kept.given().len(), 2);
     }
 
     #[test]
@@ -372,7 +398,7 @@ mod tests {
             .as_ref()
             .unwrap();
         assert_eq!(kept.answer.value, AnswerValue::Text("second".into()));
-        assert_eq!(kept.given.len(), 2);
+        assert_eq!(kept.given().len(), 2);
     }
 
     #[test]

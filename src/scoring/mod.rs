@@ -190,11 +190,11 @@ pub fn score(questionnaire: &Questionnaire, answers: &[Option<&AnswerValue>]) ->
     let mut pillar_means = WeightedMean::default();
     let (mut answered_total, mut applicable_total) = (0, 0);
     for (p, pillar) in questionnaire.pillars.iter().enumerate() {
-        let mut indicators = Vec::new();
+        let mut indicators = Vec::with_capacity(questionnaire.pillar_indicators(pillar).len());
         let mut indicator_means = WeightedMean::default();
         let (mut answered_pillar, mut applicable_pillar) = (0, 0);
         for (offset, indicator) in questionnaire.pillar_indicators(pillar).iter().enumerate() {
-            let mut questions = Vec::new();
+            let mut questions = Vec::with_capacity(indicator.questions.len());
             let mut question_means = WeightedMean::default();
             let (mut answered, mut applicable) = (0, 0);
             for (q, question) in questionnaire
