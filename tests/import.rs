@@ -529,7 +529,7 @@ fn a_kobotoolbox_export_imports_with_the_shipped_map() {
     ]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("country `ZZZZ` is not a country code"),
+        stderr.contains("export.csv:4:3: error: country `ZZZZ` is not a country code"),
         "{stderr}"
     );
     assert!(stdout.contains("\nCO,2025,overall,"), "{stdout}");

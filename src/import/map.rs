@@ -187,6 +187,14 @@ impl Plan {
         }
     }
 
+    /// The first column of the source file that feeds column `column` of the import layout.
+    pub fn source_column(&self, column: usize) -> Option<usize> {
+        self.targets.iter().position(|target| match target {
+            Target::Column(c) | Target::Option(c, _) => *c == column,
+            Target::Ignore => false,
+        })
+    }
+
     /// A source row in the import layout.
     pub fn convert(&self, record: &csv::ByteRecord) -> csv::ByteRecord {
         let mut cells: Vec<Vec<u8>> = vec![Vec::new(); self.header.len()];

@@ -311,11 +311,16 @@ impl TableInput {
             }
         };
         response.map_err(|(column, reason)| {
+            // The column in the file as the user has it, not in the layout a map makes of it.
             let index = self
                 .layout
                 .names
                 .iter()
                 .position(|n| *n == column)
+                .and_then(|i| match &self.plan {
+                    Some(plan) => plan.source_column(i),
+                    None => Some(i),
+                })
                 .map_or(1, |i| i as u64 + 1);
             Diagnostic::error(&self.path, Position::new(line, index), reason)
         })
