@@ -86,9 +86,20 @@ pub fn ordered_map<R: Send, E>(
                         return;
                     }
                     drop(state);
-                    let results = (c * chunk..((c + 1) * chunk).min(count))
-                        .map(work)
-                        .collect();
+                    let range = c * chunk..((c + 1) * chunk).min(count);
+                    let results = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        range.map(work).collect::<Vec<R>>()
+                    }));
+                    let results = match results {
+                        Ok(results) => results,
+                        Err(panic) => {
+                            // The chunk will never come: stop the others, who could otherwise
+                            // wait for it forever, and let the scope pass the panic on.
+                            progress.lock().unwrap_or_else(|e| e.into_inner()).1 = true;
+                            moved.notify_all();
+                            std::panic::resume_unwind(panic);
+                        }
+                    };
                     if sender.send((c, results)).is_err() {
                         return;
                     }
@@ -156,6 +167,22 @@ mod tests {
         assert_eq!(taken, 11);
         // The window keeps the threads near the consumer: they stopped soon after the error.
         assert!(started.load(Ordering::Relaxed) < 1000);
+    }
+
+    #[test]
+    fn a_panic_in_the_work_is_passed_on_instead_of_hanging() {
+        let outcome = std::panic::catch_unwind(|| {
+            ordered_map(
+                10_000,
+                8,
+                |i| {
+                    assert!(i != 40, "item 40 fails");
+                    i
+                },
+                |_| Ok::<(), ()>(()),
+            )
+        });
+        assert!(outcome.is_err());
     }
 
     #[test]
