@@ -352,6 +352,10 @@ impl GroupsBuilder {
     }
 
     fn push(&mut self, country: u16, round: u32, source: usize) {
+        debug_assert!(
+            source >= self.response_countries.len(),
+            "responses come in order"
+        );
         self.response_countries.resize(source, NO_COUNTRY);
         self.response_rounds.resize(source, 0);
         self.response_countries.push(country);
