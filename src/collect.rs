@@ -738,8 +738,12 @@ impl Inventory<'_> {
     ) -> Result<(), E> {
         // Bounds memory: only so many groups are loaded, or waiting for `each`, at once.
         const WINDOW: usize = 256;
+        // Small enough to keep both cores busy on the last groups, large enough that handing
+        // over one-row groups costs little.
+        const CHUNK: usize = 32;
         ordered_map(
             self.groups.len(),
+            CHUNK,
             WINDOW,
             |index| finish(self.score_group(self.groups.get(index), policy)),
             each,

@@ -8,46 +8,28 @@ use std::sync::{Condvar, Mutex, mpsc};
 /// Threads take the next item as they become free, so a few slow items (a large heatmap among
 /// small radars) do not leave a core idle.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(work).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut indexed: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else {
-                            return done;
-                        };
-                        done.push((i, work(item)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
-    indexed.sort_unstable_by_key(|(i, _)| *i);
-    indexed.into_iter().map(|(_, r)| r).collect()
+    let mut results = Vec::with_capacity(items.len());
+    let Ok(()) = ordered_map::<R, std::convert::Infallible>(
+        items.len(),
+        1,
+        items.len(),
+        |i| work(&items[i]),
+        |result| {
+            results.push(result);
+            Ok(())
+        },
+    );
+    results
 }
 
 /// Runs `work(0..count)` on every core and hands the results to `each` in order, as they are
 /// ready, while the threads go on: at most about `window` results are ahead of `each`, which
-/// bounds memory. `each` runs on the calling thread; its first error stops the work and is
-/// returned.
+/// bounds memory. Threads take `chunk` items at a time: handing over one small result at a time
+/// can cost more in locks and wake-ups than the work. `each` runs on the calling thread; its
+/// first error stops the work and is returned.
 pub fn ordered_map<R: Send, E>(
     count: usize,
+    chunk: usize,
     window: usize,
     work: impl Fn(usize) -> R + Sync,
     mut each: impl FnMut(R) -> Result<(), E>,
@@ -58,9 +40,7 @@ pub fn ordered_map<R: Send, E>(
     if threads <= 1 {
         return (0..count).try_for_each(|i| each(work(i)));
     }
-    // Threads take items in chunks: handing over one small result at a time would cost more
-    // in locks and wake-ups than the work.
-    let chunk = (window / threads / 4).clamp(1, 32);
+    let chunk = chunk.max(1);
     let chunks = count.div_ceil(chunk);
     let window = window.div_ceil(chunk).max(threads);
     let next = AtomicUsize::new(0);
@@ -140,6 +120,7 @@ mod tests {
         let mut seen = Vec::new();
         let done: Result<(), ()> = ordered_map(
             2000,
+            3,
             8,
             |i| i * 3,
             |r| {
@@ -153,6 +134,7 @@ mod tests {
         let mut taken = 0;
         let stopped = ordered_map(
             100_000,
+            4,
             16,
             |i| {
                 started.fetch_add(1, Ordering::Relaxed);
@@ -174,6 +156,7 @@ mod tests {
         let outcome = std::panic::catch_unwind(|| {
             ordered_map(
                 10_000,
+                1,
                 8,
                 |i| {
                     assert!(i != 40, "item 40 fails");

@@ -14,6 +14,14 @@ fn import(files: &[&str], out: &std::path::Path, extra: &[&str]) -> (i32, String
     (code, stderr)
 }
 
+/// `score INPUT --questionnaire Q [EXTRA...] --format FORMAT`.
+fn score(input: &str, questionnaire: &str, extra: &[&str], format: &str) -> (i32, String, String) {
+    let mut args = vec!["score", input, "--questionnaire", questionnaire];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["--format", format]);
+    run(&args)
+}
+
 #[test]
 fn good_rows_are_imported_and_bad_rows_rejected_with_their_reason() {
     let dir = tempfile::tempdir().unwrap();
@@ -73,14 +81,7 @@ fn good_rows_are_imported_and_bad_rows_rejected_with_their_reason() {
         lines[2]
     );
     // The imported files score.
-    let (code, stdout, _) = run(&[
-        "score",
-        out.to_str().unwrap(),
-        "--questionnaire",
-        &hygiene(),
-        "--format",
-        "csv",
-    ]);
+    let (code, stdout, _) = score(out.to_str().unwrap(), &hygiene(), &[], "csv");
     assert_eq!(code, 0);
     assert!(stdout.contains("\nPE,2025,overall,"), "{stdout}");
 }
@@ -161,14 +162,7 @@ fn a_missing_required_column_fails_the_whole_file_naming_it() {
 #[test]
 fn score_and_report_read_csv_directly_and_name_bad_rows_by_row_and_column() {
     let csv = fixture("import/submissions.csv").display().to_string();
-    let (code, stdout, stderr) = run(&[
-        "score",
-        &csv,
-        "--questionnaire",
-        &hygiene(),
-        "--format",
-        "json",
-    ]);
+    let (code, stdout, stderr) = score(&csv, &hygiene(), &[], "json");
     assert_eq!(code, 1, "{stderr}");
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let results = json["results"].as_array().unwrap();
@@ -186,22 +180,13 @@ fn score_and_report_read_csv_directly_and_name_bad_rows_by_row_and_column() {
     // The same scores as the imported files give.
     let dir = tempfile::tempdir().unwrap();
     import(&[&csv], &dir.path().join("r"), &[]);
-    let (_, from_files, _) = run(&[
-        "score",
+    let (_, from_files, _) = score(
         dir.path().join("r").to_str().unwrap(),
-        "--questionnaire",
         &hygiene(),
-        "--format",
+        &[],
         "csv",
-    ]);
-    let (_, from_csv, _) = run(&[
-        "score",
-        &csv,
-        "--questionnaire",
-        &hygiene(),
-        "--format",
-        "csv",
-    ]);
+    );
+    let (_, from_csv, _) = score(&csv, &hygiene(), &[], "csv");
     assert_eq!(from_files, from_csv);
 
     let out = dir.path().join("report");
@@ -314,27 +299,13 @@ fn the_xlsx_form_filled_in_imports_and_scores() {
         "{text}"
     );
     assert!(text.contains("note: \"Sin copias todavía\""), "{text}");
-    let (_, stdout, _) = run(&[
-        "score",
-        out.to_str().unwrap(),
-        "--questionnaire",
-        &hygiene(),
-        "--format",
-        "csv",
-    ]);
+    let (_, stdout, _) = score(out.to_str().unwrap(), &hygiene(), &[], "csv");
     assert!(
         stdout.contains("CO,2025,overall,,38.671875,2,0.8"),
         "{stdout}"
     );
     // The same form scores straight, without importing it first.
-    let (code, stdout, stderr) = run(&[
-        "score",
-        filled.to_str().unwrap(),
-        "--questionnaire",
-        &hygiene(),
-        "--format",
-        "csv",
-    ]);
+    let (code, stdout, stderr) = score(filled.to_str().unwrap(), &hygiene(), &[], "csv");
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("CO,2025,overall,,38.671875,2,0.8"),
@@ -369,14 +340,7 @@ fn a_sheet_of_rows_scores_straight_and_names_bad_rows() {
     sheet.write_number(4, 5, 3.0).unwrap();
     let book = dir.path().join("rows.xlsx");
     workbook.save(&book).unwrap();
-    let (code, stdout, stderr) = run(&[
-        "score",
-        book.to_str().unwrap(),
-        "--questionnaire",
-        &hygiene(),
-        "--format",
-        "json",
-    ]);
+    let (code, stdout, stderr) = score(book.to_str().unwrap(), &hygiene(), &[], "json");
     assert_eq!(code, 1, "{stderr}");
     // The bad option is named at its sheet row and column; the blank row is skipped.
     assert!(
@@ -517,16 +481,7 @@ fn a_kobotoolbox_export_imports_with_the_shipped_map() {
         "{rejects}"
     );
     // The export scores straight through the same map.
-    let (code, stdout, stderr) = run(&[
-        "score",
-        &export,
-        "--questionnaire",
-        "eu-lac-cyber-capacity",
-        "--map",
-        &map,
-        "--format",
-        "csv",
-    ]);
+    let (code, stdout, stderr) = score(&export, "eu-lac-cyber-capacity", &["--map", &map], "csv");
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("export.csv:4:3: error: country `ZZZZ` is not a country code"),

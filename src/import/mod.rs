@@ -299,6 +299,76 @@ fn delimiter(path: &Path) -> Result<u8, Error> {
     Ok(if semicolons > commas { b';' } else { b',' })
 }
 
+/// A CSV file with its header read: the reader at the first row, and how the rows read.
+struct OpenCsv {
+    reader: csv::Reader<File>,
+    delimiter: u8,
+    /// The header as written in the file.
+    header: csv::ByteRecord,
+    /// The map's conversion into the import layout, when a map is given.
+    plan: Option<map::Plan>,
+    layout: Layout,
+    warnings: Vec<Diagnostic>,
+}
+
+/// Opens a CSV file and reads its header, through `map` when one is given; an empty file or a
+/// header without `country` and `round` fails the whole file.
+fn open_csv(
+    path: &Path,
+    questionnaire: &Questionnaire,
+    map: Option<&map::MapDoc>,
+) -> Result<OpenCsv, Error> {
+    let delimiter = match map.and_then(map::MapDoc::delimiter) {
+        Some(byte) => byte,
+        None => delimiter(path)?,
+    };
+    let mut reader = csv_reader(path, delimiter)?;
+    let mut header = csv::ByteRecord::new();
+    let read = reader
+        .read_byte_record(&mut header)
+        .map_err(|e| Error::Read {
+            path: path.to_owned(),
+            source: e.into(),
+        })?;
+    if !read {
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            path,
+            Position::default(),
+            "empty file; expected a header row and one row per submission",
+        )]));
+    }
+    let plan = map.map(|m| map::Plan::new(m, &header, questionnaire));
+    let (layout, warnings) = layout(
+        path,
+        plan.as_ref().map_or(&header, |p| &p.header),
+        questionnaire,
+    )?;
+    Ok(OpenCsv {
+        reader,
+        delimiter,
+        header,
+        plan,
+        layout,
+        warnings,
+    })
+}
+
+/// How the rows of a sheet read: through `map` for a sheet of rows (a survey tool's export), never
+/// for the form, whose layout is our own.
+fn sheet_layout(
+    path: &Path,
+    sheet: &table::Sheet,
+    questionnaire: &Questionnaire,
+    map: Option<&map::MapDoc>,
+) -> Result<(Option<map::Plan>, Layout, Vec<Diagnostic>), Error> {
+    let plan = map
+        .filter(|_| !sheet.form)
+        .map(|m| map::Plan::new(m, &sheet.header, questionnaire));
+    let header = plan.as_ref().map_or(&sheet.header, |p| &p.header);
+    let (layout, warnings) = layout(path, header, questionnaire)?;
+    Ok((plan, layout, warnings))
+}
+
 /// Imports one CSV file: every good row becomes a response file, every bad row a line of `rejects`.
 pub fn import_csv(
     path: &Path,
@@ -307,31 +377,17 @@ pub fn import_csv(
     rejects: &mut Rejects,
     run: &mut ImportRun,
 ) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
-    let unreadable = |e: csv::Error| Error::Read {
-        path: path.to_owned(),
-        source: e.into(),
-    };
-    let separator = match options.map.as_ref().and_then(map::MapDoc::delimiter) {
-        Some(byte) => byte,
-        None => delimiter(path)?,
-    };
-    let mut reader = csv_reader(path, separator)?;
-    let mut record = csv::ByteRecord::new();
-    if !reader.read_byte_record(&mut record).map_err(unreadable)? {
-        return Err(Error::Invalid(vec![Diagnostic::error(
-            path,
-            Position::default(),
-            "empty file; expected a header row and one row per submission",
-        )]));
-    }
+    let OpenCsv {
+        mut reader,
+        header,
+        plan,
+        layout,
+        warnings,
+        ..
+    } = open_csv(path, questionnaire, options.map.as_ref())?;
     // Rejected rows are copied as they came, under the file's own header.
-    let source_header: Arc<Vec<Vec<u8>>> = Arc::new(record.iter().map(<[u8]>::to_vec).collect());
-    let plan = options
-        .map
-        .as_ref()
-        .map(|m| map::Plan::new(m, &record, questionnaire));
-    let header = plan.as_ref().map_or(&record, |p| &p.header);
-    let (layout, warnings) = layout(path, header, questionnaire)?;
+    let source_header: Arc<Vec<Vec<u8>>> = Arc::new(header.iter().map(<[u8]>::to_vec).collect());
+    let mut record = csv::ByteRecord::new();
     let names = OptionNames::new(questionnaire);
     let mut counts = ImportCounts::default();
     loop {
@@ -756,13 +812,7 @@ pub fn import_xlsx(
     run: &mut ImportRun,
 ) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
     let sheet = table::read_sheet(path, questionnaire)?;
-    let plan = options
-        .map
-        .as_ref()
-        .filter(|_| !sheet.form)
-        .map(|m| map::Plan::new(m, &sheet.header, questionnaire));
-    let header = plan.as_ref().map_or(&sheet.header, |p| &p.header);
-    let (layout, warnings) = layout(path, header, questionnaire)?;
+    let (plan, layout, warnings) = sheet_layout(path, &sheet, questionnaire, options.map.as_ref())?;
     let source_header: Arc<Vec<Vec<u8>>> =
         Arc::new(sheet.header.iter().map(<[u8]>::to_vec).collect());
     let names = OptionNames::new(questionnaire);

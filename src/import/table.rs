@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::map::{MapDoc, Plan};
 use super::matching::OptionNames;
-use super::{Layout, csv_reader, delimiter, layout, row_response};
+use super::{Layout, OpenCsv, open_csv, row_response, sheet_layout};
 use crate::Error;
 use crate::load::{Diagnostic, Position};
 use crate::model::{Questionnaire, Response};
@@ -142,12 +142,7 @@ impl TableInput {
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         if is_xlsx {
             let sheet = read_sheet(path, questionnaire)?;
-            // A form has our own layout; only a sheet of rows can be a survey tool's export.
-            let plan = map
-                .filter(|_| !sheet.form)
-                .map(|m| Plan::new(m, &sheet.header, questionnaire));
-            let header = plan.as_ref().map_or(&sheet.header, |p| &p.header);
-            let (layout, warnings) = layout(path, header, questionnaire)?;
+            let (plan, layout, warnings) = sheet_layout(path, &sheet, questionnaire, map)?;
             for (row, (_, record)) in sheet.rows.iter().enumerate() {
                 let converted = plan.as_ref().map(|p| p.convert(record));
                 let record = converted.as_ref().unwrap_or(record);
@@ -167,26 +162,15 @@ impl TableInput {
             };
             return Ok((table, warnings));
         }
-        let delimiter = match map.and_then(MapDoc::delimiter) {
-            Some(byte) => byte,
-            None => delimiter(path)?,
-        };
-        let mut reader = csv_reader(path, delimiter)?;
+        let OpenCsv {
+            mut reader,
+            delimiter,
+            plan,
+            layout,
+            warnings: mut findings,
+            ..
+        } = open_csv(path, questionnaire, map)?;
         let mut record = csv::ByteRecord::new();
-        let unreadable = |e: csv::Error| Error::Read {
-            path: path.to_owned(),
-            source: e.into(),
-        };
-        if !reader.read_byte_record(&mut record).map_err(unreadable)? {
-            return Err(Error::Invalid(vec![Diagnostic::error(
-                path,
-                Position::default(),
-                "empty file; expected a header row and one row per submission",
-            )]));
-        }
-        let plan = map.map(|m| Plan::new(m, &record, questionnaire));
-        let header = plan.as_ref().map_or(&record, |p| &p.header);
-        let (layout, mut findings) = layout(path, header, questionnaire)?;
         let mut starts = RowStarts::default();
         let mut lines = RowLines::default();
         let mut end = reader.position().byte();
