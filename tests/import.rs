@@ -215,6 +215,42 @@ fn score_and_report_read_csv_directly_and_name_bad_rows_by_row_and_column() {
     );
 }
 
+#[test]
+fn a_bad_row_is_named_at_its_own_line_past_blank_lines_and_quoted_line_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("crlf.csv");
+    let header = "country,round,respondent_name,respondent_organization,submitted,p_train,p_train_freq,p_channels,p_comment,t_patch_days,t_inventory,t_backup,p_comment.note";
+    let text = format!(
+        "{header}\r\n\r\nCO,2025,Ana,CSIRT CO,,yes,yearly,email,\"two\r\nlines\",10,,,\r\n\r\n\r\nMX,2025,Bad,Org,,yes,weekly,,,,,,\r\n"
+    );
+    std::fs::write(&csv, text).unwrap();
+    let csv = csv.display().to_string();
+    // Line 1 the header, 2 blank, 3-4 Colombia, 5-6 blank, 7 Mexico.
+    let (code, stdout, stderr) = score(&csv, &hygiene(), &[], "json");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{csv}:7:7: error: unknown option `weekly`")),
+        "{stderr}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json["results"][0]["files"][0], format!("{csv}:3"));
+
+    let out = dir.path().join("responses");
+    let (code, stderr) = import(&[&csv], &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    assert!(
+        rejects
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("7,p_train_freq,"),
+        "{rejects}"
+    );
+    let colombia = std::fs::read_to_string(out.join("CO-2025-CSIRT_CO.yaml")).unwrap();
+    assert!(colombia.contains("two\\r\\nlines"), "{colombia}");
+}
+
 /// Every cell of the first sheet of an XLSX file: (row, column, text).
 fn sheet_cells(path: &std::path::Path) -> Vec<(u32, u16, String)> {
     use calamine::Reader;

@@ -4,6 +4,7 @@
 
 pub mod map;
 pub mod matching;
+mod rows;
 pub mod table;
 
 use std::collections::HashSet;
@@ -353,6 +354,29 @@ fn open_csv(
     })
 }
 
+/// The rows after the header `reader` has read, found by `CsvRows` from where the header ends.
+fn rows_after_header(
+    path: &Path,
+    reader: csv::Reader<File>,
+    delimiter: u8,
+) -> Result<rows::CsvRows<File>, Error> {
+    let after_header = reader.position().clone();
+    drop(reader);
+    let unreadable = |source: std::io::Error| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let mut file = File::open(path).map_err(unreadable)?;
+    std::io::Seek::seek(&mut file, std::io::SeekFrom::Start(after_header.byte()))
+        .map_err(unreadable)?;
+    Ok(rows::CsvRows::new(
+        file,
+        delimiter,
+        after_header.byte(),
+        after_header.line(),
+    ))
+}
+
 /// How the rows of a sheet read: through `map` for a sheet of rows (a survey tool's export), never
 /// for the form, whose layout is our own.
 fn sheet_layout(
@@ -378,57 +402,55 @@ pub fn import_csv(
     run: &mut ImportRun,
 ) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
     let OpenCsv {
-        mut reader,
+        reader,
+        delimiter,
         header,
         plan,
         layout,
         warnings,
-        ..
     } = open_csv(path, questionnaire, options.map.as_ref())?;
     // Rejected rows are copied as they came, under the file's own header.
     let source_header: Arc<Vec<Vec<u8>>> = Arc::new(header.iter().map(<[u8]>::to_vec).collect());
-    let mut record = csv::ByteRecord::new();
+    let mut rows = rows_after_header(path, reader, delimiter)?;
     let names = OptionNames::new(questionnaire);
     let mut counts = ImportCounts::default();
     loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
+        let line = match rows.next_row() {
+            Ok(Some(start)) => start.line,
+            Ok(None) => break,
             Err(e) => {
-                // A malformed record (an unclosed quote) ends what can be read reliably.
-                let line = e.position().map_or(0, |p| p.line());
                 rejects.add(
                     &source_header,
-                    line,
+                    0,
                     "",
-                    &format!("cannot read the row: {e}"),
+                    &format!("cannot read the rest of the file: {e}"),
                     &csv::ByteRecord::new(),
                 )?;
                 counts.rejected += 1;
                 break;
             }
-        }
+        };
         counts.rows += 1;
         if let Some(on_row) = &options.on_row {
             on_row();
         }
-        let line = record.position().map_or(counts.rows + 1, |p| p.line());
-        let converted = plan.as_ref().map(|p| p.convert(&record));
+        let record = rows.record();
+        let converted = plan.as_ref().map(|p| p.convert(record));
         let outcome = import_row(
             path,
             questionnaire,
             &names,
             &layout,
-            converted.as_ref().unwrap_or(&record),
+            converted.as_ref().unwrap_or(record),
             RowSource {
                 header: &source_header,
                 line,
-                original: &record,
+                original: record,
             },
             options,
             run,
         );
-        counts.tally(outcome, rejects, &source_header, line, &record)?;
+        counts.tally(outcome, rejects, &source_header, line, record)?;
     }
     Ok((counts, warnings))
 }

@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::map::{MapDoc, Plan};
 use super::matching::OptionNames;
-use super::{Layout, OpenCsv, open_csv, row_response, sheet_layout};
+use super::rows::Parsing;
+use super::{Layout, OpenCsv, open_csv, row_response, rows_after_header, sheet_layout};
 use crate::Error;
 use crate::load::{Diagnostic, Position};
 use crate::model::{Questionnaire, Response};
@@ -148,8 +149,8 @@ impl TableInput {
                 let record = converted.as_ref().unwrap_or(record);
                 each(RowKey {
                     row,
-                    country: key_cell(record, layout.country),
-                    round: key_cell(record, layout.round),
+                    country: key_cell(record.get(layout.country).unwrap_or_default()),
+                    round: key_cell(record.get(layout.round).unwrap_or_default()),
                     expected_rows: (row == 0).then_some(sheet.rows.len()),
                 });
             }
@@ -163,59 +164,64 @@ impl TableInput {
             return Ok((table, warnings));
         }
         let OpenCsv {
-            mut reader,
+            reader,
             delimiter,
             plan,
             layout,
             warnings: mut findings,
             ..
         } = open_csv(path, questionnaire, map)?;
-        let mut record = csv::ByteRecord::new();
+        let mut end = reader.position().byte();
+        let mut rows = rows_after_header(path, reader, delimiter)?;
         let mut starts = RowStarts::default();
         let mut lines = RowLines::default();
-        let mut end = reader.position().byte();
         loop {
-            match reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {}
+            let start = match rows.next_row() {
+                Ok(Some(start)) => start,
+                Ok(None) => break,
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
                     findings.push(Diagnostic::error(
                         path,
-                        Position::new(line, 1),
-                        format!("cannot read the row: {e}; expected CSV"),
+                        Position::default(),
+                        format!("cannot read the rest of the file: {e}"),
                     ));
                     break;
                 }
-            }
-            let Some(start) = record.position() else {
-                continue;
             };
             let row = starts.len();
             let mut expected_rows = None;
             if row == 64 {
                 // Sized from the first rows, so that a large file is not indexed twice over.
                 let size = std::fs::metadata(path).map_or(0, |m| m.len());
-                let per_row = (start.byte() / 64).max(1);
+                let per_row = (start.byte / 64).max(1);
                 let expected = (size / per_row + size / per_row / 16) as usize;
                 starts.reserve(expected);
                 expected_rows = Some(expected);
             }
-            starts.push(start.byte()).map_err(|_| {
+            starts.push(start.byte).map_err(|_| {
                 Error::Invalid(vec![Diagnostic::error(
                     path,
-                    Position::new(start.line(), 1),
+                    Position::new(start.line, 1),
                     "rows of over 4 MiB on average; expected a table of submissions",
                 )])
             })?;
-            lines.push(row, start.line());
-            end = reader.position().byte();
-            let converted = plan.as_ref().map(|p| p.convert(&record));
-            let keyed = converted.as_ref().unwrap_or(&record);
+            lines.push(row, start.line);
+            end = rows.row_end();
+            let converted;
+            let (country, round) = match &plan {
+                Some(plan) => {
+                    converted = plan.convert(rows.record());
+                    (
+                        converted.get(layout.country).unwrap_or_default(),
+                        converted.get(layout.round).unwrap_or_default(),
+                    )
+                }
+                None => rows.two_cells(layout.country, layout.round),
+            };
             each(RowKey {
                 row,
-                country: key_cell(keyed, layout.country),
-                round: key_cell(keyed, layout.round),
+                country: key_cell(country),
+                round: key_cell(round),
                 expected_rows,
             });
         }
@@ -313,10 +319,8 @@ impl TableInput {
 
 /// A country or round cell as text; a cell that is not UTF-8 reads as empty, and the row is
 /// refused with the reason when it is loaded.
-fn key_cell(record: &csv::ByteRecord, column: usize) -> &str {
-    std::str::from_utf8(record.get(column).unwrap_or_default())
-        .unwrap_or_default()
-        .trim()
+fn key_cell(cell: &[u8]) -> &str {
+    std::str::from_utf8(cell).unwrap_or_default().trim()
 }
 
 /// What reading a row again keeps between rows, per thread: open files and buffers.
@@ -324,18 +328,15 @@ fn key_cell(record: &csv::ByteRecord, column: usize) -> &str {
 struct RowReader {
     files: Vec<(PathBuf, File)>,
     bytes: Vec<u8>,
-    fields: Vec<u8>,
-    ends: Vec<usize>,
-    parser: Option<(u8, csv_core::Reader)>,
-    record: csv::ByteRecord,
+    parsing: Option<(u8, Parsing)>,
 }
 
 thread_local! {
     static ROW_READER: RefCell<RowReader> = RefCell::new(RowReader::default());
 }
 
-/// Reads the bytes `from..to` of a CSV file, parses the record they hold and hands it to
-/// `use_row`; the record's buffers are kept for the next row.
+/// Reads the bytes `from..to` of a CSV file, parses the row they start with and hands it to
+/// `use_row`; the buffers are kept for the next row.
 fn with_csv_row<T>(
     path: &Path,
     delimiter: u8,
@@ -348,10 +349,7 @@ fn with_csv_row<T>(
         let RowReader {
             files,
             bytes,
-            fields,
-            ends,
-            parser,
-            record,
+            parsing,
         } = &mut *reader;
         let file = match files.iter().position(|(p, _)| p == path) {
             Some(i) => &mut files[i].1,
@@ -368,14 +366,13 @@ fn with_csv_row<T>(
         let length = usize::try_from(to.saturating_sub(from)).map_err(|e| e.to_string())?;
         bytes.resize(length, 0);
         read_at(file, bytes, from).map_err(changed)?;
-        let parser = match parser {
-            Some((d, parser)) if *d == delimiter => parser,
-            _ => {
-                let built = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-                &mut parser.insert((delimiter, built)).1
-            }
+        let parsing = match parsing {
+            Some((d, parsing)) if *d == delimiter => parsing,
+            _ => &mut parsing.insert((delimiter, Parsing::new(delimiter))).1,
         };
-        parse_record(parser, bytes, fields, ends, record)?;
+        let record = parsing
+            .row(delimiter, bytes)
+            .ok_or("the row is gone; expected the file unchanged during the run")?;
         Ok(use_row(record))
     })
 }
@@ -391,50 +388,6 @@ fn read_at(file: &mut File, buffer: &mut [u8], offset: u64) -> std::io::Result<(
     use std::io::{Read, Seek, SeekFrom};
     file.seek(SeekFrom::Start(offset))?;
     file.read_exact(buffer)
-}
-
-/// Parses the first record in `bytes` into `record`, with `fields` and `ends` as reusable buffers.
-fn parse_record(
-    parser: &mut csv_core::Reader,
-    bytes: &[u8],
-    fields: &mut Vec<u8>,
-    ends: &mut Vec<usize>,
-    record: &mut csv::ByteRecord,
-) -> Result<(), String> {
-    use csv_core::ReadRecordResult;
-    parser.reset();
-    // Unquoting never makes a record longer than its bytes.
-    fields.resize(bytes.len().max(1), 0);
-    if ends.len() < 8 {
-        ends.resize(8, 0);
-    }
-    let (mut input, mut written, mut ended) = (bytes, 0, 0);
-    loop {
-        // An empty input tells the parser the file ends there.
-        let (result, read, wrote, closed) =
-            parser.read_record(input, &mut fields[written..], &mut ends[ended..]);
-        input = &input[read..];
-        written += wrote;
-        ended += closed;
-        match result {
-            ReadRecordResult::InputEmpty => {}
-            ReadRecordResult::OutputFull => fields.resize(fields.len() * 2, 0),
-            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
-            ReadRecordResult::Record => break,
-            ReadRecordResult::End => {
-                return Err(
-                    "the row is gone; expected the file unchanged during the run".to_owned(),
-                );
-            }
-        }
-    }
-    record.clear();
-    let mut start = 0;
-    for &end in &ends[..ended] {
-        record.push_field(&fields[start..end]);
-        start = end;
-    }
-    Ok(())
 }
 
 /// The rows of the first sheet of a workbook, as a header and records in the CSV layout.
@@ -548,17 +501,6 @@ pub(super) fn read_sheet(path: &Path, questionnaire: &Questionnaire) -> Result<S
 mod tests {
     use super::*;
 
-    fn parse(bytes: &[u8]) -> Vec<String> {
-        let mut parser = csv_core::ReaderBuilder::new().build();
-        let (mut fields, mut ends) = (Vec::new(), Vec::new());
-        let mut record = csv::ByteRecord::new();
-        parse_record(&mut parser, bytes, &mut fields, &mut ends, &mut record).unwrap();
-        record
-            .iter()
-            .map(|f| String::from_utf8_lossy(f).into_owned())
-            .collect()
-    }
-
     #[test]
     fn row_lines_are_kept_only_where_they_jump() {
         let mut lines = RowLines::default();
@@ -568,21 +510,5 @@ mod tests {
         assert_eq!(lines.jumps, [(0, 2), (3, 6), (5, 10)]);
         let read: Vec<u64> = (0..6).map(|r| lines.line(r)).collect();
         assert_eq!(read, [2, 3, 4, 6, 7, 10]);
-    }
-
-    #[test]
-    fn a_row_is_parsed_from_its_bytes_alone() {
-        assert_eq!(parse(b"a,\"b,\"\"c\"\"\",\n"), ["a", "b,\"c\"", ""]);
-        // The last row of a file may lack its line end.
-        assert_eq!(parse(b"x,y"), ["x", "y"]);
-        let many: Vec<String> = (0..30).map(|i| i.to_string()).collect();
-        assert_eq!(parse(format!("{}\n", many.join(",")).as_bytes()), many);
-        // A quoted line break stays in its cell; the next row is not read.
-        assert_eq!(parse(b"\"1\n2\",3\r\nnext,row\n"), ["1\n2", "3"]);
-        let long = "z".repeat(5000);
-        assert_eq!(
-            parse(format!("{long},{long}\n").as_bytes()),
-            [long.clone(), long]
-        );
     }
 }

@@ -1,0 +1,420 @@
+//! The rows of a CSV file, found fast: a row without a quote ends at its first line end and its
+//! cells are split at the delimiter with memchr; a row with a quote anywhere is read by csv-core.
+//! Either way the rows and cells are those csv-core reads, with the settings of `csv_reader`
+//! (flexible, double quotes, no escape, no comments, any of CR, LF and CRLF ending a row).
+
+use std::io::Read;
+
+/// The rows of a CSV file after its header, one at a time.
+pub(super) struct CsvRows<R> {
+    source: R,
+    delimiter: u8,
+    buffer: Vec<u8>,
+    /// What is left to read of `buffer`: `at..filled`.
+    at: usize,
+    filled: usize,
+    /// Where `buffer[0]` is in the file.
+    offset: u64,
+    /// The line `buffer[at]` is on, from 1.
+    line: u64,
+    eof: bool,
+    /// The current row, in `buffer`.
+    row: std::ops::Range<usize>,
+    /// True when `record` holds the current row's cells.
+    split: bool,
+    parsing: Parsing,
+}
+
+/// What reading a row keeps between rows: the parser and its buffers.
+pub(super) struct Parsing {
+    parser: csv_core::Reader,
+    fields: Vec<u8>,
+    ends: Vec<usize>,
+    record: csv::ByteRecord,
+}
+
+impl Parsing {
+    /// A parser of rows separated by `delimiter`.
+    pub fn new(delimiter: u8) -> Parsing {
+        Parsing {
+            parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            fields: Vec::new(),
+            ends: vec![0; 8],
+            record: csv::ByteRecord::new(),
+        }
+    }
+
+    /// The cells of the first row in `bytes`, which starts a row and ends where the file does or
+    /// past the row's end; `None` when `bytes` holds no row (only line ends).
+    pub fn row(&mut self, delimiter: u8, bytes: &[u8]) -> Option<&csv::ByteRecord> {
+        let content = &bytes[..memchr::memchr2(b'\n', b'\r', bytes).unwrap_or(bytes.len())];
+        if !content.is_empty() && memchr::memchr(b'"', content).is_none() {
+            split_plain(delimiter, content, &mut self.record);
+            return Some(&self.record);
+        }
+        match self.parse(bytes, true) {
+            Parsed::Record(_) => Some(&self.record),
+            Parsed::NeedsMore | Parsed::Nothing => None,
+        }
+    }
+
+    /// Parses the first record of `bytes` with csv-core into `record`. `at_end` tells whether
+    /// the file ends with `bytes`; if not, a record cut by the end of `bytes` needs more.
+    fn parse(&mut self, bytes: &[u8], at_end: bool) -> Parsed {
+        use csv_core::ReadRecordResult;
+        self.parser.reset();
+        // Unquoting never makes a record longer than its bytes.
+        if self.fields.len() < bytes.len().max(1) {
+            self.fields.resize(bytes.len().max(1), 0);
+        }
+        let (mut input, mut written, mut ended) = (bytes, 0, 0);
+        loop {
+            // An empty input tells the parser the file ends there.
+            let (result, read, wrote, closed) = self.parser.read_record(
+                input,
+                &mut self.fields[written..],
+                &mut self.ends[ended..],
+            );
+            input = &input[read..];
+            written += wrote;
+            ended += closed;
+            match result {
+                ReadRecordResult::InputEmpty if !at_end => return Parsed::NeedsMore,
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => {
+                    let longer = self.fields.len() * 2;
+                    self.fields.resize(longer, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let longer = self.ends.len() * 2;
+                    self.ends.resize(longer, 0);
+                }
+                ReadRecordResult::Record => break,
+                ReadRecordResult::End => return Parsed::Nothing,
+            }
+        }
+        self.record.clear();
+        let mut start = 0;
+        for &end in &self.ends[..ended] {
+            self.record.push_field(&self.fields[start..end]);
+            start = end;
+        }
+        Parsed::Record(bytes.len() - input.len())
+    }
+}
+
+/// What csv-core made of the start of some bytes.
+enum Parsed {
+    /// A record, from that many bytes.
+    Record(usize),
+    /// The bytes end inside a record, and the file goes on.
+    NeedsMore,
+    /// No record: the bytes hold only line ends.
+    Nothing,
+}
+
+/// Splits a row without quotes or line ends at `delimiter`.
+fn split_plain(delimiter: u8, content: &[u8], record: &mut csv::ByteRecord) {
+    record.clear();
+    let mut start = 0;
+    for end in memchr::memchr_iter(delimiter, content) {
+        record.push_field(&content[start..end]);
+        start = end + 1;
+    }
+    record.push_field(&content[start..]);
+}
+
+/// Where a row is: the byte it starts at and its line, from 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RowStart {
+    pub byte: u64,
+    pub line: u64,
+}
+
+/// How much of the file is read at once; a longer row grows the buffer.
+const CHUNK: usize = 256 * 1024;
+
+impl<R: Read> CsvRows<R> {
+    /// Rows read from `source`, which starts at `byte` of the file, on line `line`.
+    pub fn new(source: R, delimiter: u8, byte: u64, line: u64) -> CsvRows<R> {
+        CsvRows::with_chunk(source, delimiter, byte, line, CHUNK)
+    }
+
+    fn with_chunk(source: R, delimiter: u8, byte: u64, line: u64, chunk: usize) -> CsvRows<R> {
+        CsvRows {
+            source,
+            delimiter,
+            buffer: vec![0; chunk.max(1)],
+            at: 0,
+            filled: 0,
+            offset: byte,
+            line,
+            eof: false,
+            row: 0..0,
+            split: false,
+            parsing: Parsing::new(delimiter),
+        }
+    }
+
+    /// Moves to the next row; `None` at the end of the file. Blank lines are skipped.
+    pub fn next_row(&mut self) -> std::io::Result<Option<RowStart>> {
+        self.row = self.at..self.at;
+        self.split = false;
+        loop {
+            while self.at < self.filled && matches!(self.buffer[self.at], b'\n' | b'\r') {
+                self.line += u64::from(self.buffer[self.at] == b'\n');
+                self.at += 1;
+            }
+            if self.at < self.filled || !self.refill()? {
+                break;
+            }
+        }
+        if self.at == self.filled {
+            return Ok(None);
+        }
+        let start = RowStart {
+            byte: self.offset + self.at as u64,
+            line: self.line,
+        };
+        let mut searched = 0;
+        let length = loop {
+            let rest = &self.buffer[self.at + searched..self.filled];
+            match memchr::memchr3(b'"', b'\n', b'\r', rest) {
+                Some(i) if rest[i] != b'"' => break searched + i,
+                Some(_) => {
+                    let length = self.quoted_row()?;
+                    let row = &self.buffer[self.at..self.at + length];
+                    // The line end csv-core took is counted here; a plain row's is counted
+                    // when the next row skips it.
+                    self.line += memchr::memchr_iter(b'\n', row).count() as u64;
+                    self.split = true;
+                    break length;
+                }
+                None => {
+                    searched = self.filled - self.at;
+                    if !self.refill()? {
+                        break searched;
+                    }
+                }
+            }
+        };
+        self.row = self.at..self.at + length;
+        self.at += length;
+        Ok(Some(start))
+    }
+
+    /// The bytes csv-core takes for the row at `at`, reading more of the file as needed.
+    fn quoted_row(&mut self) -> std::io::Result<usize> {
+        loop {
+            let bytes = &self.buffer[self.at..self.filled];
+            match self.parsing.parse(bytes, self.eof) {
+                Parsed::Record(length) => return Ok(length),
+                // The row starts with a byte that is not a line end, so there is a record.
+                Parsed::Nothing => return Ok(bytes.len()),
+                Parsed::NeedsMore => {
+                    self.refill()?;
+                }
+            }
+        }
+    }
+
+    /// The cells of the current row.
+    pub fn record(&mut self) -> &csv::ByteRecord {
+        if !self.split {
+            split_plain(
+                self.delimiter,
+                &self.buffer[self.row.clone()],
+                &mut self.parsing.record,
+            );
+            self.split = true;
+        }
+        &self.parsing.record
+    }
+
+    /// Cells `first` and `second` of the current row (empty where the row is shorter), without
+    /// splitting the rest of a plain row.
+    pub fn two_cells(&mut self, first: usize, second: usize) -> (&[u8], &[u8]) {
+        if self.split {
+            let record = &self.parsing.record;
+            return (
+                record.get(first).unwrap_or_default(),
+                record.get(second).unwrap_or_default(),
+            );
+        }
+        let row = &self.buffer[self.row.clone()];
+        let (mut found_first, mut found_second): (&[u8], &[u8]) = (&[], &[]);
+        let last = first.max(second);
+        let mut start = 0;
+        let ends = memchr::memchr_iter(self.delimiter, row).chain(std::iter::once(row.len()));
+        for (column, end) in ends.enumerate() {
+            if column == first {
+                found_first = &row[start..end];
+            }
+            if column == second {
+                found_second = &row[start..end];
+            }
+            if column == last {
+                break;
+            }
+            start = end + 1;
+        }
+        (found_first, found_second)
+    }
+
+    /// Where the current row ends in the file.
+    pub fn row_end(&self) -> u64 {
+        self.offset + self.row.end as u64
+    }
+
+    /// Reads more of the file into the buffer, keeping what is left of it; false at the end.
+    fn refill(&mut self) -> std::io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        if self.at > 0 {
+            self.buffer.copy_within(self.at..self.filled, 0);
+            self.offset += self.at as u64;
+            self.filled -= self.at;
+            self.at = 0;
+        }
+        if self.filled == self.buffer.len() {
+            let longer = self.buffer.len() * 2;
+            self.buffer.resize(longer, 0);
+        }
+        let read = loop {
+            match self.source.read(&mut self.buffer[self.filled..]) {
+                Ok(read) => break read,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        };
+        self.filled += read;
+        self.eof = read == 0;
+        Ok(!self.eof)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row as (line, cells), the way csv's own reader reads them.
+    fn by_csv(text: &[u8], delimiter: u8) -> Vec<(u64, Vec<Vec<u8>>)> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text);
+        let mut record = csv::ByteRecord::new();
+        let mut rows = Vec::new();
+        while reader.read_byte_record(&mut record).unwrap() {
+            rows.push((0, record.iter().map(<[u8]>::to_vec).collect()));
+        }
+        rows
+    }
+
+    fn by_rows(text: &[u8], delimiter: u8, chunk: usize) -> Vec<(RowStart, Vec<Vec<u8>>)> {
+        let mut rows = CsvRows::with_chunk(text, delimiter, 0, 1, chunk);
+        let mut found = Vec::new();
+        while let Some(start) = rows.next_row().unwrap() {
+            let cells = rows.record().iter().map(<[u8]>::to_vec).collect();
+            found.push((start, cells));
+        }
+        found
+    }
+
+    const TRICKY: &[&[u8]] = &[
+        b"a,b,c\nd,e,f\n",
+        b"a,b\r\nc,d\r\n\r\n\r\ne,f",
+        b"a,b\rc,d\r\re,f\n",
+        b"\n\na,b\n\n",
+        b"\"a,1\",b\n\"x\ny\",z\nlast,row\n",
+        b"ab\"c,d\ne,\"f\"\"g\"\n",
+        b"\"open,never\nclosed",
+        b"\"x\"y,z\n1,2",
+        b",,\n,\n\"\"\n",
+        b"one\n",
+        b"",
+        b"\r\n",
+        b"a;b;\"c;d\"\ne;f;g\n",
+    ];
+
+    #[test]
+    fn rows_and_cells_are_those_of_csv_core() {
+        for text in TRICKY {
+            for delimiter in [b',', b';'] {
+                let expected: Vec<Vec<Vec<u8>>> =
+                    by_csv(text, delimiter).into_iter().map(|r| r.1).collect();
+                for chunk in [1, 2, 3, 7, 64, CHUNK] {
+                    let found: Vec<Vec<Vec<u8>>> = by_rows(text, delimiter, chunk)
+                        .into_iter()
+                        .map(|r| r.1)
+                        .collect();
+                    assert_eq!(
+                        found,
+                        expected,
+                        "{:?} with {:?}, chunk {chunk}",
+                        String::from_utf8_lossy(text),
+                        delimiter as char
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn each_row_knows_its_line_and_byte_past_blank_lines() {
+        let text = b"a,b\n\n\"c\nd\",e\r\nf,g\n";
+        let starts: Vec<(u64, u64)> = by_rows(text, b',', 2)
+            .into_iter()
+            .map(|(s, _)| (s.byte, s.line))
+            .collect();
+        assert_eq!(starts, [(0, 1), (5, 3), (14, 5)]);
+    }
+
+    #[test]
+    fn a_row_is_read_again_from_its_bytes_alone() {
+        let mut parsing = Parsing::new(b',');
+        let cells = |parsing: &mut Parsing, bytes: &[u8]| -> Option<Vec<String>> {
+            parsing.row(b',', bytes).map(|record| {
+                record
+                    .iter()
+                    .map(|f| String::from_utf8_lossy(f).into_owned())
+                    .collect()
+            })
+        };
+        assert_eq!(
+            cells(&mut parsing, b"a,\"b,\"\"c\"\"\",\n").unwrap(),
+            ["a", "b,\"c\"", ""]
+        );
+        // The last row of a file may lack its line end.
+        assert_eq!(cells(&mut parsing, b"x,y").unwrap(), ["x", "y"]);
+        // A quoted line break stays in its cell; the next row is not read.
+        assert_eq!(
+            cells(&mut parsing, b"\"1\n2\",3\r\nnext,row\n").unwrap(),
+            ["1\n2", "3"]
+        );
+        assert_eq!(
+            cells(&mut parsing, b"plain,row\r\nnext\n").unwrap(),
+            ["plain", "row"]
+        );
+        let long = "z".repeat(5000);
+        assert_eq!(
+            cells(&mut parsing, format!("{long},{long}\n").as_bytes()).unwrap(),
+            [long.clone(), long]
+        );
+        assert_eq!(cells(&mut parsing, b"\r\n"), None);
+    }
+
+    #[test]
+    fn two_cells_are_read_without_splitting_the_row() {
+        let mut rows = CsvRows::new(&b"a,b,c,d\n\"q,1\",r,s\nshort\n"[..], b',', 0, 1);
+        rows.next_row().unwrap();
+        assert_eq!(rows.two_cells(2, 0), (&b"c"[..], &b"a"[..]));
+        rows.next_row().unwrap();
+        assert_eq!(rows.two_cells(0, 1), (&b"q,1"[..], &b"r"[..]));
+        rows.next_row().unwrap();
+        assert_eq!(rows.two_cells(0, 1), (&b"short"[..], &b""[..]));
+        assert_eq!(rows.next_row().unwrap(), None);
+    }
+}
