@@ -15,10 +15,10 @@ use crate::load::{
     Diagnostic, DocumentKind, Position, Source, check_response, detect_kind, load_questionnaire,
     parse_yaml, read_header, read_response_fast,
 };
-use crate::model::doc::{At, ResponseDoc, ScalarText};
+use crate::model::doc::{At, RespondentDoc, ResponseDoc, ScalarText};
 use crate::model::{CountryCode, Questionnaire, Response, Round};
 use crate::parallel::{ordered_map, parallel_map};
-use crate::scoring::{ConflictPolicy, Merged, ScoreTree, SubmissionRef, merge, score};
+use crate::scoring::{ConflictPolicy, Merged, ScoreTree, Submission, merge, score};
 
 /// The questionnaires a run knows: the built-in ones and any given with `--questionnaire`.
 #[derive(Debug, Clone)]
@@ -651,6 +651,15 @@ pub fn load_response(
     check_response(path, &doc, questionnaire)
 }
 
+/// Who gave a response, and when.
+#[derive(Debug, Clone)]
+pub struct Submitter {
+    /// The respondent's name and organization, as given.
+    pub respondent: RespondentDoc,
+    /// When the response was submitted, if it says.
+    pub submitted: Option<jiff::Timestamp>,
+}
+
 /// One country and round: its files, merged answers and score.
 #[derive(Debug)]
 pub struct GroupResult {
@@ -660,8 +669,8 @@ pub struct GroupResult {
     pub round: Round,
     /// Numbers in `Inventory::sources` of the responses merged (valid ones only).
     pub sources: Vec<usize>,
-    /// The responses, in the order of `sources`.
-    pub responses: Vec<Response>,
+    /// Who gave each response, in the order of `sources`; their answers are in `merged`.
+    pub respondents: Vec<Submitter>,
     /// The merged answers and disagreements.
     pub merged: Merged,
     /// The score, `None` when a conflict is unresolved or no response was valid.
@@ -683,7 +692,8 @@ impl std::fmt::Debug for Inventory<'_> {
 impl Inventory<'_> {
     /// Loads, merges and scores one group.
     pub fn score_group(&self, group: Group<'_>, policy: ConflictPolicy) -> GroupResult {
-        let mut responses = Vec::new();
+        let mut submissions = Vec::new();
+        let mut respondents = Vec::new();
         let mut sources = Vec::new();
         let mut diagnostics = Vec::new();
         for &index in group.members {
@@ -704,24 +714,27 @@ impl Inventory<'_> {
                 Ok((response, warnings)) => {
                     diagnostics.extend(warnings);
                     sources.push(index);
-                    responses.push(response);
+                    respondents.push(Submitter {
+                        respondent: response.respondent,
+                        submitted: response.submitted,
+                    });
+                    submissions.push(Submission {
+                        source: index,
+                        submitted: response.submitted,
+                        answers: response.answers,
+                    });
                 }
                 Err(found) => diagnostics.extend(found),
             }
         }
-        let refs: Vec<SubmissionRef> = sources
-            .iter()
-            .zip(&responses)
-            .map(|(&source, response)| SubmissionRef { source, response })
-            .collect();
-        let merged = merge(self.questionnaire, &refs, policy);
-        let tree = (!responses.is_empty() && merged.unresolved().next().is_none())
+        let merged = merge(self.questionnaire, submissions, policy);
+        let tree = (!sources.is_empty() && merged.unresolved().next().is_none())
             .then(|| score(self.questionnaire, &merged.values()));
         GroupResult {
             country: group.country.clone(),
             round: group.round.clone(),
             sources,
-            responses,
+            respondents,
             merged,
             tree,
             diagnostics,

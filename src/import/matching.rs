@@ -52,7 +52,70 @@ pub struct OptionNames {
     by_question: Vec<HashMap<String, String>>,
     /// Per question, the option ids that are not also a word for not-applicable or unknown:
     /// a cell equal to one of them is that option, with nothing else to check.
-    plain_ids: Vec<Vec<(String, u16)>>,
+    plain_ids: Vec<ByLength<u16>>,
+    /// Per question, the cells read with no work at all.
+    exact: Vec<ByLength<AnswerValue>>,
+}
+
+/// Texts with a value each, kept by length so that a lookup compares only texts of the same
+/// length.
+#[derive(Debug)]
+struct ByLength<T> {
+    /// Sorted by length.
+    texts: Vec<(Box<str>, T)>,
+    /// The texts of `n` bytes are `texts[by_length[n]..by_length[n + 1]]`.
+    by_length: Vec<u32>,
+}
+
+impl<T> ByLength<T> {
+    /// The first value given for each text wins.
+    fn new(given: impl IntoIterator<Item = (String, T)>) -> ByLength<T> {
+        let mut texts: Vec<(Box<str>, T)> = Vec::new();
+        for (text, value) in given {
+            if !texts.iter().any(|(t, _)| **t == *text) {
+                texts.push((text.into(), value));
+            }
+        }
+        texts.sort_by_key(|(text, _)| text.len());
+        let longest = texts.last().map_or(0, |(text, _)| text.len());
+        let by_length = (0..=longest + 1)
+            .map(|n| texts.partition_point(|(text, _)| text.len() < n) as u32)
+            .collect();
+        ByLength { texts, by_length }
+    }
+
+    fn get(&self, text: &str) -> Option<&T> {
+        let n = text.len();
+        let (from, to) = (*self.by_length.get(n)?, *self.by_length.get(n + 1)?);
+        self.texts[from as usize..to as usize]
+            .iter()
+            .find(|(t, _)| **t == *text)
+            .map(|(_, value)| value)
+    }
+}
+
+/// The cells of one question read as they are written: the words for not-applicable and
+/// unknown, the option ids that are not also such a word, and for a yes/no question the words
+/// for yes and no; in the order the full reading tries them.
+fn exact_cells(question: &crate::model::Question) -> ByLength<AnswerValue> {
+    let words = |list: &'static [&'static str], value: AnswerValue| {
+        list.iter().map(move |w| (w.to_string(), value.clone()))
+    };
+    let options = question.options().iter().enumerate().map(|(i, option)| {
+        let value = match question.kind {
+            QuestionKind::Multi { .. } => AnswerValue::Multi(1u64 << i),
+            _ => AnswerValue::Choice(i as u16),
+        };
+        (option.id.clone(), value)
+    });
+    let yes_no = matches!(question.kind, QuestionKind::YesNo);
+    ByLength::new(
+        words(&NOT_APPLICABLE, AnswerValue::NotApplicable)
+            .chain(words(&UNKNOWN, AnswerValue::Unknown))
+            .chain(options)
+            .chain(words(&YES, AnswerValue::YesNo(true)).filter(|_| yes_no))
+            .chain(words(&NO, AnswerValue::YesNo(false)).filter(|_| yes_no)),
+    )
 }
 
 impl OptionNames {
@@ -85,7 +148,8 @@ impl OptionNames {
             .questions
             .iter()
             .map(|q| {
-                q.options()
+                let ids = q
+                    .options()
                     .iter()
                     .enumerate()
                     .filter(|(_, o)| {
@@ -94,23 +158,21 @@ impl OptionNames {
                             Some(Special::NotApplicable | Special::Unknown)
                         )
                     })
-                    .map(|(i, o)| (o.id.clone(), i as u16))
-                    .collect()
+                    .map(|(i, o)| (o.id.clone(), i as u16));
+                ByLength::new(ids)
             })
             .collect();
+        let exact = questionnaire.questions.iter().map(exact_cells).collect();
         OptionNames {
             by_question,
             plain_ids,
+            exact,
         }
     }
 
     /// The option whose id is exactly `cell`, when that id is not also a special word.
     fn plain_option(&self, question: usize, cell: &str) -> Option<u16> {
-        self.plain_ids
-            .get(question)?
-            .iter()
-            .find(|(id, _)| id == cell)
-            .map(|&(_, i)| i)
+        self.plain_ids.get(question)?.get(cell).copied()
     }
 
     fn option(&self, question: usize, cell: &str) -> Option<&str> {
@@ -217,12 +279,25 @@ fn plain_cell(
     index: usize,
     cell: &str,
 ) -> Option<Option<AnswerValue>> {
-    let cell = unprotect(cell.trim());
+    if let Some(value) = names.exact.get(index).and_then(|e| e.get(cell)) {
+        // Such a cell has no blanks around it and no protecting quote: it reads the same.
+        return Some(Some(value.clone()));
+    }
+    let question = &questionnaire.questions[index];
+    if matches!(question.kind, QuestionKind::Number { .. })
+        && !cell.is_empty()
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+    {
+        // Digits are no word and no option: the full reading would parse them all the same.
+        return number_in_range(question, cell.parse::<f64>().ok());
+    }
+    let cell = unprotect(trim(cell));
     if cell.is_empty() {
         return Some(None);
     }
     if let Some(option) = names.plain_option(index, cell) {
-        let question = &questionnaire.questions[index];
         return Some(Some(match question.kind {
             QuestionKind::Multi { .. } => AnswerValue::Multi(1u64 << option),
             _ => AnswerValue::Choice(option),
@@ -233,7 +308,6 @@ fn plain_cell(
         Some(Special::Unknown) => return Some(Some(AnswerValue::Unknown)),
         Some(Special::Folded(_)) | None => {}
     }
-    let question = &questionnaire.questions[index];
     let option = |text: &str| -> Option<usize> {
         let options = question.options();
         let plain = names.plain_option(index, text).map(usize::from);
@@ -264,7 +338,7 @@ fn plain_cell(
                 None
             }
         }
-        QuestionKind::Number { min, max, .. } => {
+        QuestionKind::Number { .. } => {
             let parsed = if cell.contains(char::is_alphabetic) {
                 cell.parse::<f64>().ok()
             } else if cell.contains(',') {
@@ -272,18 +346,35 @@ fn plain_cell(
             } else {
                 cell.parse::<f64>().ok()
             };
-            match parsed {
-                Some(n)
-                    if n.is_finite()
-                        && !min.is_some_and(|lo| n < lo)
-                        && !max.is_some_and(|hi| n > hi) =>
-                {
-                    Some(Some(AnswerValue::Number(n)))
-                }
-                _ => None,
-            }
+            number_in_range(question, parsed)
         }
         QuestionKind::Text => Some(Some(AnswerValue::Text(cell.to_owned()))),
+    }
+}
+
+/// A number read from a cell of a number question, when it is finite and within the bounds.
+fn number_in_range(
+    question: &crate::model::Question,
+    parsed: Option<f64>,
+) -> Option<Option<AnswerValue>> {
+    let QuestionKind::Number { min, max, .. } = question.kind else {
+        return None;
+    };
+    match parsed {
+        Some(n)
+            if n.is_finite() && !min.is_some_and(|lo| n < lo) && !max.is_some_and(|hi| n > hi) =>
+        {
+            Some(Some(AnswerValue::Number(n)))
+        }
+        _ => None,
+    }
+}
+
+/// `text.trim()`, without looking for Unicode blanks when both ends are visible ASCII.
+fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
     }
 }
 
@@ -301,6 +392,15 @@ const LONGEST_WORD: usize = 14;
 /// Reads `cell` (trimmed) as not-applicable, unknown or a short folded word; `None` for a cell
 /// too long to be any of them. Long texts are never folded, which is most of the cost of a row.
 fn special_word(cell: &str) -> Option<Special<'_>> {
+    // Folding keeps every visible ASCII character: past LONGEST_WORD of them, no short word.
+    if cell
+        .bytes()
+        .filter(u8::is_ascii_graphic)
+        .nth(LONGEST_WORD)
+        .is_some()
+    {
+        return None;
+    }
     let folded: std::borrow::Cow<str> = if cell
         .bytes()
         .all(|b| b.is_ascii_graphic() && !b.is_ascii_uppercase())
@@ -416,6 +516,7 @@ mod tests {
             "  partial  ",
         ]
         .iter()
+        .chain(YES.iter().chain(&NO).chain(&NOT_APPLICABLE).chain(&UNKNOWN))
         .map(|s| s.to_string())
         .collect();
         let questions = &questionnaire.questions;

@@ -601,7 +601,9 @@ fn plain_row_response(
     if record.len() != layout.header.len() {
         return None;
     }
-    let cell = |column: usize| -> Option<&str> { std::str::from_utf8(record.get(column)?).ok() };
+    // Checked once for the whole row; a cell that is not text on its own goes to the checks.
+    let text = std::str::from_utf8(record.as_slice()).ok()?;
+    let cell = |column: usize| -> Option<&str> { text.get(record.range(column)?) };
     let optional = |column: Option<usize>| -> Option<Option<String>> {
         match column {
             None => Some(None),

@@ -60,7 +60,7 @@ pub fn explain_text(
         percent_cell(o.completeness)
     );
     let _ = writeln!(out, "\nResponses merged:");
-    for (n, (&source, response)) in result.sources.iter().zip(&result.responses).enumerate() {
+    for (n, (&source, response)) in result.sources.iter().zip(&result.respondents).enumerate() {
         let who = [
             response.respondent.name.as_deref(),
             response.respondent.organization.as_deref(),
@@ -144,7 +144,7 @@ pub fn explain_text(
                 let question = &questionnaire.questions[q.question];
                 let merged = result.merged.answers[q.question].as_ref();
                 let answer = merged
-                    .map(|m| truncate(&m.answer.value.display(question), 28))
+                    .map(|m| truncate(&m.answer().value.display(question), 28))
                     .unwrap_or_else(|| "—".to_owned());
                 table.row(vec![
                     question.id.clone(),
@@ -153,7 +153,7 @@ pub fn explain_text(
                     format_number(q.weight),
                     score_cell(q.contribution),
                     percent_cell(q.share),
-                    merged.map(|m| file_tag(m.source)).unwrap_or_default(),
+                    merged.map(|m| file_tag(m.source())).unwrap_or_default(),
                     status_text(q.status).to_owned(),
                 ]);
                 for (source, given) in merged.map(|m| m.given()).unwrap_or_default() {
@@ -244,7 +244,7 @@ pub fn explain_json(
             .sources
             .iter()
             .position(|&s| s == source)
-            .and_then(|n| result.responses[n].respondent.organization.clone())
+            .and_then(|n| result.respondents[n].respondent.organization.clone())
     };
     let pillars: Vec<serde_json::Value> = tree
         .pillars
@@ -268,14 +268,15 @@ pub fn explain_json(
                             let given = merged.map(|m| m.given()).unwrap_or_default();
                             QuestionJson {
                                 id: &question.id,
-                                answer: merged.map(|m| m.answer.value.display(question)),
+                                answer: merged.map(|m| m.answer().value.display(question)),
                                 status: q.status,
                                 points: q.points,
                                 weight: q.weight,
                                 contribution: q.contribution,
                                 share: q.share,
-                                file: merged.map(|m| sources.name(m.source).display().to_string()),
-                                respondent: merged.and_then(|m| respondent_of(m.source)),
+                                file: merged
+                                    .map(|m| sources.name(m.source()).display().to_string()),
+                                respondent: merged.and_then(|m| respondent_of(m.source())),
                                 notes: given.iter().filter_map(|(_, a)| a.note.clone()).collect(),
                                 evidence: given
                                     .iter()

@@ -700,7 +700,7 @@ impl Builder<'_, '_> {
             .sources
             .iter()
             .position(|&s| s == source)
-            .map(|n| &result.responses[n].respondent);
+            .map(|n| &result.respondents[n].respondent);
         let mut who = Vec::new();
         if let Some(r) = respondent {
             if self.data.options.respondent_names {
@@ -780,11 +780,11 @@ impl Builder<'_, '_> {
                 json!({
                     "id": question.id,
                     "text": question.text.get(lang),
-                    "answer": merged.map(|m| self.answer_text(question, &m.answer.value)).unwrap_or_default(),
+                    "answer": merged.map(|m| self.answer_text(question, &m.answer().value)).unwrap_or_default(),
                     "points": score_text(qs.points),
                     "weight": format_number(qs.weight),
                     "status": status,
-                    "source": merged.map(|m| self.source_name(result, m.source)).unwrap_or_default(),
+                    "source": merged.map(|m| self.source_name(result, m.source())).unwrap_or_default(),
                     "notes": notes,
                     "evidence": evidence,
                 })

@@ -1,6 +1,6 @@
 //! Merging the responses of one country and round, with conflict detection.
 
-use crate::model::{Answer, AnswerValue, Questionnaire, Response};
+use crate::model::{Answer, AnswerValue, Questionnaire};
 
 /// What to do when two responses give different answers to the same question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -12,24 +12,23 @@ pub enum ConflictPolicy {
     Latest,
 }
 
-/// One response taking part in a merge, with its position in the caller's list of files.
-#[derive(Debug, Clone, Copy)]
-pub struct SubmissionRef<'a> {
-    /// The caller's index of the file.
+/// The answers of one response taking part in a merge, which takes them over.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    /// The caller's number of the response.
     pub source: usize,
-    /// The response.
-    pub response: &'a Response,
+    /// When it was submitted, if it says.
+    pub submitted: Option<jiff::Timestamp>,
+    /// Its answers: (question position, answer).
+    pub answers: Vec<(usize, Answer)>,
 }
 
-/// The merged answer to one question: the answer kept, and every file that gave an answer.
+/// The merged answer to one question: every answer given, and which one is kept.
 #[derive(Debug, Clone)]
 pub struct MergedAnswer {
-    /// The answer kept for scoring.
-    pub answer: Answer,
-    /// The file it was taken from.
-    pub source: usize,
-    /// Every (file, answer) given for this question, in file order, notes included.
     given: Given,
+    /// The position in `given` of the answer kept.
+    kept: usize,
 }
 
 /// The answers given to one question: most questions have one, kept without a vector.
@@ -49,12 +48,22 @@ impl Given {
 }
 
 impl MergedAnswer {
-    /// Every (file, answer) given for this question, in file order, notes included.
+    /// Every (response, answer) given for this question, in input order, notes included.
     pub fn given(&self) -> &[(usize, Answer)] {
         match &self.given {
             Given::One(one) => std::slice::from_ref(one),
             Given::Many(many) => many,
         }
+    }
+
+    /// The answer kept for scoring.
+    pub fn answer(&self) -> &Answer {
+        &self.given()[self.kept].1
+    }
+
+    /// The response it was taken from.
+    pub fn source(&self) -> usize {
+        self.given()[self.kept].0
     }
 }
 
@@ -88,24 +97,22 @@ impl Merged {
     pub fn values(&self) -> Vec<Option<&AnswerValue>> {
         self.answers
             .iter()
-            .map(|a| a.as_ref().map(|m| &m.answer.value))
+            .map(|a| a.as_ref().map(|m| &m.answer().value))
             .collect()
     }
 }
 
-/// Merges the responses of one country and round.
+/// Merges the responses of one country and round, taking over their answers.
 ///
 /// `unknown` yields to any other answer (someone knew); text answers never conflict (all are
 /// kept); any other difference is a disagreement, settled by `policy`.
 pub fn merge(
     questionnaire: &Questionnaire,
-    submissions: &[SubmissionRef],
+    mut submissions: Vec<Submission>,
     policy: ConflictPolicy,
 ) -> Merged {
-    if let [only] = submissions
-        && let Some(merged) = alone(questionnaire, only)
-    {
-        return merged;
+    if submissions.len() == 1 && answers_once(questionnaire, &submissions[0]) {
+        return alone(questionnaire, submissions.remove(0));
     }
     merge_compared(questionnaire, submissions, policy)
 }
@@ -113,21 +120,25 @@ pub fn merge(
 /// The merge that compares every answer given to each question.
 fn merge_compared(
     questionnaire: &Questionnaire,
-    submissions: &[SubmissionRef],
+    submissions: Vec<Submission>,
     policy: ConflictPolicy,
 ) -> Merged {
-    let mut given: Vec<Vec<(usize, &Answer)>> = vec![Vec::new(); questionnaire.questions.len()];
+    let times: Vec<(usize, Option<jiff::Timestamp>)> = submissions
+        .iter()
+        .map(|s| (s.source, s.submitted))
+        .collect();
+    let submitted_of = |source: usize| {
+        times
+            .iter()
+            .find(|(s, _)| *s == source)
+            .and_then(|(_, time)| *time)
+    };
+    let mut given: Vec<Vec<(usize, Answer)>> = vec![Vec::new(); questionnaire.questions.len()];
     for submission in submissions {
-        for (question, answer) in &submission.response.answers {
-            given[*question].push((submission.source, answer));
+        for (question, answer) in submission.answers {
+            given[question].push((submission.source, answer));
         }
     }
-    let submitted_of = |source: usize| {
-        submissions
-            .iter()
-            .find(|s| s.source == source)
-            .and_then(|s| s.response.submitted)
-    };
     let mut merged = Merged {
         answers: Vec::with_capacity(given.len()),
         disagreements: Vec::new(),
@@ -137,95 +148,99 @@ fn merge_compared(
             merged.answers.push(None);
             continue;
         }
-        let all: Vec<(usize, Answer)> = answers.iter().map(|(s, a)| (*s, (*a).clone())).collect();
-        let known: Vec<&(usize, &Answer)> = answers
-            .iter()
-            .filter(|(_, a)| a.value != AnswerValue::Unknown)
+        let known: Vec<usize> = (0..answers.len())
+            .filter(|&i| answers[i].1.value != AnswerValue::Unknown)
             .collect();
-        let is_text = !questionnaire.questions[question].is_scored();
-        let candidates: Vec<&(usize, &Answer)> = if known.is_empty() {
-            answers.iter().collect()
+        let candidates: Vec<usize> = if known.is_empty() {
+            (0..answers.len()).collect()
         } else {
             known
         };
+        let is_text = !questionnaire.questions[question].is_scored();
         let first = candidates[0];
-        let differs = !is_text && candidates.iter().any(|(_, a)| a.value != first.1.value);
+        let differs = !is_text
+            && candidates
+                .iter()
+                .any(|&i| answers[i].1.value != answers[first].1.value);
         let kept = if !differs {
             Some(if is_text {
                 // The latest text is shown; every text stays in `given`.
-                *candidates
+                candidates
                     .iter()
-                    .max_by_key(|(s, _)| submitted_of(*s))
-                    .unwrap_or(&first)
+                    .copied()
+                    .max_by_key(|&i| submitted_of(answers[i].0))
+                    .unwrap_or(first)
             } else {
                 first
             })
         } else {
-            let disagreement_answers = candidates
-                .iter()
-                .map(|(s, a)| (*s, a.value.clone()))
-                .collect();
             let winner = match policy {
                 ConflictPolicy::Error => None,
-                ConflictPolicy::Latest => latest(&candidates, submitted_of),
+                ConflictPolicy::Latest => latest(&answers, &candidates, submitted_of),
             };
             merged.disagreements.push(Disagreement {
                 question,
-                answers: disagreement_answers,
-                kept: winner.map(|w| w.0),
+                answers: candidates
+                    .iter()
+                    .map(|&i| (answers[i].0, answers[i].1.value.clone()))
+                    .collect(),
+                kept: winner.map(|w| answers[w].0),
             });
             winner
         };
-        merged
-            .answers
-            .push(kept.map(|(source, answer)| MergedAnswer {
-                answer: (*answer).clone(),
-                source: *source,
-                given: Given::of(all),
-            }));
+        merged.answers.push(kept.map(|kept| MergedAnswer {
+            given: Given::of(answers),
+            kept,
+        }));
     }
     merged
 }
 
-/// A lone response is its own merge: nothing to compare, so nothing to disagree on. Most groups
-/// of a large table have one respondent; this spares them the comparisons. `None` when the
-/// response answers a question twice (two columns of one question in a table), which the full
-/// merge compares.
-fn alone(questionnaire: &Questionnaire, submission: &SubmissionRef) -> Option<Merged> {
-    let mut answers: Vec<Option<MergedAnswer>> = vec![None; questionnaire.questions.len()];
-    for (question, answer) in &submission.response.answers {
-        let slot = &mut answers[*question];
-        if slot.is_some() {
-            return None;
-        }
-        *slot = Some(MergedAnswer {
-            answer: answer.clone(),
-            source: submission.source,
-            given: Given::One((submission.source, answer.clone())),
-        });
-    }
-    Some(Merged {
-        answers,
-        disagreements: Vec::new(),
-    })
+/// True when no question is answered twice (two columns of one question in a table), which
+/// only the comparing merge settles.
+fn answers_once(questionnaire: &Questionnaire, submission: &Submission) -> bool {
+    let mut seen = vec![false; questionnaire.questions.len()];
+    submission
+        .answers
+        .iter()
+        .all(|&(question, _)| !std::mem::replace(&mut seen[question], true))
 }
 
-/// The candidate from the strictly latest submission; `None` on a tie at the top or when no
-/// submission carries a time.
-fn latest<'a>(
-    candidates: &[&'a (usize, &'a Answer)],
+/// A lone response is its own merge: nothing to compare, so nothing to disagree on. Most groups
+/// of a large table have one respondent; this spares them the comparisons.
+fn alone(questionnaire: &Questionnaire, submission: Submission) -> Merged {
+    let mut answers: Vec<Option<MergedAnswer>> = Vec::new();
+    answers.resize_with(questionnaire.questions.len(), || None);
+    for (question, answer) in submission.answers {
+        answers[question] = Some(MergedAnswer {
+            given: Given::One((submission.source, answer)),
+            kept: 0,
+        });
+    }
+    Merged {
+        answers,
+        disagreements: Vec::new(),
+    }
+}
+
+/// The candidate (a position in `answers`) from the strictly latest submission; `None` on a tie
+/// at the top or when no submission carries a time.
+fn latest(
+    answers: &[(usize, Answer)],
+    candidates: &[usize],
     submitted_of: impl Fn(usize) -> Option<jiff::Timestamp>,
-) -> Option<&'a (usize, &'a Answer)> {
-    let mut best: Option<(&(usize, &Answer), jiff::Timestamp)> = None;
+) -> Option<usize> {
+    let mut best: Option<(usize, jiff::Timestamp)> = None;
     let mut tie = false;
-    for candidate in candidates {
-        let Some(time) = submitted_of(candidate.0) else {
+    for &candidate in candidates {
+        let Some(time) = submitted_of(answers[candidate].0) else {
             continue;
         };
         match best {
             Some((_, best_time)) if time < best_time => {}
             Some((best_candidate, best_time))
-                if time == best_time && best_candidate.1.value != candidate.1.value =>
+                if time == best_time
+                    && answers[best_candidate].1.value != answers[candidate].1.value =>
             {
                 tie = true;
             }
@@ -245,8 +260,6 @@ mod tests {
 
     use super::*;
     use crate::load::{Source, load_questionnaire};
-    use crate::model::doc::RespondentDoc;
-    use crate::model::{CountryCode, Round};
 
     fn questionnaire() -> Questionnaire {
         let text = include_str!("../../tests/fixtures/questionnaires/hygiene.yaml");
@@ -259,11 +272,9 @@ mod tests {
         q: &Questionnaire,
         submitted: Option<&str>,
         answers: &[(&str, AnswerValue)],
-    ) -> Response {
-        Response {
-            country: CountryCode::parse("XA").unwrap(),
-            round: Round::parse("2025").unwrap(),
-            respondent: RespondentDoc::default(),
+    ) -> Submission {
+        Submission {
+            source: 0,
             submitted: submitted.map(|s| s.parse().unwrap()),
             answers: answers
                 .iter()
@@ -279,19 +290,22 @@ mod tests {
         }
     }
 
-    fn merged(q: &Questionnaire, responses: &[Response], policy: ConflictPolicy) -> Merged {
-        let refs: Vec<SubmissionRef> = responses
+    fn merged(q: &Questionnaire, responses: &[Submission], policy: ConflictPolicy) -> Merged {
+        let numbered = responses
             .iter()
             .enumerate()
-            .map(|(source, response)| SubmissionRef { source, response })
+            .map(|(source, response)| Submission {
+                source,
+                ..response.clone()
+            })
             .collect();
-        merge(q, &refs, policy)
+        merge(q, numbered, policy)
     }
 
     #[test]
     fn a_lone_response_merges_as_the_comparing_merge_would() {
         let q = questionnaire();
-        let lone = response(
+        let mut lone = response(
             &q,
             Some("2025-01-01T00:00:00Z"),
             &[
@@ -300,25 +314,14 @@ mod tests {
                 ("p_comment", AnswerValue::Text("kept".into())),
             ],
         );
-        let only = [SubmissionRef {
-            source: 7,
-            response: &lone,
-        }];
-        let fast = alone(&q, &only[0]).expect("no question answered twice");
-        let full = merge_compared(&q, &only, ConflictPolicy::Error);
+        lone.source = 7;
+        assert!(answers_once(&q, &lone));
+        let fast = alone(&q, lone.clone());
+        let full = merge_compared(&q, vec![lone.clone()], ConflictPolicy::Error);
         assert_eq!(format!("{fast:?}"), format!("{full:?}"));
-        let mut twice = lone.clone();
+        let mut twice = lone;
         twice.answers.push(twice.answers[0].clone());
-        assert!(
-            alone(
-                &q,
-                &SubmissionRef {
-                    source: 0,
-                    response: &twice
-                }
-            )
-            .is_none()
-        );
+        assert!(!answers_once(&q, &twice));
     }
 
     #[test]
@@ -331,8 +334,8 @@ mod tests {
         let kept = m.answers[q.question_position("t_inventory").unwrap()]
             .as_ref()
             .unwrap();
-        assert_eq!(kept.answer.value, AnswerValue::YesNo(true));
-        assert_eq!(kept.source, 1);
+        assert_eq!(kept.answer().value, AnswerValue::YesNo(true));
+        assert_eq!(kept.source(), 1);
         assert_eq!(kept.given().len(), 2);
     }
 
@@ -397,7 +400,7 @@ mod tests {
         let kept = m.answers[q.question_position("p_comment").unwrap()]
             .as_ref()
             .unwrap();
-        assert_eq!(kept.answer.value, AnswerValue::Text("second".into()));
+        assert_eq!(kept.answer().value, AnswerValue::Text("second".into()));
         assert_eq!(kept.given().len(), 2);
     }
 

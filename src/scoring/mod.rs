@@ -3,7 +3,7 @@
 
 mod merge;
 
-pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, SubmissionRef, merge};
+pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, Submission, merge};
 
 use serde::Serialize;
 
