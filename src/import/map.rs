@@ -196,9 +196,10 @@ impl Plan {
     }
 
     /// A source row in the import layout.
-    pub fn convert(&self, record: &csv::ByteRecord) -> csv::ByteRecord {
+    pub fn convert<'a>(&self, row: impl IntoIterator<Item = &'a [u8]>) -> csv::ByteRecord {
         let mut cells: Vec<Vec<u8>> = vec![Vec::new(); self.header.len()];
-        for (target, cell) in self.targets.iter().zip(record.iter()) {
+        let mut row = row.into_iter();
+        for (target, cell) in self.targets.iter().zip(row.by_ref()) {
             match target {
                 Target::Ignore => {}
                 Target::Column(c) => {
@@ -226,7 +227,7 @@ impl Plan {
             converted.push_field(cell);
         }
         // Too many fields stay visible to the checks as too many fields.
-        for extra in record.iter().skip(self.targets.len()) {
+        for extra in row {
             converted.push_field(extra);
         }
         converted

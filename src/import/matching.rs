@@ -58,28 +58,53 @@ pub struct OptionNames {
 }
 
 /// Texts with a value each, kept by length so that a lookup compares only texts of the same
-/// length.
+/// length, and those first by their first and last eight bytes.
 #[derive(Debug)]
 struct ByLength<T> {
     /// Sorted by length.
-    texts: Vec<(Box<str>, T)>,
+    texts: Vec<Keyed<T>>,
     /// The texts of `n` bytes are `texts[by_length[n]..by_length[n + 1]]`.
     by_length: Vec<u32>,
+}
+
+#[derive(Debug)]
+struct Keyed<T> {
+    ends: (u64, u64),
+    text: Box<str>,
+    value: T,
+}
+
+/// The first and last eight bytes of `text` (all of it, zero-padded, when shorter): two texts
+/// of the same length up to 16 bytes are equal exactly when these are.
+fn ends_of(text: &[u8]) -> (u64, u64) {
+    let word = |bytes: &[u8]| {
+        let mut padded = [0u8; 8];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        u64::from_le_bytes(padded)
+    };
+    match text.len() {
+        0..=8 => (word(text), word(text)),
+        n => (word(&text[..8]), word(&text[n - 8..])),
+    }
 }
 
 impl<T> ByLength<T> {
     /// The first value given for each text wins.
     fn new(given: impl IntoIterator<Item = (String, T)>) -> ByLength<T> {
-        let mut texts: Vec<(Box<str>, T)> = Vec::new();
+        let mut texts: Vec<Keyed<T>> = Vec::new();
         for (text, value) in given {
-            if !texts.iter().any(|(t, _)| **t == *text) {
-                texts.push((text.into(), value));
+            if !texts.iter().any(|t| *t.text == *text) {
+                texts.push(Keyed {
+                    ends: ends_of(text.as_bytes()),
+                    text: text.into(),
+                    value,
+                });
             }
         }
-        texts.sort_by_key(|(text, _)| text.len());
-        let longest = texts.last().map_or(0, |(text, _)| text.len());
+        texts.sort_by_key(|t| t.text.len());
+        let longest = texts.last().map_or(0, |t| t.text.len());
         let by_length = (0..=longest + 1)
-            .map(|n| texts.partition_point(|(text, _)| text.len() < n) as u32)
+            .map(|n| texts.partition_point(|t| t.text.len() < n) as u32)
             .collect();
         ByLength { texts, by_length }
     }
@@ -87,10 +112,14 @@ impl<T> ByLength<T> {
     fn get(&self, text: &str) -> Option<&T> {
         let n = text.len();
         let (from, to) = (*self.by_length.get(n)?, *self.by_length.get(n + 1)?);
+        let ends = ends_of(text.as_bytes());
         self.texts[from as usize..to as usize]
             .iter()
-            .find(|(t, _)| **t == *text)
-            .map(|(_, value)| value)
+            .find(|t| {
+                t.ends == ends
+                    && (n <= 16 || t.text.as_bytes()[8..n - 8] == text.as_bytes()[8..n - 8])
+            })
+            .map(|t| &t.value)
     }
 }
 
@@ -560,6 +589,36 @@ mod tests {
             .map(|w| w.chars().filter(|c| !c.is_whitespace()).count())
             .max();
         assert!(longest <= Some(LONGEST_WORD));
+    }
+
+    #[test]
+    fn lookup_by_length_finds_only_the_same_text() {
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "abcdefgh",
+            "abcdefgX",
+            "abcdefghijklmnop",
+            "abcdefghijklmnoX",
+            "abcdefgh_middle_ijklmnop",
+            "abcdefgh_MIDDLE_ijklmnop",
+            "é",
+        ];
+        let table = ByLength::new(texts.iter().enumerate().map(|(i, t)| (t.to_string(), i)));
+        for (i, text) in texts.iter().enumerate() {
+            assert_eq!(table.get(text), Some(&i), "{text:?}");
+        }
+        for missing in [
+            "b",
+            "abcdefgY",
+            "Xbcdefghijklmnop",
+            "abcdefgh_m1ddle_ijklmnop",
+            "abc",
+            "ab\0",
+        ] {
+            assert_eq!(table.get(missing), None, "{missing:?}");
+        }
     }
 
     #[test]

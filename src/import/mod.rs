@@ -5,6 +5,8 @@
 pub mod map;
 pub mod matching;
 mod rows;
+
+use rows::Cells;
 pub mod table;
 
 use std::collections::HashSet;
@@ -435,7 +437,7 @@ pub fn import_csv(
             on_row();
         }
         let record = rows.record();
-        let converted = plan.as_ref().map(|p| p.convert(record));
+        let converted = plan.as_ref().map(|p| p.convert(record.iter()));
         let outcome = import_row(
             path,
             questionnaire,
@@ -581,7 +583,7 @@ fn row_response(
     questionnaire: &Questionnaire,
     names: &OptionNames,
     layout: &Layout,
-    record: &csv::ByteRecord,
+    record: &impl Cells,
     line: u64,
 ) -> Result<Response, (String, String)> {
     match plain_row_response(questionnaire, names, layout, record) {
@@ -596,13 +598,13 @@ fn plain_row_response(
     questionnaire: &Questionnaire,
     names: &OptionNames,
     layout: &Layout,
-    record: &csv::ByteRecord,
+    record: &impl Cells,
 ) -> Option<Response> {
-    if record.len() != layout.header.len() {
+    if record.count() != layout.header.len() {
         return None;
     }
     // Checked once for the whole row; a cell that is not text on its own goes to the checks.
-    let text = std::str::from_utf8(record.as_slice()).ok()?;
+    let text = std::str::from_utf8(record.bytes()).ok()?;
     let cell = |column: usize| -> Option<&str> { text.get(record.range(column)?) };
     let optional = |column: Option<usize>| -> Option<Option<String>> {
         match column {
@@ -661,21 +663,21 @@ fn checked_row_response(
     questionnaire: &Questionnaire,
     names: &OptionNames,
     layout: &Layout,
-    record: &csv::ByteRecord,
+    record: &impl Cells,
     line: u64,
 ) -> Result<Response, (String, String)> {
-    if record.len() != layout.header.len() {
+    if record.count() != layout.header.len() {
         return Err((
             String::new(),
             format!(
                 "the row has {} fields; expected {}, as in the header",
-                record.len(),
+                record.count(),
                 layout.header.len()
             ),
         ));
     }
-    let mut cells = Vec::with_capacity(record.len());
-    for (column, bytes) in record.iter().enumerate() {
+    let mut cells = Vec::with_capacity(record.count());
+    for (column, bytes) in record.cells().enumerate() {
         match std::str::from_utf8(bytes) {
             Ok(text) => cells.push(text),
             Err(e) => {
@@ -846,7 +848,7 @@ pub fn import_xlsx(
         if let Some(on_row) = &options.on_row {
             on_row();
         }
-        let converted = plan.as_ref().map(|p| p.convert(record));
+        let converted = plan.as_ref().map(|p| p.convert(record.iter()));
         let outcome = import_row(
             path,
             questionnaire,

@@ -28,9 +28,68 @@ pub(super) struct CsvRows<R> {
 /// What reading a row keeps between rows: the parser and its buffers.
 pub(super) struct Parsing {
     parser: csv_core::Reader,
+    /// What csv-core made of the last row it parsed: the cells' bytes, and where each ends.
     fields: Vec<u8>,
     ends: Vec<usize>,
+    /// The number of cells in `ends`.
+    cells: usize,
+    /// Where each cell of the row `row` read is.
+    bounds: Vec<(usize, usize)>,
     record: csv::ByteRecord,
+}
+
+/// The cells of a row, however it was read.
+pub(super) trait Cells {
+    /// The number of cells.
+    fn count(&self) -> usize;
+    /// Every cell's bytes, in order, maybe with separators between them.
+    fn bytes(&self) -> &[u8];
+    /// Where cell `i` is in `bytes()`.
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>>;
+
+    /// Cell `i`.
+    fn cell(&self, i: usize) -> Option<&[u8]> {
+        self.bytes().get(self.range(i)?)
+    }
+
+    /// Every cell, in order.
+    fn cells(&self) -> impl Iterator<Item = &[u8]> {
+        (0..self.count()).map(|i| self.cell(i).unwrap_or_default())
+    }
+}
+
+impl Cells for csv::ByteRecord {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.as_slice()
+    }
+
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        csv::ByteRecord::range(self, i)
+    }
+}
+
+/// A row's cells as slices of the bytes they were read from: nothing is copied.
+pub(super) struct SplitRow<'a> {
+    bytes: &'a [u8],
+    bounds: &'a [(usize, usize)],
+}
+
+impl Cells for SplitRow<'_> {
+    fn count(&self) -> usize {
+        self.bounds.len()
+    }
+
+    fn bytes(&self) -> &[u8] {
+        self.bytes
+    }
+
+    fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        self.bounds.get(i).map(|&(start, end)| start..end)
+    }
 }
 
 impl Parsing {
@@ -40,20 +99,41 @@ impl Parsing {
             parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             fields: Vec::new(),
             ends: vec![0; 8],
+            cells: 0,
+            bounds: Vec::new(),
             record: csv::ByteRecord::new(),
         }
     }
 
     /// The cells of the first row in `bytes`, which starts a row and ends where the file does or
     /// past the row's end; `None` when `bytes` holds no row (only line ends).
-    pub fn row(&mut self, delimiter: u8, bytes: &[u8]) -> Option<&csv::ByteRecord> {
+    pub fn row<'a>(&'a mut self, delimiter: u8, bytes: &'a [u8]) -> Option<SplitRow<'a>> {
         let content = &bytes[..memchr::memchr2(b'\n', b'\r', bytes).unwrap_or(bytes.len())];
+        self.bounds.clear();
         if !content.is_empty() && memchr::memchr(b'"', content).is_none() {
-            split_plain(delimiter, content, &mut self.record);
-            return Some(&self.record);
+            let mut start = 0;
+            for end in memchr::memchr_iter(delimiter, content) {
+                self.bounds.push((start, end));
+                start = end + 1;
+            }
+            self.bounds.push((start, content.len()));
+            return Some(SplitRow {
+                bytes: content,
+                bounds: &self.bounds,
+            });
         }
         match self.parse(bytes, true) {
-            Parsed::Record(_) => Some(&self.record),
+            Parsed::Record(_) => {
+                let mut start = 0;
+                for &end in &self.ends[..self.cells] {
+                    self.bounds.push((start, end));
+                    start = end;
+                }
+                Some(SplitRow {
+                    bytes: &self.fields[..start],
+                    bounds: &self.bounds,
+                })
+            }
             Parsed::NeedsMore | Parsed::Nothing => None,
         }
     }
@@ -93,12 +173,7 @@ impl Parsing {
                 ReadRecordResult::End => return Parsed::Nothing,
             }
         }
-        self.record.clear();
-        let mut start = 0;
-        for &end in &self.ends[..ended] {
-            self.record.push_field(&self.fields[start..end]);
-            start = end;
-        }
+        self.cells = ended;
         Parsed::Record(bytes.len() - input.len())
     }
 }
@@ -183,6 +258,13 @@ impl<R: Read> CsvRows<R> {
                 Some(i) if rest[i] != b'"' => break searched + i,
                 Some(_) => {
                     let length = self.quoted_row()?;
+                    let parsing = &mut self.parsing;
+                    parsing.record.clear();
+                    let mut start = 0;
+                    for &end in &parsing.ends[..parsing.cells] {
+                        parsing.record.push_field(&parsing.fields[start..end]);
+                        start = end;
+                    }
                     let row = &self.buffer[self.at..self.at + length];
                     // The line end csv-core took is counted here; a plain row's is counted
                     // when the next row skips it.
@@ -376,9 +458,8 @@ mod tests {
     fn a_row_is_read_again_from_its_bytes_alone() {
         let mut parsing = Parsing::new(b',');
         let cells = |parsing: &mut Parsing, bytes: &[u8]| -> Option<Vec<String>> {
-            parsing.row(b',', bytes).map(|record| {
-                record
-                    .iter()
+            parsing.row(b',', bytes).map(|row| {
+                row.cells()
                     .map(|f| String::from_utf8_lossy(f).into_owned())
                     .collect()
             })

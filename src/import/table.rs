@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use super::map::{MapDoc, Plan};
 use super::matching::OptionNames;
-use super::rows::Parsing;
+use super::rows::{Cells, Parsing, SplitRow};
 use super::{Layout, OpenCsv, open_csv, row_response, rows_after_header, sheet_layout};
 use crate::Error;
 use crate::load::{Diagnostic, Position};
@@ -145,7 +145,7 @@ impl TableInput {
             let sheet = read_sheet(path, questionnaire)?;
             let (plan, layout, warnings) = sheet_layout(path, &sheet, questionnaire, map)?;
             for (row, (_, record)) in sheet.rows.iter().enumerate() {
-                let converted = plan.as_ref().map(|p| p.convert(record));
+                let converted = plan.as_ref().map(|p| p.convert(record.iter()));
                 let record = converted.as_ref().unwrap_or(record);
                 each(RowKey {
                     row,
@@ -210,7 +210,7 @@ impl TableInput {
             let converted;
             let (country, round) = match &plan {
                 Some(plan) => {
-                    converted = plan.convert(rows.record());
+                    converted = plan.convert(rows.record().iter());
                     (
                         converted.get(layout.country).unwrap_or_default(),
                         converted.get(layout.round).unwrap_or_default(),
@@ -273,20 +273,23 @@ impl TableInput {
         row: usize,
     ) -> Result<Response, Diagnostic> {
         let line = self.line(row);
-        let respond = |record: &csv::ByteRecord| {
-            let converted = self.plan.as_ref().map(|p| p.convert(record));
-            let record = converted.as_ref().unwrap_or(record);
-            row_response(
-                &self.path,
-                questionnaire,
-                &self.names,
-                &self.layout,
-                record,
-                line,
-            )
-        };
+        fn respond(
+            table: &TableInput,
+            questionnaire: &Questionnaire,
+            row: &impl Cells,
+            line: u64,
+        ) -> Result<Response, (String, String)> {
+            let (path, names, layout) = (&table.path, &table.names, &table.layout);
+            match &table.plan {
+                Some(plan) => {
+                    let converted = plan.convert(row.cells());
+                    row_response(path, questionnaire, names, layout, &converted, line)
+                }
+                None => row_response(path, questionnaire, names, layout, row, line),
+            }
+        }
         let response = match &self.rows {
-            Rows::Sheet(rows) => respond(&rows[row].1),
+            Rows::Sheet(rows) => respond(self, questionnaire, &rows[row].1, line),
             Rows::Csv {
                 delimiter,
                 starts,
@@ -295,9 +298,10 @@ impl TableInput {
             } => {
                 let from = starts.get(row).expect("a row of the table");
                 let to = starts.get(row + 1).unwrap_or(*end);
-                with_csv_row(&self.path, *delimiter, from, to, respond).map_err(|message| {
-                    Diagnostic::error(&self.path, Position::new(line, 1), message)
-                })?
+                with_csv_row(&self.path, *delimiter, from, to, |r| {
+                    respond(self, questionnaire, r, line)
+                })
+                .map_err(|message| Diagnostic::error(&self.path, Position::new(line, 1), message))?
             }
         };
         response.map_err(|(column, reason)| {
@@ -342,7 +346,7 @@ fn with_csv_row<T>(
     delimiter: u8,
     from: u64,
     to: u64,
-    use_row: impl FnOnce(&csv::ByteRecord) -> T,
+    use_row: impl FnOnce(&SplitRow<'_>) -> T,
 ) -> Result<T, String> {
     ROW_READER.with(|reader| {
         let mut reader = reader.borrow_mut();
@@ -370,10 +374,10 @@ fn with_csv_row<T>(
             Some((d, parsing)) if *d == delimiter => parsing,
             _ => &mut parsing.insert((delimiter, Parsing::new(delimiter))).1,
         };
-        let record = parsing
+        let row = parsing
             .row(delimiter, bytes)
             .ok_or("the row is gone; expected the file unchanged during the run")?;
-        Ok(use_row(record))
+        Ok(use_row(&row))
     })
 }
 
