@@ -77,15 +77,28 @@ struct Keyed<T> {
 /// The first and last eight bytes of `text` (all of it, zero-padded, when shorter): two texts
 /// of the same length up to 16 bytes are equal exactly when these are.
 fn ends_of(text: &[u8]) -> (u64, u64) {
-    let word = |bytes: &[u8]| {
-        let mut padded = [0u8; 8];
-        padded[..bytes.len()].copy_from_slice(bytes);
-        u64::from_le_bytes(padded)
+    let u32_at = |at: usize| {
+        u64::from(u32::from_le_bytes([
+            text[at],
+            text[at + 1],
+            text[at + 2],
+            text[at + 3],
+        ]))
     };
-    match text.len() {
-        0..=8 => (word(text), word(text)),
-        n => (word(&text[..8]), word(&text[n - 8..])),
-    }
+    let u64_at = |at: usize| u64::from_le_bytes(text[at..at + 8].try_into().expect("8 bytes"));
+    // Built from loads rather than through a padded copy, which stalls the load after it.
+    let short = match text.len() {
+        0 => 0,
+        n @ 1..=3 => text
+            .iter()
+            .take(n)
+            .rev()
+            .fold(0, |word, &b| word << 8 | u64::from(b)),
+        // Two overlapping loads: the bytes they share are the same bytes.
+        n @ 4..=7 => u32_at(0) | u32_at(n - 4) << (8 * (n - 4)),
+        n => return (u64_at(0), u64_at(n - 8)),
+    };
+    (short, short)
 }
 
 impl<T> ByLength<T> {
@@ -349,8 +362,15 @@ fn plain_cell(
         QuestionKind::Choice { .. } => option(cell).map(|i| Some(AnswerValue::Choice(i as u16))),
         QuestionKind::Multi { .. } => {
             let mut bits = 0u64;
-            for part in cell.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-                bits |= 1u64 << option(part)?;
+            // `;` is one byte, so every part starts and ends on a character boundary.
+            let separators = cell.bytes().enumerate().filter(|&(_, b)| b == b';');
+            let mut start = 0;
+            for end in separators.map(|(i, _)| i).chain([cell.len()]) {
+                let part = trim(&cell[start..end]);
+                start = end + 1;
+                if !part.is_empty() {
+                    bits |= 1u64 << option(part)?;
+                }
             }
             Some(Some(AnswerValue::Multi(bits)))
         }
@@ -597,6 +617,10 @@ mod tests {
             "",
             "a",
             "ab",
+            "xyz",
+            "abcd",
+            "abcde",
+            "abcdefg",
             "abcdefgh",
             "abcdefgX",
             "abcdefghijklmnop",
@@ -616,6 +640,11 @@ mod tests {
             "abcdefgh_m1ddle_ijklmnop",
             "abc",
             "ab\0",
+            "xyZ",
+            "abcX",
+            "abcdX",
+            "bcdefgh",
+            "abcdefX",
         ] {
             assert_eq!(table.get(missing), None, "{missing:?}");
         }
