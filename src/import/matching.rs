@@ -53,8 +53,10 @@ pub struct OptionNames {
     /// Per question, the option ids that are not also a word for not-applicable or unknown:
     /// a cell equal to one of them is that option, with nothing else to check.
     plain_ids: Vec<ByLength<u16>>,
-    /// Per question, the cells read with no work at all.
-    exact: Vec<ByLength<AnswerValue>>,
+    /// The words for not-applicable and unknown, as written in their lists.
+    special_words: ByLength<AnswerValue>,
+    /// The words for yes and no, as written in their lists.
+    yes_no_words: ByLength<bool>,
 }
 
 /// Texts with a value each, kept by length so that a lookup compares only texts of the same
@@ -101,6 +103,15 @@ fn ends_of(text: &[u8]) -> (u64, u64) {
     (short, short)
 }
 
+impl<T> Default for ByLength<T> {
+    fn default() -> Self {
+        ByLength {
+            texts: Vec::new(),
+            by_length: Vec::new(),
+        }
+    }
+}
+
 impl<T> ByLength<T> {
     /// The first value given for each text wins.
     fn new(given: impl IntoIterator<Item = (String, T)>) -> ByLength<T> {
@@ -134,30 +145,6 @@ impl<T> ByLength<T> {
             })
             .map(|t| &t.value)
     }
-}
-
-/// The cells of one question read as they are written: the words for not-applicable and
-/// unknown, the option ids that are not also such a word, and for a yes/no question the words
-/// for yes and no; in the order the full reading tries them.
-fn exact_cells(question: &crate::model::Question) -> ByLength<AnswerValue> {
-    let words = |list: &'static [&'static str], value: AnswerValue| {
-        list.iter().map(move |w| (w.to_string(), value.clone()))
-    };
-    let options = question.options().iter().enumerate().map(|(i, option)| {
-        let value = match question.kind {
-            QuestionKind::Multi { .. } => AnswerValue::Multi(1u64 << i),
-            _ => AnswerValue::Choice(i as u16),
-        };
-        (option.id.clone(), value)
-    });
-    let yes_no = matches!(question.kind, QuestionKind::YesNo);
-    ByLength::new(
-        words(&NOT_APPLICABLE, AnswerValue::NotApplicable)
-            .chain(words(&UNKNOWN, AnswerValue::Unknown))
-            .chain(options)
-            .chain(words(&YES, AnswerValue::YesNo(true)).filter(|_| yes_no))
-            .chain(words(&NO, AnswerValue::YesNo(false)).filter(|_| yes_no)),
-    )
 }
 
 impl OptionNames {
@@ -204,11 +191,23 @@ impl OptionNames {
                 ByLength::new(ids)
             })
             .collect();
-        let exact = questionnaire.questions.iter().map(exact_cells).collect();
+        let words = |list: &'static [&'static str], value: AnswerValue| {
+            list.iter().map(move |w| (w.to_string(), value.clone()))
+        };
+        let special_words = ByLength::new(
+            words(&NOT_APPLICABLE, AnswerValue::NotApplicable)
+                .chain(words(&UNKNOWN, AnswerValue::Unknown)),
+        );
+        let yes_no_words = ByLength::new(
+            YES.iter()
+                .map(|w| (w.to_string(), true))
+                .chain(NO.iter().map(|w| (w.to_string(), false))),
+        );
         OptionNames {
             by_question,
             plain_ids,
-            exact,
+            special_words,
+            yes_no_words,
         }
     }
 
@@ -321,11 +320,23 @@ fn plain_cell(
     index: usize,
     cell: &str,
 ) -> Option<Option<AnswerValue>> {
-    if let Some(value) = names.exact.get(index).and_then(|e| e.get(cell)) {
-        // Such a cell has no blanks around it and no protecting quote: it reads the same.
+    // A cell written exactly as a word or an option id has no blanks around it and no
+    // protecting quote: the full reading below would read it the same, in this order.
+    if let Some(value) = names.special_words.get(cell) {
         return Some(Some(value.clone()));
     }
     let question = &questionnaire.questions[index];
+    if let Some(option) = names.plain_option(index, cell) {
+        return Some(Some(match question.kind {
+            QuestionKind::Multi { .. } => AnswerValue::Multi(1u64 << option),
+            _ => AnswerValue::Choice(option),
+        }));
+    }
+    if matches!(question.kind, QuestionKind::YesNo)
+        && let Some(&yes) = names.yes_no_words.get(cell)
+    {
+        return Some(Some(AnswerValue::YesNo(yes)));
+    }
     if matches!(question.kind, QuestionKind::Number { .. })
         && !cell.is_empty()
         && cell
