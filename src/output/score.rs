@@ -427,9 +427,9 @@ fn push_number(out: &mut Vec<u8>, n: f64) {
     } else if n.fract() == 0.0 && n.abs() < 1e15 {
         let _ = write!(out, "{}", n as i64);
     } else if (1e-5..1e15).contains(&n.abs()) {
-        // ryu gives the same digits, several times faster; outside this range it would switch to
-        // an exponent.
-        out.extend_from_slice(ryu::Buffer::new().format_finite(n).as_bytes());
+        // zmij gives the same digits, several times faster; outside this range it would switch
+        // to an exponent.
+        out.extend_from_slice(zmij::Buffer::new().format_finite(n).as_bytes());
     } else {
         let _ = write!(out, "{n}");
     }
@@ -469,6 +469,12 @@ mod tests {
             50.0,
             100.0,
             1e-5,
+            1.5e-5,
+            1e-4,
+            0.000_123_45,
+            0.001,
+            1e14,
+            99_999_999_999_999.9,
             9.99e-6,
             1e-7,
             0.1,
