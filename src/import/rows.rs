@@ -8,7 +8,6 @@ use std::io::Read;
 /// The rows of a CSV file after its header, one at a time.
 pub(super) struct CsvRows<R> {
     source: R,
-    delimiter: u8,
     buffer: Vec<u8>,
     /// What is left to read of `buffer`: `at..filled`.
     at: usize,
@@ -20,20 +19,24 @@ pub(super) struct CsvRows<R> {
     eof: bool,
     /// The current row, in `buffer`.
     row: std::ops::Range<usize>,
-    /// True when `record` holds the current row's cells.
-    split: bool,
+    /// For a row csv-core read, the length of its cells in `parsing.fields`, whose `bounds`
+    /// are then set; `None` for a plain row, split only when asked.
+    parsed: Option<usize>,
+    /// True when `parsing.record` holds the current row's cells.
+    recorded: bool,
     parsing: Parsing,
 }
 
 /// What reading a row keeps between rows: the parser and its buffers.
 pub(super) struct Parsing {
     parser: csv_core::Reader,
+    delimiter: u8,
     /// What csv-core made of the last row it parsed: the cells' bytes, and where each ends.
     fields: Vec<u8>,
     ends: Vec<usize>,
     /// The number of cells in `ends`.
     cells: usize,
-    /// Where each cell of the row `row` read is.
+    /// Where each cell of the last row split is, in its bytes.
     bounds: Vec<(usize, usize)>,
     record: csv::ByteRecord,
 }
@@ -97,6 +100,7 @@ impl Parsing {
     pub fn new(delimiter: u8) -> Parsing {
         Parsing {
             parser: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            delimiter,
             fields: Vec::new(),
             ends: vec![0; 8],
             cells: 0,
@@ -107,16 +111,10 @@ impl Parsing {
 
     /// The cells of the first row in `bytes`, which starts a row and ends where the file does or
     /// past the row's end; `None` when `bytes` holds no row (only line ends).
-    pub fn row<'a>(&'a mut self, delimiter: u8, bytes: &'a [u8]) -> Option<SplitRow<'a>> {
+    pub fn row<'a>(&'a mut self, bytes: &'a [u8]) -> Option<SplitRow<'a>> {
         let content = &bytes[..memchr::memchr2(b'\n', b'\r', bytes).unwrap_or(bytes.len())];
-        self.bounds.clear();
         if !content.is_empty() && memchr::memchr(b'"', content).is_none() {
-            let mut start = 0;
-            for end in memchr::memchr_iter(delimiter, content) {
-                self.bounds.push((start, end));
-                start = end + 1;
-            }
-            self.bounds.push((start, content.len()));
+            plain_bounds(self.delimiter, content, &mut self.bounds);
             return Some(SplitRow {
                 bytes: content,
                 bounds: &self.bounds,
@@ -124,18 +122,25 @@ impl Parsing {
         }
         match self.parse(bytes, true) {
             Parsed::Record(_) => {
-                let mut start = 0;
-                for &end in &self.ends[..self.cells] {
-                    self.bounds.push((start, end));
-                    start = end;
-                }
+                let length = self.parsed_bounds();
                 Some(SplitRow {
-                    bytes: &self.fields[..start],
+                    bytes: &self.fields[..length],
                     bounds: &self.bounds,
                 })
             }
             Parsed::NeedsMore | Parsed::Nothing => None,
         }
+    }
+
+    /// Sets `bounds` to the cells `parse` found; returns the length of their bytes in `fields`.
+    fn parsed_bounds(&mut self) -> usize {
+        self.bounds.clear();
+        let mut start = 0;
+        for &end in &self.ends[..self.cells] {
+            self.bounds.push((start, end));
+            start = end;
+        }
+        start
     }
 
     /// Parses the first record of `bytes` with csv-core into `record`. `at_end` tells whether
@@ -188,15 +193,15 @@ enum Parsed {
     Nothing,
 }
 
-/// Splits a row without quotes or line ends at `delimiter`.
-fn split_plain(delimiter: u8, content: &[u8], record: &mut csv::ByteRecord) {
-    record.clear();
+/// Sets `bounds` to the cells of a row without quotes or line ends, split at `delimiter`.
+fn plain_bounds(delimiter: u8, content: &[u8], bounds: &mut Vec<(usize, usize)>) {
+    bounds.clear();
     let mut start = 0;
     for end in memchr::memchr_iter(delimiter, content) {
-        record.push_field(&content[start..end]);
+        bounds.push((start, end));
         start = end + 1;
     }
-    record.push_field(&content[start..]);
+    bounds.push((start, content.len()));
 }
 
 /// Where a row is: the byte it starts at and its line, from 1.
@@ -218,7 +223,6 @@ impl<R: Read> CsvRows<R> {
     fn with_chunk(source: R, delimiter: u8, byte: u64, line: u64, chunk: usize) -> CsvRows<R> {
         CsvRows {
             source,
-            delimiter,
             buffer: vec![0; chunk.max(1)],
             at: 0,
             filled: 0,
@@ -226,7 +230,8 @@ impl<R: Read> CsvRows<R> {
             line,
             eof: false,
             row: 0..0,
-            split: false,
+            parsed: None,
+            recorded: false,
             parsing: Parsing::new(delimiter),
         }
     }
@@ -234,7 +239,8 @@ impl<R: Read> CsvRows<R> {
     /// Moves to the next row; `None` at the end of the file. Blank lines are skipped.
     pub fn next_row(&mut self) -> std::io::Result<Option<RowStart>> {
         self.row = self.at..self.at;
-        self.split = false;
+        self.parsed = None;
+        self.recorded = false;
         loop {
             while self.at < self.filled && matches!(self.buffer[self.at], b'\n' | b'\r') {
                 self.line += u64::from(self.buffer[self.at] == b'\n');
@@ -258,18 +264,11 @@ impl<R: Read> CsvRows<R> {
                 Some(i) if rest[i] != b'"' => break searched + i,
                 Some(_) => {
                     let length = self.quoted_row()?;
-                    let parsing = &mut self.parsing;
-                    parsing.record.clear();
-                    let mut start = 0;
-                    for &end in &parsing.ends[..parsing.cells] {
-                        parsing.record.push_field(&parsing.fields[start..end]);
-                        start = end;
-                    }
+                    self.parsed = Some(self.parsing.parsed_bounds());
                     let row = &self.buffer[self.at..self.at + length];
                     // The line end csv-core took is counted here; a plain row's is counted
                     // when the next row skips it.
                     self.line += memchr::memchr_iter(b'\n', row).count() as u64;
-                    self.split = true;
                     break length;
                 }
                 None => {
@@ -302,13 +301,27 @@ impl<R: Read> CsvRows<R> {
 
     /// The cells of the current row.
     pub fn record(&mut self) -> &csv::ByteRecord {
-        if !self.split {
-            split_plain(
-                self.delimiter,
-                &self.buffer[self.row.clone()],
-                &mut self.parsing.record,
-            );
-            self.split = true;
+        if !self.recorded {
+            let Parsing {
+                delimiter,
+                fields,
+                bounds,
+                record,
+                ..
+            } = &mut self.parsing;
+            let bytes = match self.parsed {
+                Some(length) => &fields[..length],
+                None => {
+                    let row = &self.buffer[self.row.clone()];
+                    plain_bounds(*delimiter, row, bounds);
+                    row
+                }
+            };
+            record.clear();
+            for &(start, end) in bounds.iter() {
+                record.push_field(&bytes[start..end]);
+            }
+            self.recorded = true;
         }
         &self.parsing.record
     }
@@ -316,18 +329,21 @@ impl<R: Read> CsvRows<R> {
     /// Cells `first` and `second` of the current row (empty where the row is shorter), without
     /// splitting the rest of a plain row.
     pub fn two_cells(&mut self, first: usize, second: usize) -> (&[u8], &[u8]) {
-        if self.split {
-            let record = &self.parsing.record;
-            return (
-                record.get(first).unwrap_or_default(),
-                record.get(second).unwrap_or_default(),
-            );
+        if let Some(length) = self.parsed {
+            let parsing = &self.parsing;
+            let cell = |i: usize| {
+                parsing.bounds.get(i).map_or(&[][..], |&(start, end)| {
+                    &parsing.fields[..length][start..end]
+                })
+            };
+            return (cell(first), cell(second));
         }
         let row = &self.buffer[self.row.clone()];
         let (mut found_first, mut found_second): (&[u8], &[u8]) = (&[], &[]);
         let last = first.max(second);
         let mut start = 0;
-        let ends = memchr::memchr_iter(self.delimiter, row).chain(std::iter::once(row.len()));
+        let ends =
+            memchr::memchr_iter(self.parsing.delimiter, row).chain(std::iter::once(row.len()));
         for (column, end) in ends.enumerate() {
             if column == first {
                 found_first = &row[start..end];
@@ -458,7 +474,7 @@ mod tests {
     fn a_row_is_read_again_from_its_bytes_alone() {
         let mut parsing = Parsing::new(b',');
         let cells = |parsing: &mut Parsing, bytes: &[u8]| -> Option<Vec<String>> {
-            parsing.row(b',', bytes).map(|row| {
+            parsing.row(bytes).map(|row| {
                 row.cells()
                     .map(|f| String::from_utf8_lossy(f).into_owned())
                     .collect()

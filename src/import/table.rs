@@ -375,7 +375,7 @@ fn with_csv_row<T>(
             _ => &mut parsing.insert((delimiter, Parsing::new(delimiter))).1,
         };
         let row = parsing
-            .row(delimiter, bytes)
+            .row(bytes)
             .ok_or("the row is gone; expected the file unchanged during the run")?;
         Ok(use_row(&row))
     })
