@@ -5,8 +5,6 @@
 pub mod map;
 pub mod matching;
 mod rows;
-
-use rows::Cells;
 pub mod table;
 
 use std::collections::HashSet;
@@ -22,6 +20,7 @@ use crate::model::write::response_to_yaml;
 use crate::model::{Answer, CountryCode, Questionnaire, Response, Round};
 use crate::template::CSV_FIXED_COLUMNS;
 use matching::{OptionNames, PlainCell, cell_answer, cell_value, unprotect};
+use rows::Cells;
 
 /// Where imported responses go and whether they may replace different files.
 #[derive(Clone)]
