@@ -37,8 +37,8 @@ fn write_atomic_with(path: &Path, bytes: &[u8], sync_folder: bool) -> Result<(),
     };
     fs::create_dir_all(dir).map_err(failed)?;
     let mut temp = tempfile::Builder::new()
-        .prefix(".cybercap-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)
         .map_err(failed)?;
     temp.write_all(bytes).map_err(failed)?;
@@ -49,6 +49,41 @@ fn write_atomic_with(path: &Path, bytes: &[u8], sync_folder: bool) -> Result<(),
         sync_dir(dir).map_err(failed)?;
     }
     Ok(())
+}
+
+/// What the temporary files of `write_atomic` are called: `.cybercap-XXXXXX.tmp`.
+const TEMP_PREFIX: &str = ".cybercap-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// How old a temporary file must be to count as left behind: a write keeps one for the time of
+/// one file's write and fsync, so an older one belongs to a process that was stopped.
+pub const STALE_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes the temporary files of `write_atomic` left in `dir` (not below it) by a process that
+/// was stopped before it could rename them, when older than `older_than`; returns how many.
+/// A folder that cannot be read has none to remove.
+pub fn remove_stale_temp_files(dir: &Path, older_than: std::time::Duration) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry.metadata().is_ok_and(|m| {
+            m.is_file()
+                && m.modified()
+                    .is_ok_and(|t| now.duration_since(t).is_ok_and(|age| age >= older_than))
+        });
+        if stale && fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Temporary files are private (0600); the file replacing another keeps its permissions, and a

@@ -85,3 +85,43 @@ fn a_killed_import_leaves_complete_files_and_a_rerun_completes_it() {
         .count();
     assert_eq!(files, rows);
 }
+
+#[test]
+fn temporary_files_left_by_a_stopped_import_are_removed_by_the_next_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("one.csv");
+    std::fs::write(
+        &csv,
+        "country,round,respondent_organization,p_train\nXA,2025,Org,yes\n",
+    )
+    .unwrap();
+    let out = dir.path().join("responses");
+    std::fs::create_dir(&out).unwrap();
+    let write = |name: &str, age: Duration| {
+        let path = out.join(name);
+        std::fs::write(&path, "half a response").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - age).unwrap();
+    };
+    // Left by a killed run an hour ago; one being written right now by another; not ours.
+    write(".cybercap-a1B2c3.tmp", Duration::from_secs(3600));
+    write(".cybercap-d4E5f6.tmp", Duration::ZERO);
+    write("notes.tmp", Duration::from_secs(3600));
+    let (code, _, stderr) = run(&[
+        "import",
+        csv.to_str().unwrap(),
+        "--questionnaire",
+        &hygiene(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("removed 1 unfinished temporary file left in"),
+        "{stderr}"
+    );
+    assert!(!out.join(".cybercap-a1B2c3.tmp").exists());
+    assert!(out.join(".cybercap-d4E5f6.tmp").exists());
+    assert!(out.join("notes.tmp").exists());
+    assert!(out.join("XA-2025-Org.yaml").exists());
+}

@@ -28,6 +28,16 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
         on_row: Some(std::sync::Arc::new(move || ticker.inc(1))),
         map: args.map.as_deref().map(MapDoc::read).transpose()?,
     };
+    // Files half-written by an import that was stopped: nothing reads them, but they would stay.
+    let removed =
+        cybercap::fsio::remove_stale_temp_files(&args.out, cybercap::fsio::STALE_TEMP_AGE);
+    if removed > 0 {
+        eprintln!(
+            "removed {removed} unfinished temporary file{} left in {} by an earlier run",
+            if removed == 1 { "" } else { "s" },
+            args.out.display()
+        );
+    }
     let rejects_path = args
         .rejects
         .clone()
