@@ -148,6 +148,7 @@ impl Parsing {
     fn parse(&mut self, bytes: &[u8], at_end: bool) -> Parsed {
         use csv_core::ReadRecordResult;
         self.parser.reset();
+        self.cells = 0;
         // Unquoting never makes a record longer than its bytes.
         if self.fields.len() < bytes.len().max(1) {
             self.fields.resize(bytes.len().max(1), 0);
