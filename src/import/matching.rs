@@ -320,8 +320,12 @@ fn plain_cell(
     index: usize,
     cell: &str,
 ) -> Option<Option<AnswerValue>> {
-    // A cell written exactly as a word or an option id has no blanks around it and no
-    // protecting quote: the full reading below would read it the same, in this order.
+    let cell = unprotect(trim(cell));
+    if cell.is_empty() {
+        return Some(None);
+    }
+    // Most cells are written exactly as a word or an option id: found without folding, in the
+    // order the reading below tries them (no option id is also a word for na or unknown).
     if let Some(value) = names.special_words.get(cell) {
         return Some(Some(value.clone()));
     }
@@ -338,23 +342,12 @@ fn plain_cell(
         return Some(Some(AnswerValue::YesNo(yes)));
     }
     if matches!(question.kind, QuestionKind::Number { .. })
-        && !cell.is_empty()
         && cell
             .bytes()
             .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
     {
-        // Digits are no word and no option: the full reading would parse them all the same.
+        // Digits are no word and no option: the reading below would parse them all the same.
         return number_in_range(question, cell.parse::<f64>().ok());
-    }
-    let cell = unprotect(trim(cell));
-    if cell.is_empty() {
-        return Some(None);
-    }
-    if let Some(option) = names.plain_option(index, cell) {
-        return Some(Some(match question.kind {
-            QuestionKind::Multi { .. } => AnswerValue::Multi(1u64 << option),
-            _ => AnswerValue::Choice(option),
-        }));
     }
     match special_word(cell) {
         Some(Special::NotApplicable) => return Some(Some(AnswerValue::NotApplicable)),
