@@ -67,11 +67,6 @@ fn measure(args: &[&str]) -> (f64, i64) {
 /// How many times the score and the bare parse are each run.
 const RUNS: usize = 5;
 
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
-}
-
 fn bare_parse(path: &Path) -> f64 {
     let started = Instant::now();
     let mut reader = csv::Reader::from_path(path).unwrap();
@@ -106,8 +101,8 @@ fn main() {
                 "csv",
             ]));
         }
-        let floor = median(floors);
-        let seconds = median(runs.iter().map(|r| r.0).collect());
+        let floor = common::median(floors);
+        let seconds = common::median(runs.iter().map(|r| r.0).collect());
         let peak = runs.iter().map(|r| r.1).max().unwrap();
         println!(
             "{rows:>7} rows: score from CSV {seconds:.3} s ({:.0} rows/s, peak {:.1} MiB); bare csv parse {floor:.3} s; score / parse speed = {:.2} (medians of {RUNS})",

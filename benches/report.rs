@@ -4,8 +4,8 @@
 //! Run with `cargo bench --bench report`. Each case is run three times; the median is reported.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::Instant;
+
+mod common;
 
 use cybercap::builtin::questionnaires;
 use cybercap::model::write::response_to_yaml;
@@ -14,21 +14,14 @@ use cybercap::samples::{generate, groups_yaml, synthetic_response};
 const RUNS: usize = 3;
 
 fn median_seconds(args: &[&str]) -> f64 {
-    let mut times: Vec<f64> = (0..RUNS)
+    let times: Vec<f64> = (0..RUNS)
         .map(|_| {
-            let started = Instant::now();
-            let status = Command::new(env!("CARGO_BIN_EXE_cybercap"))
-                .args(args)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .unwrap();
-            assert!(status.success(), "report failed: {args:?}");
-            started.elapsed().as_secs_f64()
+            let (seconds, _, success) = common::measure(args);
+            assert!(success, "report failed: {args:?}");
+            seconds
         })
         .collect();
-    times.sort_by(f64::total_cmp);
-    times[RUNS / 2]
+    common::median(times)
 }
 
 /// `countries` ISO countries (EU and LAC first, so the default groups apply) × 5 rounds.

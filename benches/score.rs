@@ -67,8 +67,7 @@ fn main() {
                 times.push(seconds);
                 peak = peak.max(rss);
             }
-            times.sort_by(f64::total_cmp);
-            let median = times[RUNS / 2];
+            let median = common::median(times);
             println!(
                 "score --format {format:5} {count:>6} files: {median:6.3} s  {:>8.0} files/s  peak {:6.1} MiB",
                 count as f64 / median,

@@ -2,17 +2,7 @@
 
 mod common;
 
-use common::{fixture, hygiene, run};
-
-fn import(files: &[&str], out: &std::path::Path, extra: &[&str]) -> (i32, String) {
-    let mut args = vec!["import"];
-    args.extend_from_slice(files);
-    let out = out.to_str().unwrap().to_owned();
-    args.extend_from_slice(&["--questionnaire", hygiene().leak(), "--out", out.leak()]);
-    args.extend_from_slice(extra);
-    let (code, _, stderr) = run(&args);
-    (code, stderr)
-}
+use common::{fixture, hygiene, import, run};
 
 /// `score INPUT --questionnaire Q [EXTRA...] --format FORMAT`.
 fn score(input: &str, questionnaire: &str, extra: &[&str], format: &str) -> (i32, String, String) {

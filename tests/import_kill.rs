@@ -6,7 +6,7 @@ mod common;
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use common::{hygiene, run};
+use common::{hygiene, import, run};
 
 #[test]
 fn a_killed_import_leaves_complete_files_and_a_rerun_completes_it() {
@@ -64,14 +64,7 @@ fn a_killed_import_leaves_complete_files_and_a_rerun_completes_it() {
             "attempt {attempt} (seed {seed}), after {delay:?}: {stderr}"
         );
     }
-    let (code, _, stderr) = run(&[
-        "import",
-        csv.to_str().unwrap(),
-        "--questionnaire",
-        &hygiene(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stderr) = import(&[csv.to_str().unwrap()], &out, &[]);
     assert_eq!(code, 0, "{stderr}");
     let files = std::fs::read_dir(&out)
         .unwrap()
@@ -107,14 +100,7 @@ fn temporary_files_left_by_a_stopped_import_are_removed_by_the_next_one() {
     write(".cybercap-a1B2c3.tmp", Duration::from_secs(3600));
     write(".cybercap-d4E5f6.tmp", Duration::ZERO);
     write("notes.tmp", Duration::from_secs(3600));
-    let (code, _, stderr) = run(&[
-        "import",
-        csv.to_str().unwrap(),
-        "--questionnaire",
-        &hygiene(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let (code, stderr) = import(&[csv.to_str().unwrap()], &out, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stderr.contains("removed 1 unfinished temporary file left in"),

@@ -23,3 +23,9 @@ pub fn measure(args: &[&str]) -> (f64, i64, bool) {
     let success = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
     (started.elapsed().as_secs_f64(), usage.ru_maxrss, success)
 }
+
+/// The middle value of some timings (the upper of the two middle ones for an even count).
+pub fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values[values.len() / 2]
+}

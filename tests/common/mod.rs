@@ -34,6 +34,18 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// `cybercap import FILES... --questionnaire <hygiene> --out OUT [EXTRA...]`: (exit code, stderr).
+pub fn import(files: &[&str], out: &std::path::Path, extra: &[&str]) -> (i32, String) {
+    let questionnaire = hygiene();
+    let out = out.to_str().expect("a UTF-8 path");
+    let mut args = vec!["import"];
+    args.extend_from_slice(files);
+    args.extend_from_slice(&["--questionnaire", &questionnaire, "--out", out]);
+    args.extend_from_slice(extra);
+    let (code, _, stderr) = run(&args);
+    (code, stderr)
+}
+
 /// Asserts two scores are equal to 1e-9.
 pub fn assert_close(actual: &serde_json::Value, expected: f64) {
     let value = actual
