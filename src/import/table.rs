@@ -21,10 +21,12 @@ pub struct TableInput {
     layout: Layout,
     names: OptionNames,
     plan: Option<Plan>,
-    rows: Rows,
+    rows: TableRows,
 }
 
-enum Rows {
+/// What a table keeps of its rows: where they are in a CSV file (read again when scored), or
+/// the rows themselves for a sheet. Not to be confused with `CsvRows`, which finds the rows.
+enum TableRows {
     /// Where each row starts in the file, and where the last one ends.
     Csv {
         delimiter: u8,
@@ -159,7 +161,7 @@ impl TableInput {
                 layout,
                 names,
                 plan,
-                rows: Rows::Sheet(sheet.rows),
+                rows: TableRows::Sheet(sheet.rows),
             };
             return Ok((table, warnings));
         }
@@ -230,7 +232,7 @@ impl TableInput {
             layout,
             names,
             plan,
-            rows: Rows::Csv {
+            rows: TableRows::Csv {
                 delimiter,
                 starts,
                 lines,
@@ -248,8 +250,8 @@ impl TableInput {
     /// Its number of rows.
     pub fn len(&self) -> usize {
         match &self.rows {
-            Rows::Csv { starts, .. } => starts.len(),
-            Rows::Sheet(rows) => rows.len(),
+            TableRows::Csv { starts, .. } => starts.len(),
+            TableRows::Sheet(rows) => rows.len(),
         }
     }
 
@@ -261,8 +263,8 @@ impl TableInput {
     /// Where row `row` is in the file: its line in a CSV, its row number in a sheet.
     pub fn line(&self, row: usize) -> u64 {
         match &self.rows {
-            Rows::Csv { lines, .. } => lines.line(row),
-            Rows::Sheet(rows) => rows[row].0,
+            TableRows::Csv { lines, .. } => lines.line(row),
+            TableRows::Sheet(rows) => rows[row].0,
         }
     }
 
@@ -289,8 +291,8 @@ impl TableInput {
             }
         }
         let response = match &self.rows {
-            Rows::Sheet(rows) => respond(self, questionnaire, &rows[row].1, line),
-            Rows::Csv {
+            TableRows::Sheet(rows) => respond(self, questionnaire, &rows[row].1, line),
+            TableRows::Csv {
                 delimiter,
                 starts,
                 end,
