@@ -384,3 +384,106 @@ fn bad_report_options_are_usage_errors() {
     assert_eq!(code, 2);
     assert!(stderr.contains("unknown format `pdf`"), "{stderr}");
 }
+
+#[test]
+fn without_groups_over_several_rounds_the_report_says_no_group_and_still_compares_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    write_samples(&dir.path().join("d"));
+    let (code, _, stderr) = run_in(
+        dir.path(),
+        &[
+            "report",
+            "d/responses",
+            "--out",
+            "r",
+            "--on-conflict",
+            "latest",
+            "--format",
+            "html,md,svg",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let html = read(dir.path(), "r/index.html");
+    assert!(html.contains("No group: none of these countries is in a group."));
+    assert!(
+        html.contains("Overall score of each country over rounds"),
+        "the rounds are compared"
+    );
+    assert!(read(dir.path(), "r/report.md").contains("No group: "));
+    assert!(dir.path().join("r/charts/trend-countries.svg").exists());
+    assert!(!dir.path().join("r/charts/trend-groups.svg").exists());
+}
+
+#[test]
+fn one_country_over_several_rounds_gets_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let (responses, _) = write_samples(&dir.path().join("d"));
+    std::fs::create_dir(dir.path().join("one")).unwrap();
+    for entry in std::fs::read_dir(&responses).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("XA-")
+        {
+            std::fs::copy(
+                &path,
+                dir.path().join("one").join(path.file_name().unwrap()),
+            )
+            .unwrap();
+        }
+    }
+    let (code, _, stderr) = run_in(
+        dir.path(),
+        &["report", "one", "--out", "r", "--format", "html,md,csv"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("report of 3 countries and rounds"),
+        "{stderr}"
+    );
+    let html = read(dir.path(), "r/index.html");
+    assert!(html.contains("No group: "));
+    assert_eq!(html.matches("<article class=\"profile\"").count(), 1);
+    let csv = read(dir.path(), "r/scores.csv");
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.starts_with("XA,") && l.contains(",overall,"))
+            .count(),
+        3,
+        "{csv}"
+    );
+}
+
+#[test]
+fn when_no_response_can_be_scored_nothing_is_written_and_an_earlier_report_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("bad")).unwrap();
+    // One file whose header names the questionnaire but whose answer is wrong, one whose
+    // header is broken: either way no response can be scored.
+    std::fs::write(
+        dir.path().join("bad/a.yaml"),
+        "questionnaire: eu-lac-cyber-capacity@1.0.0\ncountry: XA\nround: \"2025\"\nanswers:\n  wf_edu_school: bogus\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("bad/b.yaml"),
+        "questionnaire: eu-lac-cyber-capacity@1.0.0\ncountry: 12\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("r")).unwrap();
+    std::fs::write(dir.path().join("r/index.html"), "an earlier report").unwrap();
+    for inputs in [vec!["bad/a.yaml"], vec!["bad/b.yaml"], vec!["bad"]] {
+        let mut args = vec!["report"];
+        args.extend(inputs.iter().copied());
+        args.extend(["--out", "r"]);
+        let (code, stdout, stderr) = run_in(dir.path(), &args);
+        assert_eq!(code, 1, "{inputs:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains(inputs[0]), "{inputs:?}: {stderr}");
+        assert_eq!(read(dir.path(), "r/index.html"), "an earlier report");
+        assert_eq!(std::fs::read_dir(dir.path().join("r")).unwrap().count(), 1);
+    }
+}

@@ -50,6 +50,13 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         &templates,
     )?;
     any_error |= report(&outcome.diagnostics);
+    if outcome.scored == 0 {
+        eprintln!(
+            "error: no response could be scored; nothing written in {}",
+            args.out.display()
+        );
+        return Ok(Outcome::Invalid);
+    }
     eprintln!(
         "report of {} countries and rounds: {} files in {}",
         outcome.scored,

@@ -21,7 +21,7 @@ use render::{Formats, Templates, write_report};
 /// What making a report produced.
 #[derive(Debug)]
 pub struct ReportOutcome {
-    /// Files written.
+    /// Files written: none when no response could be scored.
     pub written: Vec<PathBuf>,
     /// Findings about the inputs (files left out, conflicts).
     pub diagnostics: Vec<Diagnostic>,
@@ -59,7 +59,13 @@ pub fn make_report(
         options,
         results,
     );
-    let written = write_report(&data, out, formats, templates)?;
+    // A run whose every input was refused leaves an earlier report in `out` as it was, rather
+    // than replacing it with an empty one.
+    let written = if data.results.is_empty() {
+        Vec::new()
+    } else {
+        write_report(&data, out, formats, templates)?
+    };
     Ok(ReportOutcome {
         written,
         diagnostics,
