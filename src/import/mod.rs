@@ -5,6 +5,7 @@
 pub mod map;
 pub mod matching;
 mod rows;
+mod sheet;
 pub mod table;
 
 use std::collections::HashSet;
@@ -382,7 +383,7 @@ fn rows_after_header(
 /// for the form, whose layout is our own.
 fn sheet_layout(
     path: &Path,
-    sheet: &table::Sheet,
+    sheet: &sheet::Sheet,
     questionnaire: &Questionnaire,
     map: Option<&map::MapDoc>,
 ) -> Result<(Option<map::Plan>, Layout, Vec<Diagnostic>), Error> {
@@ -836,7 +837,7 @@ pub fn import_xlsx(
     rejects: &mut Rejects,
     run: &mut ImportRun,
 ) -> Result<(ImportCounts, Vec<Diagnostic>), Error> {
-    let sheet = table::read_sheet(path, questionnaire)?;
+    let sheet = sheet::read_sheet(path, questionnaire)?;
     let (plan, layout, warnings) = sheet_layout(path, &sheet, questionnaire, options.map.as_ref())?;
     let source_header: Arc<Vec<Vec<u8>>> =
         Arc::new(sheet.header.iter().map(<[u8]>::to_vec).collect());

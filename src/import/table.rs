@@ -9,11 +9,11 @@ use std::path::{Path, PathBuf};
 use super::map::{MapDoc, Plan};
 use super::matching::OptionNames;
 use super::rows::{Cells, Parsing, SplitRow};
+use super::sheet::read_sheet;
 use super::{Layout, OpenCsv, open_csv, row_response, rows_after_header, sheet_layout};
 use crate::Error;
 use crate::load::{Diagnostic, Position};
 use crate::model::{Questionnaire, Response};
-use crate::template::CSV_FIXED_COLUMNS;
 
 /// A CSV or XLSX file of submissions, one per row.
 pub struct TableInput {
@@ -394,113 +394,6 @@ fn read_at(file: &mut File, buffer: &mut [u8], offset: u64) -> std::io::Result<(
     use std::io::{Read, Seek, SeekFrom};
     file.seek(SeekFrom::Start(offset))?;
     file.read_exact(buffer)
-}
-
-/// The rows of the first sheet of a workbook, as a header and records in the CSV layout.
-pub(super) struct Sheet {
-    /// The header: the form's keys, or the sheet's first row.
-    pub header: csv::ByteRecord,
-    /// Each submission with its row number; blank rows are left out.
-    pub rows: Vec<(u64, csv::ByteRecord)>,
-    /// True for the form of `template --format xlsx` (one submission).
-    pub form: bool,
-}
-
-/// A cell of a spreadsheet as the text a CSV cell would hold.
-fn sheet_cell(cell: Option<&calamine::Data>) -> String {
-    use calamine::Data;
-    match cell {
-        None | Some(Data::Empty) => String::new(),
-        Some(Data::String(s)) => s.clone(),
-        Some(Data::Float(f)) => crate::model::format_number(*f),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(Data::Bool(true)) => "yes".to_owned(),
-        Some(Data::Bool(false)) => "no".to_owned(),
-        Some(Data::DateTimeIso(s) | Data::DurationIso(s)) => s.clone(),
-        Some(Data::DateTime(dt)) => dt.as_f64().to_string(),
-        Some(Data::Error(e)) => format!("#{e:?}"),
-    }
-}
-
-fn record_of(cells: &[String]) -> csv::ByteRecord {
-    let mut record = csv::ByteRecord::new();
-    for cell in cells {
-        record.push_field(cell.as_bytes());
-    }
-    record
-}
-
-/// Reads an XLSX file: the form of `template --format xlsx` (one submission), or a first sheet
-/// in the CSV layout (one row per submission).
-pub(super) fn read_sheet(path: &Path, questionnaire: &Questionnaire) -> Result<Sheet, Error> {
-    use crate::template::xlsx::{ANSWER, KEY, NOTE, QUESTIONNAIRE};
-    use calamine::Reader;
-    let unreadable = |message: String| Error::Read {
-        path: path.to_owned(),
-        source: std::io::Error::other(message),
-    };
-    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path)
-        .map_err(|e| unreadable(format!("not a readable XLSX file: {e}")))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("the workbook has no sheet".to_owned()))?
-        .map_err(|e| unreadable(e.to_string()))?;
-    let (height, width) = range.get_size();
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let cell = |row: u32, column: u32| -> String {
-        if row < top || column < left {
-            return String::new();
-        }
-        sheet_cell(range.get(((row - top) as usize, (column - left) as usize)))
-    };
-    let last_row = top + height as u32;
-    let form_row = (top..last_row).find(|&r| cell(r, u32::from(KEY)).trim() == QUESTIONNAIRE);
-    if let Some(first) = form_row {
-        let answered = cell(first, u32::from(ANSWER));
-        if answered.trim() != questionnaire.reference() {
-            return Err(Error::Invalid(vec![Diagnostic::error(
-                path,
-                Position::new(u64::from(first) + 1, u64::from(ANSWER) + 1),
-                format!(
-                    "the form is for `{}`; expected `{}`",
-                    answered.trim(),
-                    questionnaire.reference()
-                ),
-            )]));
-        }
-        let mut header: Vec<String> = Vec::new();
-        let mut values: Vec<String> = Vec::new();
-        for row in first + 1..last_row {
-            let key = cell(row, u32::from(KEY)).trim().to_owned();
-            let is_field = CSV_FIXED_COLUMNS.contains(&key.as_str());
-            if is_field || questionnaire.question_position(&key).is_some() {
-                header.push(key.clone());
-                values.push(cell(row, u32::from(ANSWER)));
-                let note = cell(row, u32::from(NOTE));
-                if !is_field && !note.trim().is_empty() {
-                    header.push(format!("{key}.note"));
-                    values.push(note);
-                }
-            }
-        }
-        return Ok(Sheet {
-            header: record_of(&header),
-            rows: vec![(u64::from(first) + 1, record_of(&values))],
-            form: true,
-        });
-    }
-    let row_cells =
-        |row: u32| -> Vec<String> { (left..left + width as u32).map(|c| cell(row, c)).collect() };
-    let rows = (top + 1..last_row)
-        .map(|row| (u64::from(row) + 1, row_cells(row)))
-        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-        .map(|(line, cells)| (line, record_of(&cells)))
-        .collect();
-    Ok(Sheet {
-        header: record_of(&row_cells(top)),
-        rows,
-        form: false,
-    })
 }
 
 #[cfg(test)]

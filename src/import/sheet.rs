@@ -1,0 +1,292 @@
+//! XLSX workbooks read as tables: the form of `template --format xlsx`, or a first sheet in the
+//! CSV layout. A workbook is a zip of XML files that may claim or expand to any size, so what it
+//! may expand to is bounded before the spreadsheet reader sees it, and its cells are read one by
+//! one (never as a rectangle spanning the sheet's two farthest cells).
+
+use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use crate::Error;
+use crate::load::{Diagnostic, Position};
+use crate::model::Questionnaire;
+use crate::template::CSV_FIXED_COLUMNS;
+
+/// The largest XLSX file read: a form is a few kilobytes, a sheet of 10,000 submissions a few
+/// megabytes.
+pub const MAX_XLSX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The most all parts of a workbook may expand to, counted as they are inflated (the sizes a zip
+/// declares can lie).
+pub const MAX_XLSX_EXPANDED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The most parts a workbook may hold; a real one has a few dozen.
+const MAX_XLSX_PARTS: usize = 10_000;
+
+/// The most non-empty cells read from the first sheet.
+pub const MAX_SHEET_CELLS: usize = 5_000_000;
+
+/// The most cells the rows of a sheet may span (rows with an answer × columns from the first
+/// used one to the last), so that a few cells far apart cannot make millions of empty ones.
+pub const MAX_SHEET_SPAN: u64 = 20_000_000;
+
+/// The rows of the first sheet of a workbook, as a header and records in the CSV layout.
+pub(super) struct Sheet {
+    /// The header: the form's keys, or the sheet's first row.
+    pub header: csv::ByteRecord,
+    /// Each submission with its row number; blank rows are left out.
+    pub rows: Vec<(u64, csv::ByteRecord)>,
+    /// True for the form of `template --format xlsx` (one submission).
+    pub form: bool,
+}
+
+/// The non-empty cells of a sheet by (row, column), 0-based, as the text a CSV cell would hold.
+type Cells = BTreeMap<(u32, u32), String>;
+
+/// Reads an XLSX file: the form of `template --format xlsx` (one submission), or a first sheet
+/// in the CSV layout (one row per submission).
+pub(super) fn read_sheet(path: &Path, questionnaire: &Questionnaire) -> Result<Sheet, Error> {
+    use crate::template::xlsx::{ANSWER, KEY, NOTE, QUESTIONNAIRE};
+    let unreadable = |message: String| Error::Read {
+        path: path.to_owned(),
+        source: std::io::Error::other(message),
+    };
+    let bytes = read_bounded(path)?;
+    check_expansion(&bytes).map_err(unreadable)?;
+    let cells = first_sheet_cells(bytes).map_err(unreadable)?;
+    let cell =
+        |row: u32, column: u32| -> &str { cells.get(&(row, column)).map_or("", String::as_str) };
+    let form_row = cells
+        .iter()
+        .find(|((_, column), text)| *column == u32::from(KEY) && text.trim() == QUESTIONNAIRE)
+        .map(|((row, _), _)| *row);
+    if let Some(first) = form_row {
+        let answered = cell(first, u32::from(ANSWER));
+        if answered.trim() != questionnaire.reference() {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                path,
+                Position::new(u64::from(first) + 1, u64::from(ANSWER) + 1),
+                format!(
+                    "the form is for `{}`; expected `{}`",
+                    answered.trim().escape_debug(),
+                    questionnaire.reference()
+                ),
+            )]));
+        }
+        let mut header: Vec<String> = Vec::new();
+        let mut values: Vec<&str> = Vec::new();
+        let keys = cells
+            .range((first + 1, 0)..)
+            .filter(|((_, column), _)| *column == u32::from(KEY));
+        for ((row, _), key) in keys {
+            let key = key.trim();
+            let is_field = CSV_FIXED_COLUMNS.contains(&key);
+            if is_field || questionnaire.question_position(key).is_some() {
+                header.push(key.to_owned());
+                values.push(cell(*row, u32::from(ANSWER)));
+                let note = cell(*row, u32::from(NOTE));
+                if !is_field && !note.trim().is_empty() {
+                    header.push(format!("{key}.note"));
+                    values.push(note);
+                }
+            }
+        }
+        return Ok(Sheet {
+            header: record_of(header.iter().map(String::as_str)),
+            rows: vec![(u64::from(first) + 1, record_of(values))],
+            form: true,
+        });
+    }
+    let Some(((top, _), _)) = cells.first_key_value() else {
+        return Ok(Sheet {
+            header: csv::ByteRecord::new(),
+            rows: Vec::new(),
+            form: false,
+        });
+    };
+    let top = *top;
+    let left = cells.keys().map(|(_, column)| *column).min().unwrap_or(0);
+    let right = cells.keys().map(|(_, column)| *column).max().unwrap_or(0);
+    let width = u64::from(right - left) + 1;
+    let mut by_row: BTreeMap<u32, Vec<(u32, &str)>> = BTreeMap::new();
+    for ((row, column), text) in &cells {
+        if !text.trim().is_empty() || *row == top {
+            by_row.entry(*row).or_default().push((*column, text));
+        }
+    }
+    let span = by_row.len() as u64 * width;
+    if span > MAX_SHEET_SPAN {
+        return Err(unreadable(format!(
+            "the sheet's rows span {} rows × {width} columns; expected at most {MAX_SHEET_SPAN} cells (columns {} to {} are in use: is something written far to the right?)",
+            by_row.len(),
+            column_name(left),
+            column_name(right),
+        )));
+    }
+    let record = |row_cells: &[(u32, &str)]| {
+        let mut record = csv::ByteRecord::new();
+        let mut next = row_cells.iter().peekable();
+        for column in left..=right {
+            match next.peek() {
+                Some((c, text)) if *c == column => {
+                    record.push_field(text.as_bytes());
+                    next.next();
+                }
+                _ => record.push_field(b""),
+            }
+        }
+        record
+    };
+    let header = by_row.get(&top).map(|r| record(r)).unwrap_or_default();
+    let rows = by_row
+        .range(top + 1..)
+        .map(|(row, row_cells)| (u64::from(*row) + 1, record(row_cells)))
+        .collect();
+    Ok(Sheet {
+        header,
+        rows,
+        form: false,
+    })
+}
+
+/// The file's bytes, refused beyond `MAX_XLSX_FILE_BYTES` before reading.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Error> {
+    let failed = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let length = file.metadata().map_err(failed)?.len();
+    if length > MAX_XLSX_FILE_BYTES {
+        return Err(failed(std::io::Error::other(format!(
+            "the file is {:.1} MiB; expected an XLSX file of at most {} MiB",
+            mebibytes(length),
+            mebibytes(MAX_XLSX_FILE_BYTES)
+        ))));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_XLSX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > MAX_XLSX_FILE_BYTES {
+        return Err(failed(std::io::Error::other(
+            "the file grew while it was read; expected it unchanged during the run",
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Inflates every part of the workbook into nothing, counting: refuses a workbook with too many
+/// parts or whose parts expand beyond `MAX_XLSX_EXPANDED_BYTES`, whatever sizes it declares.
+fn check_expansion(bytes: &[u8]) -> Result<(), String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a readable XLSX file: {e}"))?;
+    if archive.len() > MAX_XLSX_PARTS {
+        return Err(format!(
+            "the workbook holds {} parts; expected at most {MAX_XLSX_PARTS}",
+            archive.len()
+        ));
+    }
+    let mut expanded: u64 = 0;
+    for index in 0..archive.len() {
+        let mut part = archive
+            .by_index(index)
+            .map_err(|e| format!("not a readable XLSX file: {e}"))?;
+        let name = part
+            .name()
+            .map_or_else(|_| format!("#{index}"), |n| n.escape_debug().to_string());
+        let room = MAX_XLSX_EXPANDED_BYTES - expanded;
+        let inflated = std::io::copy(&mut (&mut part).take(room + 1), &mut std::io::sink())
+            .map_err(|e| format!("not a readable XLSX file: part `{name}`: {e}"))?;
+        if inflated > room {
+            return Err(format!(
+                "the workbook expands to more than {} MiB (at part `{name}`); expected an XLSX file whose parts expand to at most that",
+                mebibytes(MAX_XLSX_EXPANDED_BYTES)
+            ));
+        }
+        expanded += inflated;
+    }
+    Ok(())
+}
+
+/// The non-empty cells of the first sheet, at most `MAX_SHEET_CELLS`.
+fn first_sheet_cells(bytes: Vec<u8>) -> Result<Cells, String> {
+    use calamine::Reader;
+    let mut workbook = calamine::Xlsx::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a readable XLSX file: {e}"))?;
+    let Some(first) = workbook.sheet_names().into_iter().next() else {
+        return Err("the workbook has no sheet".to_owned());
+    };
+    let mut reader = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(|e| e.to_string())?;
+    let mut cells = Cells::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let text = sheet_cell(cell.get_value());
+        if text.is_empty() {
+            continue;
+        }
+        if cells.len() == MAX_SHEET_CELLS {
+            return Err(format!(
+                "the first sheet has more than {MAX_SHEET_CELLS} cells in use; expected at most that"
+            ));
+        }
+        cells.insert(cell.get_position(), text);
+    }
+    Ok(cells)
+}
+
+/// A cell of a spreadsheet as the text a CSV cell would hold.
+fn sheet_cell(cell: &calamine::DataRef<'_>) -> String {
+    use calamine::DataRef;
+    match cell {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_owned(),
+        DataRef::Float(f) => crate::model::format_number(*f),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(true) => "yes".to_owned(),
+        DataRef::Bool(false) => "no".to_owned(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::DateTime(dt) => dt.as_f64().to_string(),
+        DataRef::Error(e) => format!("#{e:?}"),
+    }
+}
+
+fn record_of<'a>(cells: impl IntoIterator<Item = &'a str>) -> csv::ByteRecord {
+    let mut record = csv::ByteRecord::new();
+    for cell in cells {
+        record.push_field(cell.as_bytes());
+    }
+    record
+}
+
+fn mebibytes(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
+}
+
+/// A 0-based column as a spreadsheet names it: 0 → A, 26 → AA.
+fn column_name(column: u32) -> String {
+    let mut name = Vec::new();
+    let mut n = u64::from(column) + 1;
+    while n > 0 {
+        let digit = ((n - 1) % 26) as u8;
+        name.push(b'A' + digit);
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8_lossy(&name).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_named_as_in_a_spreadsheet() {
+        assert_eq!(column_name(0), "A");
+        assert_eq!(column_name(25), "Z");
+        assert_eq!(column_name(26), "AA");
+        assert_eq!(column_name(16383), "XFD");
+    }
+}

@@ -1,0 +1,216 @@
+//! Every class of hostile input, run through every command that reads it: each is refused (or
+//! read) with its expected exit code and a message naming the file, never a panic, an abort or
+//! a signal, and within a bounded time.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{cybercap, hygiene};
+
+/// The commands that read submissions.
+#[derive(Debug, Clone, Copy)]
+enum Command {
+    Validate,
+    Import,
+    Score,
+    Report,
+    Explain,
+}
+
+use Command::{Explain, Import, Report, Score, Validate};
+
+/// One hostile input: how to make it, which commands read it, what they must answer.
+struct Case {
+    /// What it is.
+    name: &'static str,
+    /// Its file name.
+    file: &'static str,
+    /// Writes it at the path given.
+    make: fn(&Path),
+    /// Whether it is read against the built-in questionnaire (else the hygiene fixture).
+    builtin: bool,
+    /// The commands that read it.
+    commands: &'static [Command],
+    /// The exit codes allowed.
+    codes: &'static [i32],
+    /// What the message must say (besides naming the file).
+    message: &'static str,
+}
+
+/// A workbook written by a spreadsheet library, with `fill` applied to its first sheet.
+fn workbook(path: &Path, fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (column, name) in ["country", "round", "respondent_organization"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, column as u16, *name).unwrap();
+    }
+    sheet.write_string(1, 0, "XA").unwrap();
+    sheet.write_string(1, 1, "2025").unwrap();
+    sheet.write_string(1, 2, "CERT").unwrap();
+    fill(sheet);
+    book.save(path).unwrap();
+}
+
+/// Copies the zip at `path` with the part `name` replaced by `content`, compressed.
+fn replace_part(path: &Path, name: &str, content: &mut dyn std::io::Read) {
+    let original = std::fs::read(path).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).unwrap();
+        let part_name = part.name().unwrap().into_owned();
+        out.start_file(&part_name, options).unwrap();
+        if part_name == name {
+            std::io::copy(content, &mut out).unwrap();
+        } else {
+            std::io::copy(&mut part, &mut out).unwrap();
+        }
+    }
+    out.finish().unwrap();
+}
+
+fn sheet_spanning_the_whole_grid(path: &Path) {
+    workbook(path, |sheet| {
+        sheet.write_string(1_048_575, 16_383, "far away").unwrap();
+    });
+}
+
+fn rows_spanning_too_many_cells(path: &Path) {
+    workbook(path, |sheet| {
+        for row in 2..1302 {
+            sheet.write_string(row, 0, "XA").unwrap();
+        }
+        sheet.write_string(5, 16_383, "far away").unwrap();
+    });
+}
+
+fn shared_strings_bomb(path: &Path) {
+    workbook(path, |_| {});
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>";
+    let tail = "</t></si></sst>";
+    // 300 MiB of one letter: a few hundred kilobytes once compressed.
+    let mut content = head
+        .as_bytes()
+        .chain(std::io::repeat(b'a').take(300 * 1024 * 1024))
+        .chain(tail.as_bytes());
+    replace_part(path, "xl/sharedStrings.xml", &mut content);
+}
+
+const READERS_OF_TABLES: &[Command] = &[Import, Score, Report, Explain];
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "an XLSX sheet with cells at A1 and XFD1048576",
+            file: "sparse.xlsx",
+            make: sheet_spanning_the_whole_grid,
+            builtin: false,
+            commands: &[Score, Report, Explain],
+            codes: &[1],
+            message: "sparse.xlsx:1048576:1: error: country `` is not a country code",
+        },
+        Case {
+            name: "an XLSX sheet with cells at A1 and XFD1048576, imported",
+            file: "sparse.xlsx",
+            make: sheet_spanning_the_whole_grid,
+            builtin: false,
+            commands: &[Import],
+            codes: &[1],
+            message: "1 rejected",
+        },
+        Case {
+            name: "an XLSX sheet whose rows span more than 20,000,000 cells",
+            file: "wide.xlsx",
+            make: rows_spanning_too_many_cells,
+            builtin: false,
+            commands: READERS_OF_TABLES,
+            codes: &[1, 2],
+            message: "the sheet's rows span 1302 rows × 16384 columns; expected at most 20000000 cells (columns A to XFD are in use",
+        },
+        Case {
+            name: "an XLSX file whose shared strings inflate to 300 MiB",
+            file: "bomb.xlsx",
+            make: shared_strings_bomb,
+            builtin: false,
+            commands: READERS_OF_TABLES,
+            codes: &[1, 2],
+            message: "the workbook expands to more than 256 MiB (at part `xl/sharedStrings.xml`)",
+        },
+    ]
+}
+
+/// The arguments that make `command` read `file`, writing only under `dir`.
+fn arguments(command: Command, file: &Path, dir: &Path, questionnaire: &str) -> Vec<String> {
+    let file = file.display().to_string();
+    let out = |name: &str| dir.join(name).display().to_string();
+    let words: Vec<String> = match command {
+        Validate => vec!["validate".into(), file],
+        Import => vec!["import".into(), file, "--out".into(), out("imported")],
+        Score => vec!["score".into(), file],
+        Report => vec!["report".into(), file, "--out".into(), out("report")],
+        Explain => vec!["explain".into(), file, "--country".into(), "XA".into()],
+    };
+    let mut words = words;
+    words.extend(["--questionnaire".to_owned(), questionnaire.to_owned()]);
+    words
+}
+
+#[test]
+fn every_hostile_input_is_refused_cleanly_by_every_command_that_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for (number, case) in cases().into_iter().enumerate() {
+        let folder = dir.path().join(number.to_string());
+        std::fs::create_dir(&folder).unwrap();
+        let file: PathBuf = folder.join(case.file);
+        (case.make)(&file);
+        let questionnaire = if case.builtin {
+            "eu-lac-cyber-capacity".to_owned()
+        } else {
+            hygiene()
+        };
+        for &command in case.commands {
+            let started = Instant::now();
+            let output = cybercap()
+                .args(arguments(command, &file, &folder, &questionnaire))
+                .output()
+                .unwrap();
+            let took = started.elapsed();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let code = output.status.code();
+            let problem = if code.is_none_or(|c| !case.codes.contains(&c)) {
+                Some(format!(
+                    "exit {:?}, expected one of {:?}",
+                    output.status, case.codes
+                ))
+            } else if stderr.contains("panicked") {
+                Some("panicked".to_owned())
+            } else if !stderr.contains(case.file) && !stderr.contains("rejects.csv") {
+                Some("the message does not name the file".to_owned())
+            } else if !stderr.contains(case.message) {
+                Some(format!("the message lacks `{}`", case.message))
+            } else if took > Duration::from_secs(60) {
+                Some(format!("took {took:?}"))
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                failures.push(format!("{} ({command:?}): {problem}\n{stderr}", case.name));
+            }
+        }
+    }
+    let mut stderr = std::io::stderr();
+    for failure in &failures {
+        let _ = writeln!(stderr, "{failure}\n");
+    }
+    assert!(failures.is_empty(), "{} failures", failures.len());
+}
