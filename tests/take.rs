@@ -309,3 +309,52 @@ fn the_built_in_questionnaire_speaks_spanish() {
     assert!(out.contains("Guardado "), "{out}");
     assert!(dir.path().join("CO-2025.yaml").exists());
 }
+
+#[test]
+fn a_second_sitting_on_the_same_file_is_refused_and_the_first_keeps_every_answer() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_cybercap"))
+        .current_dir(dir.path())
+        .args([
+            "take",
+            &hygiene(),
+            "--country",
+            "XA",
+            "--round",
+            "2025",
+            "--plain",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = first.stdin.take().unwrap();
+    let mut stdout = BufReader::new(first.stdout.take().unwrap());
+    writeln!(stdin, "yes").unwrap();
+    let mut line = String::new();
+    while !line.contains("Saved p_train") {
+        line.clear();
+        assert!(stdout.read_line(&mut line).unwrap() > 0, "the output ended");
+    }
+    // The first sitting waits for its next answer; a second one starts on the same file.
+    let (code, _, stderr) = take(dir.path(), "no\n3\n", &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("XA-2025.yaml is being filled in by another `cybercap take`"),
+        "{stderr}"
+    );
+    writeln!(stdin, "3\nquit").unwrap();
+    drop(stdin);
+    assert!(first.wait().unwrap().success());
+    let text = fs::read_to_string(dir.path().join("XA-2025.yaml")).unwrap();
+    assert!(
+        text.contains("  p_train: yes\n  p_train_freq: yearly\n"),
+        "{text}"
+    );
+    // Once the first sitting is over, the next one continues the file.
+    let (code, _, stderr) = take(dir.path(), "quit\n", &[]);
+    assert_eq!(code, 0, "{stderr}");
+}

@@ -46,6 +46,7 @@ pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
             safe_file_name(round.as_str())
         ))
     });
+    let _sitting_lock = lock_sitting(&out)?;
     let (mut session, existed) = open(questionnaire, &out, country, round)?;
     let file = out.display().to_string();
     let mut store = FileStore {
@@ -94,6 +95,41 @@ fn current_year() -> Result<Round, Error> {
             "the clock says the year is {year}, which is not a round; give one with --round"
         ))
     })
+}
+
+/// Holds an exclusive lock on `.NAME.lock` beside the response file for the whole sitting, so a
+/// second sitting on the same file is refused instead of overwriting the first one's answers at
+/// its next save. The lock is on a file of its own because every save replaces the response
+/// file; the operating system releases it when the process ends, however it ends, so a lock
+/// file left behind never blocks anyone.
+fn lock_sitting(out: &Path) -> Result<std::fs::File, Error> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let lock_path = out.with_file_name(format!(".{name}.lock"));
+    let failed = |source| Error::Write {
+        path: lock_path.clone(),
+        source,
+    };
+    if let Some(dir) = lock_path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(failed)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(failed)?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+            "{} is being filled in by another `cybercap take` (it holds {}); expected one sitting per file at a time: finish or quit the other one, then run this again",
+            out.display(),
+            lock_path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(source)) => Err(failed(source)),
+    }
 }
 
 /// A new sitting, or the one saved in `path`; whether the file existed.
