@@ -567,3 +567,72 @@ fn a_limesurvey_export_imports_with_the_shipped_map() {
         assert!(uruguay.contains(line), "missing {line} in\n{uruguay}");
     }
 }
+
+#[test]
+fn organizations_whose_names_make_the_same_file_name_get_a_file_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("responses");
+    let long = "Agencia Nacional de Ciberseguridad y Protección de Infraestructuras Críticas";
+    let write = |name: &str, rows: &[(&str, &str)]| {
+        let mut text = String::from("country,round,respondent_organization,p_train\n");
+        for (organization, answer) in rows {
+            text.push_str(&format!("PE,2025,{organization},{answer}\n"));
+        }
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    // One run: two names that fold to one file name, and two long names cut to the same 64
+    // characters.
+    let first = write(
+        "first.csv",
+        &[
+            ("CERT Perú", "yes"),
+            ("CERT Perü", "no"),
+            (&format!("{long} (Lima)"), "yes"),
+        ],
+    );
+    let (code, stderr) = import(&[&first], &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    // A later run, with --force: another organization of the same folded and cut names.
+    let second = write(
+        "second.csv",
+        &[("CERT Perû", "no"), (&format!("{long} (Cusco)"), "no")],
+    );
+    let (code, stderr) = import(&[&second], &out, &["--force"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("2 response files written"), "{stderr}");
+    let mut owners = Vec::new();
+    for entry in std::fs::read_dir(&out).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let organization = text
+            .lines()
+            .find_map(|l| l.split_once("organization: "))
+            .map(|(_, o)| o.trim_end_matches('}').trim_matches('"').to_owned())
+            .unwrap();
+        let answer = text
+            .lines()
+            .find(|l| l.contains("p_train:"))
+            .unwrap()
+            .to_owned();
+        owners.push(format!("{organization} {}", answer.trim()));
+    }
+    owners.sort();
+    assert_eq!(
+        owners,
+        [
+            format!("{long} (Cusco) p_train: no"),
+            format!("{long} (Lima) p_train: yes"),
+            "CERT Perú p_train: yes".to_owned(),
+            "CERT Perû p_train: no".to_owned(),
+            "CERT Perü p_train: no".to_owned(),
+        ]
+    );
+    // The same rows again change nothing: each goes back to its own file.
+    let (code, stderr) = import(&[&first, &second], &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("0 response files written, 5 unchanged"),
+        "{stderr}"
+    );
+}

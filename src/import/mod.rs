@@ -8,7 +8,7 @@ mod rows;
 mod sheet;
 pub mod table;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
@@ -488,7 +488,8 @@ fn import_row(
 /// What an import keeps across its files: the response files named so far, and the threads
 /// that write them. Each write waits for the disk (fsync), so several at once finish sooner.
 pub struct ImportRun {
-    seen: HashSet<PathBuf>,
+    /// Each response file named so far, with the respondent it belongs to.
+    seen: HashMap<PathBuf, String>,
     jobs: Option<mpsc::SyncSender<WriteJob>>,
     writers: Vec<std::thread::JoinHandle<Vec<(WriteJob, String)>>>,
 }
@@ -545,7 +546,7 @@ impl ImportRun {
             })
             .collect();
         ImportRun {
-            seen: HashSet::new(),
+            seen: HashMap::new(),
             jobs: Some(jobs),
             writers,
         }
@@ -777,13 +778,31 @@ fn write_row(
         .as_deref()
         .or(response.respondent.name.as_deref())
         .unwrap_or("respondent");
-    let file = options.out.join(format!(
-        "{}-{}-{}.yaml",
+    let stem = format!(
+        "{}-{}-{}",
         safe_file_name(response.country.as_str()),
         safe_file_name(response.round.as_str()),
         safe_file_name(who)
-    ));
-    if !run.seen.insert(file.clone()) {
+    );
+    let yaml = response_to_yaml(questionnaire, &response);
+    let mut file = options.out.join(format!("{stem}.yaml"));
+    let mut existing = std::fs::read(&file).ok();
+    // Names that differ only in what a file name cannot hold ("CERT Perú", "CERT Perü"), or
+    // beyond its 64 characters, share a file name: the later one gets the name with its own
+    // fingerprint, so no respondent's file replaces another's.
+    let taken_by_another = match run.seen.get(&file) {
+        Some(owner) => owner != who,
+        None => existing.as_deref().is_some_and(|bytes| {
+            bytes != yaml.as_bytes() && file_owner(bytes).is_some_and(|owner| owner != who)
+        }),
+    };
+    if taken_by_another {
+        file = options
+            .out
+            .join(format!("{stem}-{}.yaml", text_fingerprint(who)));
+        existing = std::fs::read(&file).ok();
+    }
+    if run.seen.insert(file.clone(), who.to_owned()).is_some() {
         return Err((
             String::new(),
             format!(
@@ -792,10 +811,9 @@ fn write_row(
             ),
         ));
     }
-    let yaml = response_to_yaml(questionnaire, &response);
-    match std::fs::read(&file) {
-        Ok(existing) if existing == yaml.as_bytes() => return Ok(RowOutcome::Unchanged),
-        Ok(_) if !options.force => {
+    match existing {
+        Some(bytes) if bytes == yaml.as_bytes() => return Ok(RowOutcome::Unchanged),
+        Some(_) if !options.force => {
             return Err((
                 String::new(),
                 format!(
@@ -814,6 +832,38 @@ fn write_row(
         original: source.original.clone(),
     })?;
     Ok(RowOutcome::Written)
+}
+
+/// Who a response file belongs to, as `write_row` names it: its organization, else its
+/// respondent's name; `None` when the file cannot be read as a response.
+fn file_owner(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let doc = match crate::load::read_response_fast(text) {
+        Some(doc) => doc,
+        None => crate::load::parse_yaml::<ResponseDoc>(&crate::load::Source::from_text(
+            Path::new(""),
+            text,
+        ))
+        .ok()?,
+    };
+    let respondent = doc.respondent.unwrap_or_default();
+    Some(
+        respondent
+            .organization
+            .or(respondent.name)
+            .unwrap_or_else(|| "respondent".to_owned()),
+    )
+}
+
+/// Eight hexadecimal digits that tell one text from another in a file name: FNV-1a, fixed here
+/// so that the same respondent gets the same name on every machine and in every version.
+fn text_fingerprint(text: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{:08x}", (hash >> 32) ^ (hash & 0xffff_ffff))
 }
 
 fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>, Error> {
