@@ -105,6 +105,30 @@ fn shared_strings_bomb(path: &Path) {
     replace_part(path, "xl/sharedStrings.xml", &mut content);
 }
 
+fn quote_left_open(path: &Path) {
+    std::fs::write(
+        path,
+        "country,round,respondent_organization,p_train\nPE,2025,\"CERT Peru,yes\nCO,2025,colCERT,no\nMX,2025,MX-CERT,yes\n",
+    )
+    .unwrap();
+}
+
+fn alias_bomb(path: &Path) {
+    let mut bomb = String::from(
+        "questionnaire: sme-hygiene@2.1\ncountry: XA\nround: 1\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for i in 1..=9 {
+        let previous = format!("*a{}", i - 1);
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            [previous.as_str(); 10].join(", ")
+        ));
+    }
+    std::fs::write(path, bomb).unwrap();
+}
+
+const READERS_OF_RESPONSES: &[Command] = &[Validate, Score, Report, Explain];
+
 const READERS_OF_TABLES: &[Command] = &[Import, Score, Report, Explain];
 
 fn cases() -> Vec<Case> {
@@ -144,6 +168,33 @@ fn cases() -> Vec<Case> {
             commands: READERS_OF_TABLES,
             codes: &[1, 2],
             message: "the workbook expands to more than 256 MiB (at part `xl/sharedStrings.xml`)",
+        },
+        Case {
+            name: "a CSV whose quote is left open in a name, taking in the rows after it",
+            file: "open-quote.csv",
+            make: quote_left_open,
+            builtin: false,
+            commands: &[Score, Report, Explain],
+            codes: &[1],
+            message: "open-quote.csv:2:3: error: a quoted cell opened on line 2 runs over 2 line ends, to line 4, and takes in 2 lines that look like rows",
+        },
+        Case {
+            name: "a CSV whose quote is left open, imported",
+            file: "open-quote.csv",
+            make: quote_left_open,
+            builtin: false,
+            commands: &[Import],
+            codes: &[1],
+            message: "1 rows: 0 response files written, 0 unchanged, 1 rejected",
+        },
+        Case {
+            name: "a YAML alias bomb",
+            file: "bomb.yaml",
+            make: alias_bomb,
+            builtin: false,
+            commands: READERS_OF_RESPONSES,
+            codes: &[1],
+            message: "bomb.yaml:9:45: error: YAML aliases (`*name`) expand here to more than 1000000 nodes",
         },
     ]
 }

@@ -44,6 +44,11 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         .iter()
         .filter(|g| *g.country == country)
         .collect();
+    if rounds.is_empty() && any_error && inventory.groups.is_empty() {
+        // The inputs were all refused, and the findings above say why.
+        eprintln!("error: no response for {country} could be read");
+        return Ok(Outcome::Invalid);
+    }
     if rounds.is_empty() {
         let countries: std::collections::BTreeSet<&str> = inventory
             .groups

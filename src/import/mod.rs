@@ -357,6 +357,12 @@ fn open_csv(
 }
 
 /// The rows after the header `reader` has read, found by `CsvRows` from where the header ends.
+/// How many delimiters a line needs to look like a row of a file whose header has `columns`
+/// cells: all of them, or one for a header of one cell.
+fn row_delimiters(columns: usize) -> usize {
+    columns.saturating_sub(1).max(1)
+}
+
 fn rows_after_header(
     path: &Path,
     reader: csv::Reader<File>,
@@ -413,6 +419,7 @@ pub fn import_csv(
     } = open_csv(path, questionnaire, options.map.as_ref())?;
     // Rejected rows are copied as they came, under the file's own header.
     let source_header: Arc<Vec<Vec<u8>>> = Arc::new(header.iter().map(<[u8]>::to_vec).collect());
+    let row_delimiters = row_delimiters(header.len());
     let mut rows = rows_after_header(path, reader, delimiter)?;
     let names = OptionNames::new(questionnaire);
     let mut counts = ImportCounts::default();
@@ -435,6 +442,18 @@ pub fn import_csv(
         counts.rows += 1;
         if let Some(on_row) = &options.on_row {
             on_row();
+        }
+        // A quote left open reads the rows after it into one cell: the row goes, whole, into
+        // the rejects, where those rows can be found and mended.
+        let run_on = rows.run_on(row_delimiters);
+        if let Some((run_on, reason)) = run_on.and_then(|r| Some((r, r.swallowed_rows(line)?))) {
+            let record = rows.record();
+            let column = source_header
+                .get(run_on.cell)
+                .map(|name| String::from_utf8_lossy(name).into_owned())
+                .unwrap_or_default();
+            counts.tally(Err((column, reason)), rejects, &source_header, line, record)?;
+            continue;
         }
         let record = rows.record();
         let converted = plan.as_ref().map(|p| p.convert(record.iter()));

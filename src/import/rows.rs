@@ -205,6 +205,31 @@ fn plain_bounds(delimiter: u8, content: &[u8], bounds: &mut Vec<(usize, usize)>)
     bounds.push((start, content.len()));
 }
 
+/// A row whose quoted cell runs over line ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct RunOn {
+    /// The first cell holding a line end, from 0.
+    pub cell: usize,
+    /// How many lines the row spans.
+    pub lines: u64,
+    /// How many of its lines after the first look like rows of their own.
+    pub row_like: u64,
+}
+
+impl RunOn {
+    /// Why the row cannot be read as it is, when it took in lines that look like rows.
+    pub fn swallowed_rows(&self, line: u64) -> Option<String> {
+        (self.row_like > 0).then(|| {
+            format!(
+                "a quoted cell opened on line {line} runs over {} line ends, to line {}, and takes in {} lines that look like rows of their own; expected every `\"` closed in the cell it opens (is one missing?)",
+                self.lines - 1,
+                line + self.lines - 1,
+                self.row_like
+            )
+        })
+    }
+}
+
 /// Where a row is: the byte it starts at and its line, from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct RowStart {
@@ -360,6 +385,37 @@ impl<R: Read> CsvRows<R> {
         (found_first, found_second)
     }
 
+    /// For a current row whose quoted cell runs over line ends: which cell first does, how many
+    /// lines the row spans, and how many of them after the first look like rows of their own
+    /// (at least `row_delimiters` delimiters), as when a quote was left open and the rows after
+    /// it were read into one cell. `None` for a row on one line.
+    pub fn run_on(&self, row_delimiters: usize) -> Option<RunOn> {
+        let length = self.parsed?;
+        let fields = &self.parsing.fields[..length];
+        let cell = self.parsing.bounds.iter().position(|&(start, end)| {
+            memchr::memchr2(b'\n', b'\r', &fields[start..end]).is_some()
+        })?;
+        let raw = &self.buffer[self.row.clone()];
+        let raw = raw.strip_suffix(b"\n").unwrap_or(raw);
+        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
+        let mut lines = 0;
+        let mut row_like = 0;
+        for line in raw.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            lines += 1;
+            if lines > 1
+                && memchr::memchr_iter(self.parsing.delimiter, line).count() >= row_delimiters
+            {
+                row_like += 1;
+            }
+        }
+        Some(RunOn {
+            cell,
+            lines,
+            row_like,
+        })
+    }
+
     /// Where the current row ends in the file.
     pub fn row_end(&self) -> u64 {
         self.offset + self.row.end as u64
@@ -410,6 +466,34 @@ mod tests {
             rows.push((0, record.iter().map(<[u8]>::to_vec).collect()));
         }
         rows
+    }
+
+    #[test]
+    fn a_quote_left_open_is_seen_with_the_rows_it_took_in() {
+        let text =
+            b"PE,2025,\"CERT Peru,yes\nCO,2025,colCERT,no\nMX,2025,MX-CERT,yes\nAR,2025,\"x\",no\n";
+        let mut rows = CsvRows::with_chunk(&text[..], b',', 0, 2, 16);
+        let start = rows.next_row().unwrap().unwrap();
+        assert_eq!(start.line, 2);
+        let run_on = rows.run_on(3).unwrap();
+        assert_eq!(
+            run_on,
+            RunOn {
+                cell: 2,
+                lines: 4,
+                row_like: 3
+            }
+        );
+        assert!(run_on.swallowed_rows(start.line).unwrap().starts_with(
+            "a quoted cell opened on line 2 runs over 3 line ends, to line 5, and takes in 3 lines"
+        ));
+        // A note on two lines is not a row taken in; a plain row runs on to nothing.
+        let mut rows = CsvRows::new(&b"PE,2025,\"one\ntwo\",yes\nCO,2025,x,no\n"[..], b',', 0, 2);
+        rows.next_row().unwrap();
+        let run_on = rows.run_on(3).unwrap();
+        assert_eq!((run_on.lines, run_on.swallowed_rows(2)), (2, None));
+        rows.next_row().unwrap();
+        assert_eq!(rows.run_on(3), None);
     }
 
     fn by_rows(text: &[u8], delimiter: u8, chunk: usize) -> Vec<(RowStart, Vec<Vec<u8>>)> {

@@ -10,7 +10,9 @@ use super::map::{MapDoc, Plan};
 use super::matching::OptionNames;
 use super::rows::{Cells, Parsing, SplitRow};
 use super::sheet::read_sheet;
-use super::{Layout, OpenCsv, open_csv, row_response, rows_after_header, sheet_layout};
+use super::{
+    Layout, OpenCsv, open_csv, row_delimiters, row_response, rows_after_header, sheet_layout,
+};
 use crate::Error;
 use crate::load::{Diagnostic, Position};
 use crate::model::{Questionnaire, Response};
@@ -168,11 +170,12 @@ impl TableInput {
         let OpenCsv {
             reader,
             delimiter,
+            header,
             plan,
             layout,
             warnings: mut findings,
-            ..
         } = open_csv(path, questionnaire, map)?;
+        let row_delimiters = row_delimiters(header.len());
         let mut end = reader.position().byte();
         let mut rows = rows_after_header(path, reader, delimiter)?;
         let mut starts = RowStarts::default();
@@ -190,6 +193,18 @@ impl TableInput {
                     break;
                 }
             };
+            // A quote left open reads the rows after it into one cell: that row is left out,
+            // with the reason, rather than scored with the rows it took in.
+            if let Some(run_on) = rows.run_on(row_delimiters)
+                && let Some(reason) = run_on.swallowed_rows(start.line)
+            {
+                findings.push(Diagnostic::error(
+                    path,
+                    Position::new(start.line, run_on.cell as u64 + 1),
+                    reason,
+                ));
+                continue;
+            }
             let row = starts.len();
             let mut expected_rows = None;
             if row == 64 {

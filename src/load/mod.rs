@@ -1,6 +1,7 @@
 //! Reading YAML files safely: size limit, UTF-8 check with position, BOM, parse budget, then the
 //! semantic checks of questionnaires and responses, every finding at a line:column.
 
+mod aliases;
 mod diagnostic;
 mod fast;
 mod header;
@@ -121,6 +122,18 @@ pub fn parse_yaml<T: DeserializeOwned>(source: &Source) -> Result<T, Diagnostic>
         with_snippet: false,
     };
     serde_saphyr::from_str_with_options(&source.text, options).map_err(|err| {
+        // Whatever the parser stopped at, a bomb is the cause worth naming: checked only for a
+        // file already refused, so valid files pay nothing for it.
+        if let Some(position) = aliases::alias_bomb(&source.text) {
+            return Diagnostic::error(
+                &source.path,
+                position,
+                format!(
+                    "YAML aliases (`*name`) expand here to more than {} nodes; expected a plain YAML document without an alias bomb",
+                    aliases::MAX_EXPANDED_NODES
+                ),
+            );
+        }
         let position = err
             .location()
             .map(|l| Position::new(l.line(), l.column()))
