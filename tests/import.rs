@@ -636,3 +636,115 @@ fn organizations_whose_names_make_the_same_file_name_get_a_file_each() {
         "{stderr}"
     );
 }
+
+#[test]
+fn control_characters_in_cells_are_written_so_that_every_reader_takes_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("responses");
+    let csv = dir.path().join("controls.csv");
+    // DEL, a C1 control, NEL and a line separator: JSON's strings let them through, YAML does
+    // not.
+    let text = "DEL\u{7f} C1\u{9b} NEL\u{85} LS\u{2028} end";
+    std::fs::write(
+        &csv,
+        format!(
+            "country,round,respondent_organization,p_train,p_train.note,p_comment\nXA,2025,CERT\u{7f},yes,{text},{text}\n"
+        ),
+    )
+    .unwrap();
+    let (code, stderr) = import(&[csv.to_str().unwrap()], &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = out.join("XA-2025-CERT_.yaml");
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        !written.chars().any(|c| ('\u{7f}'..='\u{9f}').contains(&c)),
+        "{written:?}"
+    );
+    let file = file.display().to_string();
+    let (code, _, stderr) = run(&["validate", "--questionnaire", &hygiene(), &file]);
+    assert_eq!(code, 0, "{stderr}");
+    // Read back by the scoring path, the texts are those of the cells.
+    let (code, stdout, stderr) = run(&[
+        "explain",
+        &file,
+        "--questionnaire",
+        &hygiene(),
+        "--country",
+        "XA",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(json.to_string().matches(text).count(), 2, "{json}");
+}
+
+#[test]
+fn a_column_given_twice_refuses_the_file_at_the_second_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("responses");
+    let csv = dir.path().join("twice.csv");
+    std::fs::write(
+        &csv,
+        "country,round,p_train,t_backup,p_train\nXA,2025,yes,none,no\n",
+    )
+    .unwrap();
+    let csv = csv.display().to_string();
+    let (code, stderr) = import(&[&csv], &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "twice.csv:1:5: error: column `p_train` repeats column 3; expected each column once"
+        ),
+        "{stderr}"
+    );
+    assert!(!out.join("XA-2025-respondent.yaml").exists());
+    let (code, _, stderr) = score(&csv, &hygiene(), &[], "json");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("twice.csv:1:5: error: column `p_train` repeats"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_row_whose_file_would_be_too_large_to_read_back_is_rejected() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("responses");
+    let csv = dir.path().join("large.csv");
+    let huge = "x".repeat(17 * 1024 * 1024);
+    std::fs::write(
+        &csv,
+        format!("country,round,p_train,p_comment\nXA,2025,yes,{huge}\nXB,2025,no,short\n"),
+    )
+    .unwrap();
+    let (code, stderr) = import(&[csv.to_str().unwrap()], &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("2 rows: 1 response files written, 0 unchanged, 1 rejected"),
+        "{stderr}"
+    );
+    let rejects = std::fs::read(out.join("rejects.csv")).unwrap();
+    let reason = String::from_utf8_lossy(&rejects[..400]);
+    assert!(
+        reason.contains("2,,\"the response file would be 17.0 MiB; expected at most 16 MiB"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn a_utf16_file_is_refused_with_the_way_to_save_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("unicode.csv");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "country,round,p_train\r\nXA,2025,yes\r\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(&csv, bytes).unwrap();
+    let (code, stderr) = import(&[csv.to_str().unwrap()], &dir.path().join("out"), &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("unicode.csv:1:1: error: the file is UTF-16 text; expected UTF-8 (in a spreadsheet, save it as \"CSV UTF-8\")"),
+        "{stderr}"
+    );
+}

@@ -176,6 +176,18 @@ impl Store for FileStore {
             .lock
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // A file no command would read is not written: the last save stays as it was.
+        if text.len() as u64 > cybercap::load::MAX_YAML_BYTES {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                &self.path,
+                Position::default(),
+                format!(
+                    "this answer would make the file {:.1} MiB; expected at most {} MiB (are links or notes pasted in whole?); the file keeps every answer before this one",
+                    text.len() as f64 / (1024.0 * 1024.0),
+                    cybercap::load::MAX_YAML_BYTES / (1024 * 1024)
+                ),
+            )]));
+        }
         write_atomic(&self.path, text.as_bytes())
     }
 }

@@ -243,6 +243,33 @@ fn layout(
             ),
         )]));
     }
+    // A column read twice would write its answer twice (a file no reader accepts), or
+    // silently prefer one of two different answers. Columns that are ignored may repeat.
+    let is_read = |name: &str| {
+        CSV_FIXED_COLUMNS
+            .iter()
+            .any(|c| name.eq_ignore_ascii_case(c))
+            || questionnaire.question_position(name).is_some()
+            || name
+                .strip_suffix(".note")
+                .is_some_and(|id| questionnaire.question_position(id).is_some())
+    };
+    for (column, name) in names.iter().enumerate().filter(|(_, n)| is_read(n)) {
+        let twin = names[..column]
+            .iter()
+            .position(|earlier| earlier.eq_ignore_ascii_case(name));
+        if let Some(first) = twin {
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                path,
+                Position::new(1, column as u64 + 1),
+                format!(
+                    "column `{}` repeats column {}; expected each column once",
+                    name.escape_debug(),
+                    first + 1
+                ),
+            )]));
+        }
+    }
     let mut questions = Vec::new();
     let mut notes = Vec::new();
     for (column, name) in names.iter().enumerate() {
@@ -285,21 +312,37 @@ fn layout(
     Ok((layout, warnings))
 }
 
-/// Picks `;` when the header line has more of them than commas (spreadsheets in many locales).
-fn delimiter(path: &Path) -> Result<u8, Error> {
+/// The first 64 KiB of a CSV file, where the header of any file worth importing is, refused
+/// when they are UTF-16 (as some spreadsheets save "Unicode text"), which would otherwise read as
+/// a header without the required columns.
+fn file_start(path: &Path) -> Result<Vec<u8>, Error> {
     use std::io::Read;
     let mut start = Vec::new();
     File::open(path)
-        // The header is in the first 64 KiB of any file worth importing.
         .and_then(|f| f.take(64 * 1024).read_to_end(&mut start))
         .map_err(|source| Error::Read {
             path: path.to_owned(),
             source,
         })?;
+    let utf16 = start.starts_with(&[0xFF, 0xFE])
+        || start.starts_with(&[0xFE, 0xFF])
+        || start.iter().take(512).filter(|&&b| b == 0).count() > 1;
+    if utf16 {
+        return Err(Error::Invalid(vec![Diagnostic::error(
+            path,
+            Position::new(1, 1),
+            "the file is UTF-16 text; expected UTF-8 (in a spreadsheet, save it as \"CSV UTF-8\")",
+        )]));
+    }
+    Ok(start)
+}
+
+/// Picks `;` when the header line has more of them than commas (spreadsheets in many locales).
+fn delimiter(start: &[u8]) -> u8 {
     let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
     let semicolons = first.iter().filter(|&&b| b == b';').count();
     let commas = first.iter().filter(|&&b| b == b',').count();
-    Ok(if semicolons > commas { b';' } else { b',' })
+    if semicolons > commas { b';' } else { b',' }
 }
 
 /// A CSV file with its header read: the reader at the first row, and how the rows read.
@@ -321,9 +364,10 @@ fn open_csv(
     questionnaire: &Questionnaire,
     map: Option<&map::MapDoc>,
 ) -> Result<OpenCsv, Error> {
+    let start = file_start(path)?;
     let delimiter = match map.and_then(map::MapDoc::delimiter) {
         Some(byte) => byte,
-        None => delimiter(path)?,
+        None => delimiter(&start),
     };
     let mut reader = csv_reader(path, delimiter)?;
     let mut header = csv::ByteRecord::new();
@@ -804,6 +848,16 @@ fn write_row(
         safe_file_name(who)
     );
     let yaml = response_to_yaml(questionnaire, &response);
+    if yaml.len() as u64 > crate::load::MAX_YAML_BYTES {
+        return Err((
+            String::new(),
+            format!(
+                "the response file would be {:.1} MiB; expected at most {} MiB, which every command reads (are notes or texts pasted in whole?)",
+                yaml.len() as f64 / (1024.0 * 1024.0),
+                crate::load::MAX_YAML_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     let mut file = options.out.join(format!("{stem}.yaml"));
     let mut existing = std::fs::read(&file).ok();
     // Names that differ only in what a file name cannot hold ("CERT Perú", "CERT Perü"), or

@@ -191,12 +191,28 @@ fn string_token(token: &str) -> Option<String> {
     plain.then(|| token.to_owned())
 }
 
-/// A whole double-quoted token with JSON-compatible escapes (a subset of YAML's).
+/// A whole double-quoted token with JSON-compatible escapes (a subset of YAML's). JSON takes
+/// characters that YAML refuses unescaped; a token holding one is left to the YAML parser, so
+/// both readers give the same verdict.
 fn quoted(token: &str) -> Option<String> {
     if token.len() < 2 || !token.starts_with('"') || !token.ends_with('"') {
         return None;
     }
+    if token.chars().any(must_be_escaped_in_yaml) {
+        return None;
+    }
     serde_json::from_str::<String>(token).ok()
+}
+
+/// Characters a YAML file may not hold as they are (outside YAML 1.2's printable set: DEL, the
+/// C1 controls, U+FFFE and U+FFFF), and those a YAML 1.1 reader takes as line breaks (NEL, U+2028,
+/// U+2029) or as a byte order mark; JSON's string syntax lets them through, so a writer of
+/// double-quoted scalars escapes them as `\uXXXX`. C0 controls are escaped by JSON already.
+pub fn must_be_escaped_in_yaml(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 /// Words YAML may read as booleans, null or special numbers in some case: never plain text here.

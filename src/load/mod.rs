@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::de::DeserializeOwned;
 
 pub use diagnostic::{Diagnostic, Findings, Position, Severity};
-pub use fast::{is_plain_word, read_response as read_response_fast};
+pub use fast::{is_plain_word, must_be_escaped_in_yaml, read_response as read_response_fast};
 pub use header::{HeaderFields, read_header};
 pub use questionnaire::check_questionnaire;
 pub use response::{ResponseHeader, check_answer_doc, check_response, unknown_question_message};

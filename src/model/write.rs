@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::doc::AnswerDoc;
 use super::{Answer, AnswerValue, Question, Questionnaire, Response};
-use crate::load::is_plain_word;
+use crate::load::{is_plain_word, must_be_escaped_in_yaml};
 
 /// An answer kept exactly as it was read because the questionnaire does not allow it (an unknown
 /// question, option or value): written back as it was, so nothing a respondent wrote is lost.
@@ -16,9 +16,22 @@ pub struct RawAnswer<'a> {
     pub value: &'a AnswerDoc,
 }
 
-/// A YAML double-quoted scalar: JSON's string syntax is valid YAML and escapes everything needed.
+/// A YAML double-quoted scalar: JSON's string syntax, which YAML reads, with the characters YAML
+/// refuses as they are escaped too.
 fn quoted(text: &str) -> String {
-    serde_json::Value::String(text.to_owned()).to_string()
+    let json = serde_json::Value::String(text.to_owned()).to_string();
+    if !json.chars().any(must_be_escaped_in_yaml) {
+        return json;
+    }
+    let mut escaped = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if must_be_escaped_in_yaml(c) {
+            let _ = write!(escaped, "\\u{:04x}", u32::from(c));
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
 }
 
 /// An option id as a plain word when YAML reads it back as the same text, else quoted.
@@ -173,5 +186,38 @@ pub fn raw_yaml(value: &AnswerDoc) -> String {
         }
         // A `value` never holds another map (the reader refuses it); keep its value if it did.
         AnswerDoc::Detailed { value, .. } => raw_yaml(&value.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::doc::ResponseDoc;
+
+    #[test]
+    fn characters_yaml_refuses_are_escaped_and_both_readers_read_them_back() {
+        for text in [
+            "DEL \u{7f}",
+            "C1 \u{80}\u{9b}\u{9f}",
+            "NEL \u{85}",
+            "separators \u{2028}\u{2029}",
+            "marks \u{feff}\u{fffe}\u{ffff}",
+            "C0 \u{1}\t\n\r",
+            "plain é ü 😀",
+        ] {
+            let written = quoted(text);
+            assert!(!written.chars().any(must_be_escaped_in_yaml), "{written:?}");
+            let yaml = format!(
+                "questionnaire: q@1\ncountry: XA\nround: \"1\"\nanswers:\n  a: {written}\n"
+            );
+            let fast = crate::load::read_response_fast(&yaml).expect("the fast reader reads it");
+            let source = crate::load::Source::from_text(std::path::Path::new("t.yaml"), &yaml);
+            let full: ResponseDoc = crate::load::parse_yaml(&source).expect("YAML reads it");
+            assert_eq!(fast, full, "{text:?}");
+            match &full.answers.0[0].1.value {
+                AnswerDoc::Text(read) => assert_eq!(read, text),
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }
