@@ -36,11 +36,7 @@ fn write_atomic_with(path: &Path, bytes: &[u8], sync_folder: bool) -> Result<(),
         _ => Path::new("."),
     };
     fs::create_dir_all(dir).map_err(failed)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(failed)?;
+    let mut temp = temp_file_in(dir).map_err(failed)?;
     temp.write_all(bytes).map_err(failed)?;
     keep_permissions(path, temp.as_file()).map_err(failed)?;
     temp.as_file().sync_all().map_err(failed)?;
@@ -49,6 +45,15 @@ fn write_atomic_with(path: &Path, bytes: &[u8], sync_folder: bool) -> Result<(),
         sync_dir(dir).map_err(failed)?;
     }
     Ok(())
+}
+
+/// A temporary file in `dir` that becomes a file of ours by a rename: named so that
+/// `remove_stale_temp_files` finds it if the process is stopped before the rename.
+pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
 }
 
 /// What the temporary files of `write_atomic` are called: `.cybercap-XXXXXX.tmp`.
@@ -86,20 +91,21 @@ pub fn remove_stale_temp_files(dir: &Path, older_than: std::time::Duration) -> u
     removed
 }
 
-/// Temporary files are private (0600); the file replacing another keeps its permissions, and a
-/// new one gets the usual 0644 so reports can be shared and served.
+/// Temporary files are private (0600); the file replacing a regular file keeps its permissions
+/// (a user may have made it private), and any other gets the usual 0644 so reports can be shared
+/// and served. A symbolic link's target lends nothing: the link itself is replaced.
 #[cfg(unix)]
-fn keep_permissions(path: &Path, temp: &fs::File) -> std::io::Result<()> {
+pub fn keep_permissions(path: &Path, temp: &fs::File) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
-    let permissions = match fs::metadata(path) {
-        Ok(existing) => existing.permissions(),
-        Err(_) => fs::Permissions::from_mode(0o644),
+    let permissions = match fs::symlink_metadata(path) {
+        Ok(existing) if existing.is_file() => existing.permissions(),
+        _ => fs::Permissions::from_mode(0o644),
     };
     temp.set_permissions(permissions)
 }
 
 #[cfg(not(unix))]
-fn keep_permissions(_: &Path, _: &fs::File) -> std::io::Result<()> {
+pub fn keep_permissions(_: &Path, _: &fs::File) -> std::io::Result<()> {
     Ok(())
 }
 
@@ -136,17 +142,35 @@ pub fn safe_file_name(text: &str) -> String {
 /// A CSV cell a spreadsheet will show as text: a leading `=`, `+`, `-`, `@`, tab or carriage
 /// return would start a formula, so such a cell gets a leading apostrophe.
 pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_plain_number(text) => {
-            format!("'{text}").into()
-        }
-        _ => text.into(),
+    if starts_formula(text.as_bytes()) {
+        format!("'{text}").into()
+    } else {
+        text.into()
     }
 }
 
-/// Negative numbers such as `-3.5` are data, not formulas.
-fn is_plain_number(text: &str) -> bool {
-    text.starts_with('-') && text[1..].parse::<f64>().is_ok_and(f64::is_finite)
+/// `csv_cell` for a cell copied as it came, whatever its encoding: a spreadsheet reads a
+/// formula from its first byte, so the same bytes are neutralized the same way.
+pub fn csv_cell_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if starts_formula(bytes) {
+        let mut neutral = Vec::with_capacity(bytes.len() + 1);
+        neutral.push(b'\'');
+        neutral.extend_from_slice(bytes);
+        neutral.into()
+    } else {
+        bytes.into()
+    }
+}
+
+/// Whether a cell's first byte would start a formula, apart from a negative number such as
+/// `-3.5`, which is data.
+fn starts_formula(bytes: &[u8]) -> bool {
+    match bytes.first() {
+        Some(b'=' | b'+' | b'@' | b'\t' | b'\r') => true,
+        Some(b'-') => !std::str::from_utf8(&bytes[1..])
+            .is_ok_and(|rest| rest.parse::<f64>().is_ok_and(f64::is_finite)),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -162,6 +186,17 @@ mod tests {
         assert_eq!(csv_cell("\tx"), "'\tx");
         assert_eq!(csv_cell("-3.5"), "-3.5");
         assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("-"), "'-");
+    }
+
+    #[test]
+    fn formulas_are_neutralized_whatever_the_encoding() {
+        assert_eq!(&*csv_cell_bytes(b"=cmd|\xff"), b"'=cmd|\xff");
+        assert_eq!(&*csv_cell_bytes(b"@\xe9"), b"'@\xe9");
+        assert_eq!(&*csv_cell_bytes(b"-2"), b"-2");
+        assert_eq!(&*csv_cell_bytes(b"-\xe9"), b"'-\xe9");
+        assert_eq!(&*csv_cell_bytes(b"caf\xe9"), b"caf\xe9");
+        assert_eq!(&*csv_cell_bytes(b""), b"");
     }
 
     #[test]

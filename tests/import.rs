@@ -748,3 +748,55 @@ fn a_utf16_file_is_refused_with_the_way_to_save_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_rejects_file_never_holds_a_formula_whatever_the_encoding_and_is_readable_by_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("responses");
+    std::fs::create_dir(&out).unwrap();
+    // A temporary file of a stopped import, twenty minutes old: removed.
+    let stale = out.join(".cybercap-rejects-x1.tmp");
+    let file = std::fs::File::create(&stale).unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(1200))
+        .unwrap();
+    drop(file);
+    let csv = dir.path().join("formulas.csv");
+    let mut bytes = b"country,round,p_train,=HYPERLINK(\"http://x\")\n".to_vec();
+    bytes.extend_from_slice(b"UK,2025,=cmd|' /C calc'!A0\xff,@SUM(A1)\xe9\n");
+    std::fs::write(&csv, bytes).unwrap();
+    let (code, stderr) = import(&[csv.to_str().unwrap()], &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("removed 1 unfinished temporary file"),
+        "{stderr}"
+    );
+    assert!(!stale.exists());
+    let rejects = std::fs::read(out.join("rejects.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&rejects[..]);
+    let mut cells = Vec::new();
+    for record in reader.byte_records() {
+        cells.extend(record.unwrap().iter().map(<[u8]>::to_vec));
+    }
+    for cell in &cells {
+        assert!(
+            !matches!(cell.first(), Some(b'=' | b'+' | b'@' | b'\t' | b'\r')),
+            "{:?}",
+            String::from_utf8_lossy(cell)
+        );
+    }
+    assert!(cells.contains(&b"'=cmd|' /C calc'!A0\xff".to_vec()));
+    assert!(cells.contains(&b"'@SUM(A1)\xe9".to_vec()));
+    assert!(cells.contains(&b"'=HYPERLINK(\"http://x\")".to_vec()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(out.join("rejects.csv"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+}

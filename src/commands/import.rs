@@ -28,20 +28,20 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
         on_row: Some(std::sync::Arc::new(move || ticker.inc(1))),
         map: args.map.as_deref().map(MapDoc::read).transpose()?,
     };
-    // Files half-written by an import that was stopped: nothing reads them, but they would stay.
-    let removed =
-        cybercap::fsio::remove_stale_temp_files(&args.out, cybercap::fsio::STALE_TEMP_AGE);
-    if removed > 0 {
-        eprintln!(
-            "removed {removed} unfinished temporary file{} left in {} by an earlier run",
-            if removed == 1 { "" } else { "s" },
-            args.out.display()
-        );
-    }
     let rejects_path = args
         .rejects
         .clone()
         .unwrap_or_else(|| args.out.join("rejects.csv"));
+    // Files half-written by an import that was stopped: nothing reads them, but they would stay.
+    let rejects_dir = rejects_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let mut folders = vec![args.out.as_path()];
+    if rejects_dir != args.out {
+        folders.push(rejects_dir);
+    }
+    super::remove_stale_temp_files(&folders);
     let mut rejects = Rejects::new(&rejects_path)?;
     let mut run = ImportRun::new();
     let mut total = ImportCounts::default();

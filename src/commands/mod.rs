@@ -80,3 +80,18 @@ pub fn language(asked: Option<&str>, questionnaire: &Questionnaire) -> Result<St
         ))),
     }
 }
+
+/// Removes the temporary files a stopped run left in `folders`, and says so.
+fn remove_stale_temp_files(folders: &[&std::path::Path]) {
+    for folder in folders {
+        let removed =
+            cybercap::fsio::remove_stale_temp_files(folder, cybercap::fsio::STALE_TEMP_AGE);
+        if removed > 0 {
+            eprintln!(
+                "removed {removed} unfinished temporary file{} left in {} by an earlier run",
+                if removed == 1 { "" } else { "s" },
+                folder.display()
+            );
+        }
+    }
+}

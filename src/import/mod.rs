@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
 use crate::Error;
-use crate::fsio::{csv_cell, safe_file_name, write_atomic_in_batch};
+use crate::fsio::{csv_cell, csv_cell_bytes, safe_file_name, write_atomic_in_batch};
 use crate::load::{Diagnostic, Position, check_response};
 use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, ScalarText};
 use crate::model::write::response_to_yaml;
@@ -100,10 +100,8 @@ impl Rejects {
             source,
         };
         std::fs::create_dir_all(dir).map_err(failed)?;
-        let temp = tempfile::Builder::new()
-            .prefix(".cybercap-rejects-")
-            .tempfile_in(dir)
-            .map_err(failed)?;
+        let temp = crate::fsio::temp_file_in(dir).map_err(failed)?;
+        crate::fsio::keep_permissions(path, temp.as_file()).map_err(failed)?;
         // Flexible: a rejected row keeps the number of fields it came with.
         let writer = csv::WriterBuilder::new().flexible(true).from_writer(temp);
         Ok(Rejects {
@@ -131,7 +129,7 @@ impl Rejects {
                 .iter()
                 .map(|h| h.as_bytes().to_vec())
                 .collect();
-            first.extend(header.iter().cloned());
+            first.extend(header.iter().map(|cell| csv_cell_bytes(cell).into_owned()));
             self.writer.write_record(&first).map_err(failed)?;
             self.header = Some(header.to_vec());
         }
@@ -140,11 +138,9 @@ impl Rejects {
             csv_cell(column).as_bytes().to_vec(),
             csv_cell(reason).as_bytes().to_vec(),
         ];
-        record.extend(cells.iter().map(|cell| match std::str::from_utf8(cell) {
-            Ok(text) => csv_cell(text).as_bytes().to_vec(),
-            // Bytes that are not text are kept as they came: the row is copied, not repaired.
-            Err(_) => cell.to_vec(),
-        }));
+        // Bytes that are not text are kept as they came (the row is copied, not repaired), but
+        // never as a formula.
+        record.extend(cells.iter().map(|cell| csv_cell_bytes(cell).into_owned()));
         self.writer.write_record(&record).map_err(failed)?;
         self.count += 1;
         Ok(())
