@@ -56,6 +56,71 @@ pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
         .tempfile_in(dir)
 }
 
+/// Makes `dir`, the output folder a user named, ready to write into: created when missing, and
+/// refused with a clear message when it is a file. A link to a folder is the user's to make.
+pub fn prepare_out_folder(dir: &Path) -> Result<(), Error> {
+    match fs::metadata(dir) {
+        Ok(found) if found.is_dir() => Ok(()),
+        Ok(_) => Err(Error::Usage(format!(
+            "{} is a file; expected a folder to write into (choose another --out)",
+            dir.display()
+        ))),
+        Err(_) => fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Makes `dir`, a folder the tool writes inside an output folder (`charts/`, `responses/`),
+/// ready: created when missing, refused when it is a symbolic link, which would send our files
+/// elsewhere, or anything but a folder.
+pub fn prepare_own_folder(dir: &Path) -> Result<(), Error> {
+    let refuse = |what: &str| Error::Write {
+        path: dir.to_owned(),
+        source: std::io::Error::other(format!(
+            "it is {what}; expected a folder of its own (remove or rename it)"
+        )),
+    };
+    match fs::symlink_metadata(dir) {
+        Ok(found) if found.file_type().is_symlink() => Err(refuse("a symbolic link")),
+        Ok(found) if found.is_dir() => Ok(()),
+        Ok(_) => Err(refuse("not a folder")),
+        Err(_) => fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.to_owned(),
+            source,
+        }),
+    }
+}
+
+/// Reads a file the tool wrote earlier (a response file it may replace), at most `limit` bytes:
+/// `Ok(None)` when there is none. A symbolic link or anything but a regular file is an error,
+/// never followed: it could lead to a device or a file of someone else's.
+pub fn read_own_file(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    match fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+        Ok(found) if !found.file_type().is_file() => {
+            return Err(std::io::Error::other(
+                "it is a symbolic link or not a regular file; expected a response file (remove or rename it)",
+            ));
+        }
+        Ok(_) => {}
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "it is over {} MiB; expected a response file",
+            limit / (1024 * 1024)
+        )));
+    }
+    Ok(Some(bytes))
+}
+
 /// What the temporary files of `write_atomic` are called: `.cybercap-XXXXXX.tmp`.
 const TEMP_PREFIX: &str = ".cybercap-";
 const TEMP_SUFFIX: &str = ".tmp";

@@ -26,6 +26,8 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
         .chosen()
         .ok_or_else(|| Error::Usage("the built-in questionnaire is missing".to_owned()))?;
     let responses_dir = args.out.join("responses");
+    cybercap::fsio::prepare_out_folder(&args.out)?;
+    cybercap::fsio::prepare_own_folder(&responses_dir)?;
     super::remove_stale_temp_files(&[&args.out, &args.out.join("charts"), &responses_dir]);
     let mut paths = Vec::new();
     for sample in generate(questionnaire) {

@@ -28,6 +28,7 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
         on_row: Some(std::sync::Arc::new(move || ticker.inc(1))),
         map: args.map.as_deref().map(MapDoc::read).transpose()?,
     };
+    cybercap::fsio::prepare_out_folder(&args.out)?;
     let rejects_path = args
         .rejects
         .clone()

@@ -40,6 +40,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         generated: jiff::Timestamp::now(),
         respondent_names: args.respondent_names,
     };
+    cybercap::fsio::prepare_out_folder(&args.out)?;
     super::remove_stale_temp_files(&[&args.out, &args.out.join("charts")]);
     let outcome = make_report(
         &inventory,

@@ -854,8 +854,16 @@ fn write_row(
             ),
         ));
     }
+    let read_existing = |file: &Path| {
+        crate::fsio::read_own_file(file, crate::load::MAX_YAML_BYTES).map_err(|e| {
+            (
+                String::new(),
+                format!("cannot read {} to compare: {e}", file.display()),
+            )
+        })
+    };
     let mut file = options.out.join(format!("{stem}.yaml"));
-    let mut existing = std::fs::read(&file).ok();
+    let mut existing = read_existing(&file)?;
     // Names that differ only in what a file name cannot hold ("CERT Perú", "CERT Perü"), or
     // beyond its 64 characters, share a file name: the later one gets the name with its own
     // fingerprint, so no respondent's file replaces another's.
@@ -869,7 +877,7 @@ fn write_row(
         file = options
             .out
             .join(format!("{stem}-{}.yaml", text_fingerprint(who)));
-        existing = std::fs::read(&file).ok();
+        existing = read_existing(&file)?;
     }
     if run.seen.insert(file.clone(), who.to_owned()).is_some() {
         return Err((

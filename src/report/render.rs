@@ -257,6 +257,10 @@ pub fn write_report(
     } else {
         ChartScope::Shown
     };
+    crate::fsio::prepare_out_folder(out)?;
+    if formats.md || formats.svg || formats.png {
+        crate::fsio::prepare_own_folder(&out.join("charts"))?;
+    }
     let view = view::build(data, scope);
     let mut written = Vec::new();
     let render_failed = |what: &str, err: handlebars::RenderError| {
