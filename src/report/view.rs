@@ -803,21 +803,23 @@ impl Builder<'_, '_> {
     }
 }
 
-/// A URL safe inside a Markdown link destination: characters that would end it are encoded.
+/// A URL safe inside a Markdown link destination and table cell: every character but the
+/// letters, digits and punctuation of a URL that Markdown gives no meaning there is
+/// percent-encoded (`|` would end the cell, `*` and `_` start emphasis, brackets and parentheses
+/// end the link).
 fn markdown_url(url: &str) -> String {
-    url.chars()
-        .map(|c| match c {
-            ' ' => "%20".to_owned(),
-            '(' => "%28".to_owned(),
-            ')' => "%29".to_owned(),
-            '<' => "%3C".to_owned(),
-            '>' => "%3E".to_owned(),
-            '"' => "%22".to_owned(),
-            '\\' => "%5C".to_owned(),
-            c if c.is_control() => String::new(),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_alphanumeric() || "-.~:/?#@!$&'+,;=%".contains(c) {
+            out.push(c);
+        } else if !c.is_control() {
+            let mut bytes = [0; 4];
+            for byte in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -832,5 +834,17 @@ mod tests {
         assert_eq!(delta_text(Some(-1.0)), "−1.0");
         assert_eq!(delta_text(Some(0.01)), "±0.0");
         assert_eq!(percent_text(Some(0.935)), "94%");
+    }
+
+    #[test]
+    fn links_in_markdown_cannot_end_their_cell_or_start_emphasis() {
+        assert_eq!(
+            markdown_url("https://x.org/a|b **c**_d (e) [f] é"),
+            "https://x.org/a%7Cb%20%2A%2Ac%2A%2A%5Fd%20%28e%29%20%5Bf%5D%20%C3%A9"
+        );
+        assert_eq!(
+            markdown_url("https://x.org/p?q=1&r=a-b.c~d#top"),
+            "https://x.org/p?q=1&r=a-b.c~d#top"
+        );
     }
 }
