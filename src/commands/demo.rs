@@ -1,6 +1,6 @@
 //! `cybercap demo`: the built-in questionnaire and synthetic samples, scored and reported.
 
-use std::io::{self, Write};
+use std::io;
 
 use cybercap::Error;
 use cybercap::builtin::DEFAULT_QUESTIONNAIRE;
@@ -81,14 +81,9 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     )?;
     any_error |= report(&outcome.diagnostics);
     let index = args.out.join("index.html");
-    let mut stdout = io::stdout().lock();
-    let printed = stdout
-        .write_all(&table.into_inner().map_err(internal)?)
-        .and_then(|()| writeln!(stdout, "\n{}", index.display()));
-    printed.map_err(|e| Error::Write {
-        path: "<stdout>".into(),
-        source: e,
-    })?;
+    let mut printed = table.into_inner().map_err(internal)?;
+    printed.extend_from_slice(format!("\n{}\n", index.display()).as_bytes());
+    super::print_out(&printed)?;
     eprintln!(
         "\n{} sample responses (16 fictional entities XA–XP in {} sample groups, 3 rounds) in {}",
         paths.len(),

@@ -6,7 +6,7 @@ use cybercap::import::map::MapDoc;
 use cybercap::model::CountryCode;
 use cybercap::output::explain::{ExplainScope, explain_json, explain_text};
 
-use super::{Outcome, language, policy, report};
+use super::{Outcome, language, policy, print_out, report};
 use crate::cli::{ExplainArgs, ExplainFormat};
 
 /// Explains one country and round (the latest round unless one is given).
@@ -93,18 +93,17 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         indicator: args.indicator.as_deref(),
         lang: &lang,
     };
-    match args.format {
-        ExplainFormat::Text => print!(
-            "{}",
+    let text = match args.format {
+        ExplainFormat::Text => {
             explain_text(questionnaire, &result, tree, &inventory.sources, scope)
-        ),
+        }
         ExplainFormat::Json => {
             let json = explain_json(questionnaire, &result, tree, &inventory.sources, scope);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&json).unwrap_or_default()
-            );
+            let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            text.push('\n');
+            text
         }
-    }
+    };
+    print_out(text.as_bytes())?;
     Ok(Outcome::from_errors(any_error))
 }

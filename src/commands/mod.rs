@@ -95,3 +95,17 @@ fn remove_stale_temp_files(folders: &[&std::path::Path]) {
         }
     }
 }
+
+/// Writes `bytes` to standard output: an error instead of a panic when it is closed (`| head`),
+/// which `main` then takes as the reader's choice to stop.
+fn print_out(bytes: &[u8]) -> Result<(), cybercap::Error> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|source| cybercap::Error::Write {
+            path: "<standard output>".into(),
+            source,
+        })
+}

@@ -71,7 +71,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         .find(|path| outcome.written.contains(path))
         .or_else(|| outcome.written.first().cloned());
     if let Some(path) = main {
-        println!("{}", path.display());
+        super::print_out(format!("{}\n", path.display()).as_bytes())?;
     }
     Ok(Outcome::from_errors(any_error))
 }

@@ -15,6 +15,6 @@ pub fn run(args: SchemaArgs) -> Result<Outcome, Error> {
     };
     let text = serde_json::to_string_pretty(&schema)
         .map_err(|e| Error::Usage(format!("cannot render the schema: {e}")))?;
-    println!("{text}");
+    super::print_out(format!("{text}\n").as_bytes())?;
     Ok(Outcome::Success)
 }

@@ -1,7 +1,5 @@
 //! `cybercap template QUESTIONNAIRE`: a blank answer sheet in YAML or the CSV import header.
 
-use std::io::Write;
-
 use cybercap::Error;
 use cybercap::collect::Catalog;
 use cybercap::fsio::{csv_cell, write_atomic};
@@ -68,12 +66,7 @@ pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
             Ok(Outcome::Success)
         }
         None => {
-            std::io::stdout()
-                .write_all(&bytes)
-                .map_err(|e| Error::Write {
-                    path: "<stdout>".into(),
-                    source: e,
-                })?;
+            super::print_out(&bytes)?;
             Ok(Outcome::Success)
         }
     }
