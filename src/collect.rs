@@ -660,6 +660,11 @@ pub struct Submitter {
     pub submitted: Option<jiff::Timestamp>,
 }
 
+/// The most responses one country and round may have. An assessment has a handful of
+/// respondents; a group is merged in memory, so this bounds the memory of scoring whatever the
+/// grouping of the rows (a million rows with one country and round took 4.4 GB).
+pub const MAX_GROUP_RESPONSES: usize = 1_000;
+
 /// One country and round: its files, merged answers and score.
 #[derive(Debug)]
 pub struct GroupResult {
@@ -690,8 +695,30 @@ impl std::fmt::Debug for Inventory<'_> {
 }
 
 impl Inventory<'_> {
-    /// Loads, merges and scores one group.
+    /// Loads, merges and scores one group; a group of more than `MAX_GROUP_RESPONSES` is left
+    /// unscored with an error, without loading it.
     pub fn score_group(&self, group: Group<'_>, policy: ConflictPolicy) -> GroupResult {
+        if group.members.len() > MAX_GROUP_RESPONSES {
+            let first = group.members.first().map_or(0, |&i| i as usize);
+            return GroupResult {
+                country: group.country.clone(),
+                round: group.round.clone(),
+                sources: Vec::new(),
+                respondents: Vec::new(),
+                merged: merge(self.questionnaire, Vec::new(), policy),
+                tree: None,
+                diagnostics: vec![Diagnostic::error(
+                    &self.sources.name(first),
+                    Position::default(),
+                    format!(
+                        "{} {} has {} responses; expected at most {MAX_GROUP_RESPONSES} for one country and round (are the country and round of each row right?); left unscored",
+                        group.country,
+                        group.round,
+                        group.members.len()
+                    ),
+                )],
+            };
+        }
         let mut submissions = Vec::new();
         let mut respondents = Vec::new();
         let mut sources = Vec::new();

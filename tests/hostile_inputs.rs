@@ -127,6 +127,14 @@ fn alias_bomb(path: &Path) {
     std::fs::write(path, bomb).unwrap();
 }
 
+fn one_group_too_large(path: &Path) {
+    let mut text = String::from("country,round,respondent_organization,p_train\n");
+    for row in 0..1001 {
+        text.push_str(&format!("XA,2025,org{row},yes\n"));
+    }
+    std::fs::write(path, text).unwrap();
+}
+
 const READERS_OF_RESPONSES: &[Command] = &[Validate, Score, Report, Explain];
 
 const READERS_OF_TABLES: &[Command] = &[Import, Score, Report, Explain];
@@ -186,6 +194,15 @@ fn cases() -> Vec<Case> {
             commands: &[Import],
             codes: &[1],
             message: "1 rows: 0 response files written, 0 unchanged, 1 rejected",
+        },
+        Case {
+            name: "a CSV of 1,001 rows of one country and round",
+            file: "one-group.csv",
+            make: one_group_too_large,
+            builtin: false,
+            commands: &[Score, Report, Explain],
+            codes: &[1],
+            message: "XA 2025 has 1001 responses; expected at most 1000 for one country and round",
         },
         Case {
             name: "a YAML alias bomb",
