@@ -154,3 +154,18 @@ fn a_response_saved_with_bom_and_crlf_reads_like_the_original() {
     let (_, from_original, _) = score(fixture("hygiene/xa-2025.yaml").to_str().unwrap());
     assert_eq!(from_windows, from_original);
 }
+
+#[test]
+fn a_folder_without_yaml_is_a_usage_error_not_a_silent_success() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not yaml").unwrap();
+    let folder = dir.path().display().to_string();
+    let (code, _, stderr) = run(&["validate", &folder]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "error: no YAML file found in {folder}; expected questionnaire or response files"
+        )),
+        "{stderr}"
+    );
+}

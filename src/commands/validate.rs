@@ -15,6 +15,16 @@ use crate::cli::ValidateArgs;
 pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
     let mut catalog = Catalog::new(args.questionnaire.as_deref())?;
     let files = expand_inputs(&args.files)?;
+    if files.is_empty() {
+        return Err(Error::Usage(format!(
+            "no YAML file found in {}; expected questionnaire or response files (.yaml, .yml), or folders holding them",
+            args.files
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let mut any_error = false;
     let (mut valid, mut invalid) = (0, 0);
     let mut responses = Vec::new();
