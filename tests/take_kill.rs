@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -75,8 +76,24 @@ struct Run {
     killed: bool,
 }
 
-/// One run: feeds lines every few milliseconds and kills the program after `kill_after`.
-fn run_and_kill(file: &Path, round: &str, kill_after: Duration, random: &mut Random) -> Run {
+/// When a run's kill delay starts counting.
+#[derive(Debug, Clone, Copy)]
+enum KillClock {
+    /// From the start of the process: kills during start-up too.
+    FromSpawn,
+    /// From its first question (or its end): however slow the machine is to start it, the
+    /// kill comes while answers are being saved.
+    FromFirstQuestion,
+}
+
+/// One run: feeds lines every few milliseconds and kills the program `kill_after` past `clock`.
+fn run_and_kill(
+    file: &Path,
+    round: &str,
+    clock: KillClock,
+    kill_after: Duration,
+    random: &mut Random,
+) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_cybercap"))
         .args([
             "take",
@@ -96,8 +113,10 @@ fn run_and_kill(file: &Path, round: &str, kill_after: Duration, random: &mut Ran
         .expect("starts");
     let stdout = child.stdout.take().expect("stdout");
     let seen = Arc::new(Mutex::new((Vec::new(), None)));
+    let started = Arc::new(AtomicBool::new(false));
     let reader = {
         let seen = Arc::clone(&seen);
+        let started = Arc::clone(&started);
         thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
@@ -106,14 +125,26 @@ fn run_and_kill(file: &Path, round: &str, kill_after: Duration, random: &mut Ran
                     seen.0.push(answer);
                 } else if let Some(q) = asked(&line) {
                     seen.1 = Some(q);
+                    started.store(true, Ordering::SeqCst);
                 }
             }
+            started.store(true, Ordering::SeqCst);
         })
     };
     let mut stdin = child.stdin.take().expect("stdin");
-    let start = Instant::now();
+    let spawned = Instant::now();
+    let mut kill_at = match clock {
+        KillClock::FromSpawn => Some(spawned + kill_after),
+        KillClock::FromFirstQuestion => None,
+    };
     let mut next = random.below(LINES.len() as u64) as usize;
-    while start.elapsed() < kill_after {
+    loop {
+        if kill_at.is_none() && started.load(Ordering::SeqCst) {
+            kill_at = Some(Instant::now() + kill_after);
+        }
+        if kill_at.is_some_and(|at| Instant::now() >= at) {
+            break;
+        }
         // A write fails once the program has finished: then wait for the kill time anyway.
         let _ = writeln!(stdin, "{}", LINES[next % LINES.len()]);
         next += 1;
@@ -155,21 +186,27 @@ fn killed_at_random_moments_the_file_is_valid_and_holds_every_confirmed_answer()
         runs += 1;
         assert!(runs < 100, "seed {seed}: too few runs were killed");
         let file = dir.path().join(format!("XA-{round}.yaml"));
-        // A debug build starts in about 0.3 s: some kills come before the first answer, most
-        // while answers are saved.
-        let kill_after = Duration::from_millis(random.below(1000));
+        // One run in six is killed at any moment from its start, the others while answers are
+        // saved, counted from the first question: a busy machine that is slow to start the
+        // program does not make every kill come before the first answer.
+        let clock = if random.below(6) == 0 {
+            KillClock::FromSpawn
+        } else {
+            KillClock::FromFirstQuestion
+        };
+        let kill_after = Duration::from_millis(random.below(700));
         let Run {
             confirmed,
             last_asked,
             killed,
-        } = run_and_kill(&file, &round.to_string(), kill_after, &mut random);
+        } = run_and_kill(&file, &round.to_string(), clock, kill_after, &mut random);
         kills += usize::from(killed);
         confirmed_total += confirmed.len();
         empty_kills += usize::from(killed && confirmed.is_empty());
         // A later answer to the same question replaces an earlier one (after `back`).
         expected.extend(confirmed);
         let context = format!(
-            "seed {seed}, run {runs} (killed: {killed}) after {kill_after:?}, {}",
+            "seed {seed}, run {runs} (killed: {killed}) {kill_after:?} after {clock:?}, {}",
             file.display()
         );
         if !file.exists() {
