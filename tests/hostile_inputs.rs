@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -57,20 +57,21 @@ fn workbook(path: &Path, fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) {
     book.save(path).unwrap();
 }
 
-/// Copies the zip at `path` with the part `name` replaced by `content`, compressed.
-fn replace_part(path: &Path, name: &str, content: &mut dyn std::io::Read) {
+/// Copies the zip at `path` with the part `name` replaced by `write_part`'s output, compressed.
+fn replace_part(path: &Path, name: &str, write_part: impl Fn(&mut dyn Write)) {
     let original = std::fs::read(path).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
     let mut out = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1))
         .large_file(true);
     for index in 0..archive.len() {
         let mut part = archive.by_index(index).unwrap();
         let part_name = part.name().unwrap().into_owned();
         out.start_file(&part_name, options).unwrap();
         if part_name == name {
-            std::io::copy(content, &mut out).unwrap();
+            write_part(&mut out);
         } else {
             std::io::copy(&mut part, &mut out).unwrap();
         }
@@ -95,14 +96,15 @@ fn rows_spanning_too_many_cells(path: &Path) {
 
 fn shared_strings_bomb(path: &Path) {
     workbook(path, |_| {});
-    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>";
-    let tail = "</t></si></sst>";
-    // 300 MiB of one letter: a few hundred kilobytes once compressed.
-    let mut content = head
-        .as_bytes()
-        .chain(std::io::repeat(b'a').take(300 * 1024 * 1024))
-        .chain(tail.as_bytes());
-    replace_part(path, "xl/sharedStrings.xml", &mut content);
+    replace_part(path, "xl/sharedStrings.xml", |out| {
+        out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>").unwrap();
+        // 300 MiB of one letter: a few megabytes once compressed.
+        let letters = vec![b'a'; 1024 * 1024];
+        for _ in 0..300 {
+            out.write_all(&letters).unwrap();
+        }
+        out.write_all(b"</t></si></sst>").unwrap();
+    });
 }
 
 fn quote_left_open(path: &Path) {
@@ -133,6 +135,55 @@ fn one_group_too_large(path: &Path) {
         text.push_str(&format!("XA,2025,org{row},yes\n"));
     }
     std::fs::write(path, text).unwrap();
+}
+
+fn deep_nesting(path: &Path) {
+    let text = format!(
+        "questionnaire: sme-hygiene@2.1\nanswers: {}{}\n",
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    std::fs::write(path, text).unwrap();
+}
+
+fn latin1(path: &Path) {
+    std::fs::write(
+        path,
+        b"questionnaire: sme-hygiene@2.1\ncountry: XA\nround: 1\nanswers:\n  p_comment: caf\xe9\n",
+    )
+    .unwrap();
+}
+
+fn delete_character(path: &Path) {
+    std::fs::write(
+        path,
+        "questionnaire: sme-hygiene@2.1\ncountry: XA\nround: \"1\"\nanswers:\n  p_comment: \"a\u{7f}b\"\n",
+    )
+    .unwrap();
+}
+
+fn huge_sparse_file(path: &Path) {
+    // 300 MB on paper, nothing on disk.
+    std::fs::File::create(path)
+        .unwrap()
+        .set_len(300 * 1024 * 1024)
+        .unwrap();
+}
+
+fn column_twice(path: &Path) {
+    std::fs::write(
+        path,
+        "country,round,p_train,t_backup,p_train\nXA,2025,yes,none,no\n",
+    )
+    .unwrap();
+}
+
+fn utf16(path: &Path) {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "country,round,p_train\r\nXA,2025,yes\r\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    std::fs::write(path, bytes).unwrap();
 }
 
 const READERS_OF_RESPONSES: &[Command] = &[Validate, Score, Report, Explain];
@@ -205,6 +256,60 @@ fn cases() -> Vec<Case> {
             message: "XA 2025 has 1001 responses; expected at most 1000 for one country and round",
         },
         Case {
+            name: "YAML nested 20,000 deep",
+            file: "deep.yaml",
+            make: deep_nesting,
+            builtin: false,
+            commands: READERS_OF_RESPONSES,
+            codes: &[1],
+            message: "deep.yaml:2:",
+        },
+        Case {
+            name: "a response in Latin-1",
+            file: "latin1.yaml",
+            make: latin1,
+            builtin: false,
+            commands: READERS_OF_RESPONSES,
+            codes: &[1],
+            message: "latin1.yaml:5:17: error: invalid UTF-8 (byte 0xE9); expected a UTF-8 text file",
+        },
+        Case {
+            name: "a response with a raw DEL character in a quoted text",
+            file: "del.yaml",
+            make: delete_character,
+            builtin: false,
+            commands: READERS_OF_RESPONSES,
+            codes: &[1],
+            message: "del.yaml:5:16: error: invalid YAML: unexpected character",
+        },
+        Case {
+            name: "a 300 MB YAML file",
+            file: "huge.yaml",
+            make: huge_sparse_file,
+            builtin: false,
+            commands: READERS_OF_RESPONSES,
+            codes: &[1, 2],
+            message: "file is 300.0 MiB; expected a YAML file of at most 16 MiB",
+        },
+        Case {
+            name: "a CSV with a question column given twice",
+            file: "twice.csv",
+            make: column_twice,
+            builtin: false,
+            commands: READERS_OF_TABLES,
+            codes: &[1],
+            message: "twice.csv:1:5: error: column `p_train` repeats column 3; expected each column once",
+        },
+        Case {
+            name: "a CSV saved as UTF-16",
+            file: "utf16.csv",
+            make: utf16,
+            builtin: false,
+            commands: READERS_OF_TABLES,
+            codes: &[1],
+            message: "utf16.csv:1:1: error: the file is UTF-16 text; expected UTF-8",
+        },
+        Case {
             name: "a YAML alias bomb",
             file: "bomb.yaml",
             make: alias_bomb,
@@ -237,6 +342,7 @@ fn every_hostile_input_is_refused_cleanly_by_every_command_that_reads_it() {
     let dir = tempfile::tempdir().unwrap();
     let mut failures = Vec::new();
     for (number, case) in cases().into_iter().enumerate() {
+        let case_started = Instant::now();
         let folder = dir.path().join(number.to_string());
         std::fs::create_dir(&folder).unwrap();
         let file: PathBuf = folder.join(case.file);
@@ -275,6 +381,7 @@ fn every_hostile_input_is_refused_cleanly_by_every_command_that_reads_it() {
                 failures.push(format!("{} ({command:?}): {problem}\n{stderr}", case.name));
             }
         }
+        eprintln!("{}: {:?}", case.name, case_started.elapsed());
     }
     let mut stderr = std::io::stderr();
     for failure in &failures {
