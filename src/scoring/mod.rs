@@ -279,16 +279,27 @@ pub fn score(questionnaire: &Questionnaire, answers: &[Option<&AnswerValue>]) ->
 struct WeightedMean {
     sum: f64,
     weights: f64,
+    /// The lowest and highest value of weight above 0.
+    range: Option<(f64, f64)>,
 }
 
 impl WeightedMean {
     fn add(&mut self, value: f64, weight: f64) {
         self.sum += value * weight;
         self.weights += weight;
+        if weight > 0.0 {
+            self.range = Some(self.range.map_or((value, value), |(lowest, highest)| {
+                (lowest.min(value), highest.max(value))
+            }));
+        }
     }
 
+    /// Rounding can put Σ w × v / Σ w a hair outside the values (100 × w / w giving
+    /// 100.00000000000001): the mean is held between them, so it never leaves 0..=100 and the
+    /// mean of equal values is that value.
     fn mean(&self) -> Option<f64> {
-        (self.weights > 0.0).then(|| self.sum / self.weights)
+        self.range
+            .map(|(lowest, highest)| (self.sum / self.weights).clamp(lowest, highest))
     }
 }
 
@@ -313,5 +324,28 @@ mod tests {
     fn level_points_span_0_to_100() {
         let points: Vec<f64> = (1..=5).map(level_points).collect();
         assert_eq!(points, [0.0, 25.0, 50.0, 75.0, 100.0]);
+    }
+
+    #[test]
+    fn equal_points_average_to_exactly_those_points() {
+        let mut mean = WeightedMean::default();
+        mean.add(100.0, 6.665_420_728_311_397);
+        assert_eq!(mean.mean(), Some(100.0));
+        let mut mean = WeightedMean::default();
+        for weight in [0.1, 0.2] {
+            mean.add(75.0, weight);
+        }
+        assert_eq!(mean.mean(), Some(75.0));
+    }
+
+    #[test]
+    fn a_mean_lies_between_the_values_that_weigh() {
+        let mut mean = WeightedMean::default();
+        assert_eq!(mean.mean(), None);
+        mean.add(0.0, 0.0);
+        assert_eq!(mean.mean(), None);
+        mean.add(100.0, 1.0);
+        mean.add(50.0, 3.0);
+        assert_eq!(mean.mean(), Some(62.5));
     }
 }
