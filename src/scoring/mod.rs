@@ -2,6 +2,8 @@
 //! question → indicator → pillar → overall, keeping the trace of every number.
 
 mod merge;
+#[cfg(test)]
+mod properties;
 
 pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, Submission, merge};
 
