@@ -540,6 +540,64 @@ fn latest_texts(merged: &MergedAnswer, drawn: &[Drawn]) -> BTreeSet<String> {
         .collect()
 }
 
+/// Checks that a tree lists every pillar, indicator and question once and in order, that each
+/// question has the status its condition and answer give it, and that completeness at every
+/// level is the share of the applicable questions below it that are answered.
+fn check_tally(built: &Built, tree: &ScoreTree) -> Result<(), TestCaseError> {
+    let q = &built.questionnaire;
+    let applies = applicability(q, &built.values());
+    let completeness = |(answered, applicable): (usize, usize)| {
+        (applicable > 0).then(|| answered as f64 / applicable as f64)
+    };
+    let add = |a: &mut (usize, usize), b: (usize, usize)| {
+        a.0 += b.0;
+        a.1 += b.1;
+    };
+    let (mut next_indicator, mut next_question) = (0, 0);
+    let mut overall = (0, 0);
+    prop_assert_eq!(tree.pillars.len(), q.pillars.len());
+    for (p, pillar) in tree.pillars.iter().enumerate() {
+        prop_assert_eq!(pillar.pillar, p);
+        let mut in_pillar = (0, 0);
+        for indicator in &pillar.indicators {
+            prop_assert_eq!(indicator.indicator, next_indicator);
+            next_indicator += 1;
+            let mut in_indicator = (0, 0);
+            for question in &indicator.questions {
+                let at = next_question;
+                next_question += 1;
+                prop_assert_eq!(question.question, at);
+                prop_assert_eq!(question.weight, q.questions[at].weight);
+                let status = match (q.questions[at].is_scored(), applies[at], &built.answers[at]) {
+                    (false, _, _) => Status::NotScored,
+                    (true, false, _) => Status::ConditionUnmet,
+                    (true, true, None) => Status::Unanswered,
+                    (true, true, Some(AnswerValue::NotApplicable)) => Status::NotApplicable,
+                    (true, true, Some(AnswerValue::Unknown)) => Status::Unknown,
+                    (true, true, Some(_)) => Status::Answered,
+                };
+                prop_assert_eq!(question.status, status);
+                let counts = matches!(
+                    status,
+                    Status::Answered | Status::Unknown | Status::Unanswered
+                );
+                add(
+                    &mut in_indicator,
+                    (usize::from(status == Status::Answered), usize::from(counts)),
+                );
+            }
+            prop_assert_eq!(indicator.measure.completeness, completeness(in_indicator));
+            add(&mut in_pillar, in_indicator);
+        }
+        prop_assert_eq!(pillar.measure.completeness, completeness(in_pillar));
+        add(&mut overall, in_pillar);
+    }
+    prop_assert_eq!(next_indicator, q.indicators.len());
+    prop_assert_eq!(next_question, q.questions.len());
+    prop_assert_eq!(tree.overall.completeness, completeness(overall));
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -573,11 +631,20 @@ proptest! {
             }
             for question in &indicator.questions {
                 prop_assert_eq!(question.points.is_some(), question.status.is_applicable());
+                // No contribution where the indicator has no score: its weights add up to 0.
+                let contributes = question.points.is_some() && indicator.measure.score.is_some();
+                prop_assert_eq!(question.contribution.is_some(), contributes);
                 if let Some(points) = question.points {
                     prop_assert!((0.0..=100.0).contains(&points));
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_question_is_counted_once_where_it_belongs(spec in spec()) {
+        let built = build(&spec);
+        check_tally(&built, &built.score())?;
     }
 
     #[test]
