@@ -463,6 +463,7 @@ pillars:
         assert_eq!(points(&q, "owner", AnswerValue::Unknown), Some(0.0));
         assert_eq!(points(&q, "owner", AnswerValue::NotApplicable), None);
         assert_eq!(points(&q, "notes", AnswerValue::Text("x".into())), None);
+        assert_eq!(points(&q, "notes", AnswerValue::Unknown), None);
         assert_eq!(points(&q, "owner", AnswerValue::Choice(1)), Some(50.0));
         assert_eq!(
             points(&q, "strategy", AnswerValue::YesNo(true)),
