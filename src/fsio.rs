@@ -265,12 +265,149 @@ mod tests {
     }
 
     #[test]
+    fn a_plus_sign_before_a_number_is_still_a_formula() {
+        assert_eq!(csv_cell("+5"), "'+5");
+        assert_eq!(csv_cell("-5"), "-5");
+    }
+
+    #[test]
+    fn file_names_keep_letters_digits_dashes_and_underscores() {
+        assert_eq!(safe_file_name("XA-2025_r1"), "XA-2025_r1");
+    }
+
+    #[test]
     fn file_names_cannot_escape_their_folder() {
         assert_eq!(safe_file_name("../../etc/passwd"), "______etc_passwd");
         assert_eq!(safe_file_name(".."), "unnamed__");
         assert_eq!(safe_file_name(""), "unnamed");
         assert_eq!(safe_file_name("XA"), "XA");
         assert_eq!(safe_file_name("a/b\\c:d"), "a_b_c_d");
+    }
+
+    #[test]
+    fn a_batch_of_writes_replaces_each_file_and_syncs_the_folder_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+        write_atomic_in_batch(&a, b"old").unwrap();
+        write_atomic_in_batch(&a, b"new").unwrap();
+        write_atomic_in_batch(&b, b"other").unwrap();
+        sync_folder(dir.path()).unwrap();
+        assert_eq!(fs::read_to_string(&a).unwrap(), "new");
+        assert_eq!(fs::read_to_string(&b).unwrap(), "other");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    #[test]
+    fn syncing_a_folder_that_is_not_there_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing");
+        assert!(matches!(sync_folder(&missing), Err(Error::Write { path, .. }) if path == missing));
+    }
+
+    /// Sets how long ago a file or folder was last changed.
+    fn age(path: &Path, ago: std::time::Duration) {
+        let when = std::time::SystemTime::now() - ago;
+        fs::File::open(path).unwrap().set_modified(when).unwrap();
+    }
+
+    #[test]
+    fn only_temporary_files_ten_minutes_old_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let minutes = |m: u64| std::time::Duration::from_secs(m * 60);
+        let entries = [
+            (".cybercap-stale1.tmp", 11),
+            (".cybercap-stale2.tmp", 60),
+            (".cybercap-fresh.tmp", 0),
+            (".cybercap-recent.tmp", 5),
+            (".cybercap-other.txt", 60),
+            ("report.tmp", 60),
+            ("report.csv", 60),
+        ];
+        for (name, ago) in entries {
+            let path = dir.path().join(name);
+            fs::write(&path, b"x").unwrap();
+            age(&path, minutes(ago));
+        }
+        let folder = dir.path().join(".cybercap-folder.tmp");
+        fs::create_dir(&folder).unwrap();
+        age(&folder, minutes(60));
+        assert_eq!(remove_stale_temp_files(dir.path(), STALE_TEMP_AGE), 2);
+        let mut left: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(
+            left,
+            [
+                ".cybercap-folder.tmp",
+                ".cybercap-fresh.tmp",
+                ".cybercap-other.txt",
+                ".cybercap-recent.tmp",
+                "report.csv",
+                "report.tmp"
+            ]
+        );
+        assert_eq!(
+            remove_stale_temp_files(&dir.path().join("missing"), STALE_TEMP_AGE),
+            0
+        );
+    }
+
+    /// Runs `test` of this test binary again, alone, in its own process with `dir` as its
+    /// current folder (which belongs to the whole process), and `CYBERCAP_TEST_OUT` set to `out`.
+    fn rerun_in(dir: &Path, test: &str, out: &Path) {
+        let run = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([test, "--exact", "--test-threads=1"])
+            .env("CYBERCAP_TEST_OUT", out)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stdout)
+        );
+    }
+
+    #[test]
+    fn a_bare_file_name_is_written_in_the_current_folder() {
+        if let Some(out) = std::env::var_os("CYBERCAP_TEST_OUT") {
+            write_atomic(Path::new(&out), b"here").unwrap();
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let test = "fsio::tests::a_bare_file_name_is_written_in_the_current_folder";
+        rerun_in(dir.path(), test, Path::new("out.txt"));
+        assert_eq!(
+            fs::read_to_string(dir.path().join("out.txt")).unwrap(),
+            "here"
+        );
+    }
+
+    /// The temporary file goes beside the file it replaces, not in the current folder: a
+    /// rename only replaces a file atomically within one file system. Only Unix lets a process
+    /// remove its current folder, which shows where the temporary file went.
+    #[cfg(unix)]
+    #[test]
+    fn a_write_does_not_use_the_current_folder() {
+        if let Some(out) = std::env::var_os("CYBERCAP_TEST_OUT") {
+            fs::remove_dir(std::env::current_dir().unwrap()).unwrap();
+            write_atomic(Path::new(&out), b"there").unwrap();
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let (gone, out) = (
+            dir.path().join("gone"),
+            dir.path().join("out").join("out.txt"),
+        );
+        fs::create_dir(&gone).unwrap();
+        rerun_in(
+            &gone,
+            "fsio::tests::a_write_does_not_use_the_current_folder",
+            &out,
+        );
+        assert_eq!(fs::read_to_string(&out).unwrap(), "there");
     }
 
     #[test]

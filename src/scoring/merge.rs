@@ -365,6 +365,12 @@ mod tests {
         let m = merged(&q, &[late.clone(), early.clone()], ConflictPolicy::Latest);
         assert_eq!(m.disagreements.len(), 1);
         assert_eq!(m.disagreements[0].kept, Some(0));
+        let backup = q.question_position("t_backup").unwrap();
+        let kept = m.answers[backup].as_ref().unwrap();
+        assert_eq!(
+            (kept.source(), &kept.answer().value),
+            (0, &AnswerValue::Choice(2))
+        );
         let tie = response(
             &q,
             Some("2025-02-01T00:00:00Z"),
@@ -380,6 +386,46 @@ mod tests {
                 .count(),
             1
         );
+    }
+
+    #[test]
+    fn the_latest_answer_wins_in_whatever_order_the_responses_come() {
+        let q = questionnaire();
+        let backup = q.question_position("t_backup").unwrap();
+        let at = |day: &str, level| {
+            let time = format!("2025-01-{day}T00:00:00Z");
+            response(&q, Some(&time), &[("t_backup", AnswerValue::Choice(level))])
+        };
+        for order in [
+            [at("01", 0), at("02", 1), at("03", 2)],
+            [at("03", 2), at("02", 1), at("01", 0)],
+            [at("02", 1), at("03", 2), at("01", 0)],
+        ] {
+            let m = merged(&q, &order, ConflictPolicy::Latest);
+            let kept = m.answers[backup].as_ref().unwrap();
+            assert_eq!(kept.answer().value, AnswerValue::Choice(2));
+        }
+    }
+
+    #[test]
+    fn latest_answers_that_agree_settle_a_conflict_and_those_that_differ_do_not() {
+        let q = questionnaire();
+        let backup = q.question_position("t_backup").unwrap();
+        let at = |day: &str, level| {
+            let time = format!("2025-01-{day}T00:00:00Z");
+            response(&q, Some(&time), &[("t_backup", AnswerValue::Choice(level))])
+        };
+        let agree = [at("02", 2), at("01", 0), at("02", 2)];
+        let m = merged(&q, &agree, ConflictPolicy::Latest);
+        assert_eq!(
+            m.answers[backup].as_ref().unwrap().answer().value,
+            AnswerValue::Choice(2)
+        );
+        // The third agrees with the first, yet the second, as late, still disagrees.
+        let differ = [at("02", 2), at("02", 1), at("02", 2)];
+        let m = merged(&q, &differ, ConflictPolicy::Latest);
+        assert_eq!(m.unresolved().count(), 1);
+        assert!(m.answers[backup].is_none());
     }
 
     #[test]

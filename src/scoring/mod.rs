@@ -2,6 +2,8 @@
 //! question → indicator → pillar → overall, keeping the trace of every number.
 
 mod merge;
+#[cfg(test)]
+mod properties;
 
 pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, Submission, merge};
 
@@ -279,22 +281,196 @@ pub fn score(questionnaire: &Questionnaire, answers: &[Option<&AnswerValue>]) ->
 struct WeightedMean {
     sum: f64,
     weights: f64,
+    /// The lowest and highest value of weight above 0.
+    range: Option<(f64, f64)>,
 }
 
 impl WeightedMean {
     fn add(&mut self, value: f64, weight: f64) {
         self.sum += value * weight;
         self.weights += weight;
+        if weight > 0.0 {
+            self.range = Some(self.range.map_or((value, value), |(lowest, highest)| {
+                (lowest.min(value), highest.max(value))
+            }));
+        }
     }
 
+    /// Rounding can put Σ w × v / Σ w a hair outside the values (100 × w / w giving
+    /// 100.00000000000001): the mean is held between them, so it never leaves 0..=100 and the
+    /// mean of equal values is that value.
     fn mean(&self) -> Option<f64> {
-        (self.weights > 0.0).then(|| self.sum / self.weights)
+        self.range
+            .map(|(lowest, highest)| (self.sum / self.weights).clamp(lowest, highest))
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::load::{Source, load_questionnaire};
+
+    /// Follow-up questions under a yes/no, a choice and a multi question, one following another.
+    const FOLLOW_UPS: &str = r#"
+id: follow-ups
+version: "1"
+title: Follow-ups
+stages:
+  - {level: 1, name: Initial}
+  - {level: 2, name: Developing}
+  - {level: 3, name: Defined}
+  - {level: 4, name: Managed}
+  - {level: 5, name: Optimised}
+pillars:
+  - id: governance
+    title: Governance
+    indicators:
+      - id: governance.strategy
+        title: Strategy
+        questions:
+          - {id: strategy, text: "Is there a national strategy?", type: yesno}
+          - id: owner
+            text: "Who owns it?"
+            type: choice
+            when: {question: strategy, equals: yes}
+            options:
+              - {id: nobody, label: Nobody, level: 1}
+              - {id: ministry, label: A ministry, level: 3}
+              - {id: agency, label: An agency, level: 5}
+          - id: agency_staff
+            text: "How many people does the agency employ?"
+            type: number
+            when: {question: owner, equals: agency}
+            bands:
+              - {min: 0, level: 1}
+              - {min: 10, level: 3}
+              - {min: 50, level: 5}
+          - id: sectors
+            text: "Which sectors does it cover?"
+            type: multi
+            options:
+              - {id: energy, label: Energy, points: 1}
+              - {id: health, label: Health, points: 1}
+              - {id: finance, label: Finance, points: 2}
+          - id: regulator
+            text: "Does a regulator oversee finance?"
+            type: yesno
+            when: {question: sectors, in: [finance]}
+          - {id: notes, text: "Anything else?", type: text}
+"#;
+
+    fn follow_ups() -> Questionnaire {
+        let source = Source::from_text(Path::new("follow-ups.yaml"), FOLLOW_UPS);
+        load_questionnaire(&source).unwrap().0
+    }
+
+    /// Which of the follow-up questions are asked, by id, given answers by id.
+    fn asked(q: &Questionnaire, given: &[(&str, AnswerValue)]) -> Vec<String> {
+        let mut answers: Vec<Option<&AnswerValue>> = vec![None; q.questions.len()];
+        for (id, value) in given {
+            answers[q.question_position(id).unwrap()] = Some(value);
+        }
+        let applies = applicability(q, &answers);
+        let ids = q.questions.iter().map(|question| question.id.clone());
+        ids.zip(applies)
+            .filter(|(_, applies)| *applies)
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    fn points(q: &Questionnaire, id: &str, value: AnswerValue) -> Option<f64> {
+        answer_points(&q.questions[q.question_position(id).unwrap()], &value)
+    }
+
+    #[test]
+    fn a_follow_up_is_asked_only_after_the_answer_it_follows() {
+        let q = follow_ups();
+        let always = ["strategy", "sectors", "notes"];
+        assert_eq!(asked(&q, &[]), always);
+        assert_eq!(
+            asked(&q, &[("strategy", AnswerValue::YesNo(false))]),
+            always
+        );
+        let yes = ("strategy", AnswerValue::YesNo(true));
+        assert_eq!(
+            asked(&q, std::slice::from_ref(&yes)),
+            ["strategy", "owner", "sectors", "notes"]
+        );
+        assert_eq!(
+            asked(&q, &[yes.clone(), ("owner", AnswerValue::Choice(1))]),
+            ["strategy", "owner", "sectors", "notes"]
+        );
+        assert_eq!(
+            asked(&q, &[yes, ("owner", AnswerValue::Choice(2))]),
+            ["strategy", "owner", "agency_staff", "sectors", "notes"]
+        );
+        assert_eq!(asked(&q, &[("sectors", AnswerValue::Multi(0b011))]), always);
+        assert_eq!(
+            asked(&q, &[("sectors", AnswerValue::Multi(0b110))]),
+            ["strategy", "sectors", "regulator", "notes"]
+        );
+    }
+
+    #[test]
+    fn a_follow_up_of_a_question_not_asked_is_not_asked_whatever_its_answer() {
+        let q = follow_ups();
+        let given = [
+            ("strategy", AnswerValue::YesNo(false)),
+            ("owner", AnswerValue::Choice(2)),
+        ];
+        assert_eq!(asked(&q, &given), ["strategy", "sectors", "notes"]);
+    }
+
+    #[test]
+    fn a_multi_answer_is_worth_the_share_of_the_points_selected() {
+        let q = follow_ups();
+        assert_eq!(points(&q, "sectors", AnswerValue::Multi(0)), Some(0.0));
+        assert_eq!(points(&q, "sectors", AnswerValue::Multi(0b001)), Some(25.0));
+        assert_eq!(points(&q, "sectors", AnswerValue::Multi(0b100)), Some(50.0));
+        assert_eq!(
+            points(&q, "sectors", AnswerValue::Multi(0b111)),
+            Some(100.0)
+        );
+    }
+
+    #[test]
+    fn a_multi_question_whose_options_are_worth_nothing_scores_nothing() {
+        let q = follow_ups();
+        let mut worthless = q.questions[q.question_position("sectors").unwrap()].clone();
+        if let QuestionKind::Multi { options } = &mut worthless.kind {
+            options.iter_mut().for_each(|o| o.points = 0.0);
+        }
+        assert_eq!(answer_points(&worthless, &AnswerValue::Multi(0b111)), None);
+    }
+
+    #[test]
+    fn a_number_is_worth_the_level_of_the_band_it_falls_in() {
+        let q = follow_ups();
+        let staff = |n| points(&q, "agency_staff", AnswerValue::Number(n));
+        assert_eq!(staff(0.0), Some(0.0));
+        assert_eq!(staff(9.5), Some(0.0));
+        assert_eq!(staff(10.0), Some(50.0));
+        assert_eq!(staff(49.0), Some(50.0));
+        assert_eq!(staff(50.0), Some(100.0));
+        assert_eq!(staff(5000.0), Some(100.0));
+    }
+
+    #[test]
+    fn unknown_is_worth_0_while_na_and_text_are_worth_nothing() {
+        let q = follow_ups();
+        assert_eq!(points(&q, "owner", AnswerValue::Unknown), Some(0.0));
+        assert_eq!(points(&q, "owner", AnswerValue::NotApplicable), None);
+        assert_eq!(points(&q, "notes", AnswerValue::Text("x".into())), None);
+        assert_eq!(points(&q, "notes", AnswerValue::Unknown), None);
+        assert_eq!(points(&q, "owner", AnswerValue::Choice(1)), Some(50.0));
+        assert_eq!(
+            points(&q, "strategy", AnswerValue::YesNo(true)),
+            Some(100.0)
+        );
+        assert_eq!(points(&q, "strategy", AnswerValue::YesNo(false)), Some(0.0));
+    }
 
     #[test]
     fn stage_at_every_boundary() {
@@ -313,5 +489,31 @@ mod tests {
     fn level_points_span_0_to_100() {
         let points: Vec<f64> = (1..=5).map(level_points).collect();
         assert_eq!(points, [0.0, 25.0, 50.0, 75.0, 100.0]);
+    }
+
+    #[test]
+    fn equal_points_average_to_exactly_those_points() {
+        let mut mean = WeightedMean::default();
+        mean.add(100.0, 6.665_420_728_311_397);
+        assert_eq!(mean.mean(), Some(100.0));
+        // 75 × 0.1 + 75 × 0.2 over 0.1 + 0.2 is 74.99999999999999 in floats; a question of
+        // weight 0 takes no part, even in how far the mean may stray.
+        let mut mean = WeightedMean::default();
+        mean.add(0.0, 0.0);
+        for weight in [0.1, 0.2] {
+            mean.add(75.0, weight);
+        }
+        assert_eq!(mean.mean(), Some(75.0));
+    }
+
+    #[test]
+    fn a_mean_lies_between_the_values_that_weigh() {
+        let mut mean = WeightedMean::default();
+        assert_eq!(mean.mean(), None);
+        mean.add(0.0, 0.0);
+        assert_eq!(mean.mean(), None);
+        mean.add(100.0, 1.0);
+        mean.add(50.0, 3.0);
+        assert_eq!(mean.mean(), Some(62.5));
     }
 }
