@@ -426,4 +426,97 @@ mod tests {
             assert_eq!(mode, 0o644);
         }
     }
+
+    #[test]
+    fn an_output_folder_is_made_or_taken_and_a_file_in_its_place_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("a/b");
+        prepare_out_folder(&fresh).unwrap();
+        assert!(fresh.is_dir());
+        prepare_out_folder(&fresh).unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "mine").unwrap();
+        let refused = prepare_out_folder(&file).unwrap_err().to_string();
+        assert!(
+            refused.ends_with(
+                "file is a file; expected a folder to write into (choose another --out)"
+            ),
+            "{refused}"
+        );
+        assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+        #[cfg(unix)]
+        {
+            // A link the user made to a folder is theirs to make.
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&fresh, &link).unwrap();
+            prepare_out_folder(&link).unwrap();
+        }
+    }
+
+    #[test]
+    fn a_folder_of_our_own_is_made_or_taken_but_never_a_link_or_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let charts = dir.path().join("charts");
+        prepare_own_folder(&charts).unwrap();
+        assert!(charts.is_dir());
+        prepare_own_folder(&charts).unwrap();
+        let file = dir.path().join("file");
+        fs::write(&file, "").unwrap();
+        let refused = prepare_own_folder(&file).unwrap_err().to_string();
+        assert!(
+            refused.contains("cannot write: it is not a folder"),
+            "{refused}"
+        );
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&charts, &link).unwrap();
+            let refused = prepare_own_folder(&link).unwrap_err().to_string();
+            assert!(
+                refused.contains("cannot write: it is a symbolic link"),
+                "{refused}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_file_of_our_own_is_read_within_its_limit_and_never_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.yaml");
+        assert_eq!(read_own_file(&path, 4).unwrap(), None);
+        fs::write(&path, b"four").unwrap();
+        assert_eq!(read_own_file(&path, 4).unwrap(), Some(b"four".to_vec()));
+        let over = read_own_file(&path, 3).unwrap_err().to_string();
+        assert!(over.contains("it is over"), "{over}");
+        let not_a_file = read_own_file(dir.path(), 4).unwrap_err().to_string();
+        assert!(not_a_file.contains("not a regular file"), "{not_a_file}");
+        #[cfg(unix)]
+        {
+            let link = dir.path().join("link.yaml");
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+            let refused = read_own_file(&link, 4).unwrap_err().to_string();
+            assert!(refused.contains("symbolic link"), "{refused}");
+        }
+        // Below a file: an error other than "not there", which is not taken for "not there".
+        assert!(read_own_file(&path.join("below"), 4).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_file_keeps_its_permissions_but_a_replaced_link_lends_none() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let private = dir.path().join("private.yaml");
+        fs::write(&private, "x").unwrap();
+        fs::set_permissions(&private, fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&private, b"y").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&private), 0o600);
+        let link = dir.path().join("link.yaml");
+        std::os::unix::fs::symlink(&private, &link).unwrap();
+        write_atomic(&link, b"z").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().is_file());
+        assert_eq!(mode(&link), 0o644);
+        assert_eq!(fs::read_to_string(&private).unwrap(), "y");
+    }
 }
