@@ -154,10 +154,14 @@ impl Parsing {
             self.fields.resize(bytes.len().max(1), 0);
         }
         let (mut input, mut written, mut ended) = (bytes, 0, 0);
+        // After a reset csv-core drops a byte-order mark, as at the start of a file; a row is
+        // never the start of a file, so its first byte goes alone, too short to be a mark.
+        let mut first_alone = bytes.starts_with(b"\xEF\xBB\xBF");
         loop {
+            let alone = std::mem::take(&mut first_alone);
             // An empty input tells the parser the file ends there.
             let (result, read, wrote, closed) = self.parser.read_record(
-                input,
+                if alone { &input[..1] } else { input },
                 &mut self.fields[written..],
                 &mut self.ends[ended..],
             );
@@ -165,6 +169,7 @@ impl Parsing {
             written += wrote;
             ended += closed;
             match result {
+                ReadRecordResult::InputEmpty if alone => {}
                 ReadRecordResult::InputEmpty if !at_end => return Parsed::NeedsMore,
                 ReadRecordResult::InputEmpty => {}
                 ReadRecordResult::OutputFull => {
@@ -436,6 +441,8 @@ mod tests {
         b"",
         b"\r\n",
         b"a;b;\"c;d\"\ne;f;g\n",
+        // A byte-order mark starting a row that is not the first is data, quoted row or not.
+        b"h\n\xEF\xBB\xBF\"a\",b\n\xEF\xBB\xBFc,d\n",
     ];
 
     #[test]
@@ -502,6 +509,10 @@ mod tests {
             [long.clone(), long]
         );
         assert_eq!(cells(&mut parsing, b"\r\n"), None);
+        assert_eq!(
+            cells(&mut parsing, b"\xEF\xBB\xBF\"a\",b\n").unwrap(),
+            ["\u{feff}\"a\"", "b"]
+        );
     }
 
     #[test]
