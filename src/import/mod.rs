@@ -4,7 +4,7 @@
 
 pub mod map;
 pub mod matching;
-mod rows;
+pub(crate) mod rows;
 pub mod table;
 
 use std::collections::HashSet;
@@ -195,7 +195,7 @@ impl Rejects {
 }
 
 /// The column layout of one CSV file.
-struct Layout {
+pub(crate) struct Layout {
     header: Vec<Vec<u8>>,
     names: Vec<String>,
     country: usize,
@@ -209,7 +209,9 @@ struct Layout {
     notes: Vec<(usize, usize)>,
 }
 
-fn layout(
+/// Reads a header into the import layout: which column holds which field and which question,
+/// with a warning for each column that is neither.
+pub(crate) fn layout(
     path: &Path,
     header: &csv::ByteRecord,
     questionnaire: &Questionnaire,
@@ -295,10 +297,16 @@ fn delimiter(path: &Path) -> Result<u8, Error> {
             path: path.to_owned(),
             source,
         })?;
+    Ok(delimiter_of(&start))
+}
+
+/// The delimiter of a CSV file that starts with `start`: `;` when its first line has more of
+/// them than commas.
+pub(crate) fn delimiter_of(start: &[u8]) -> u8 {
     let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
     let semicolons = first.iter().filter(|&&b| b == b';').count();
     let commas = first.iter().filter(|&&b| b == b',').count();
-    Ok(if semicolons > commas { b';' } else { b',' })
+    if semicolons > commas { b';' } else { b',' }
 }
 
 /// A CSV file with its header read: the reader at the first row, and how the rows read.
@@ -593,7 +601,7 @@ fn row_response(
 
 /// The response of a row whose every cell reads plainly, without the document the checks work
 /// on; `None` sends the row through the checks, which find what is wrong or read what is unusual.
-fn plain_row_response(
+pub(crate) fn plain_row_response(
     questionnaire: &Questionnaire,
     names: &OptionNames,
     layout: &Layout,
@@ -657,7 +665,7 @@ fn plain_row_response(
 
 /// A row made into a response document and checked like a response file, for the reasons a
 /// refused row is given.
-fn checked_row_response(
+pub(crate) fn checked_row_response(
     path: &Path,
     questionnaire: &Questionnaire,
     names: &OptionNames,
@@ -826,6 +834,19 @@ fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>, Error> {
             source: e.into(),
         })
 }
+
+/// The first sheet of an XLSX file as `import_xlsx` reads it: the header, each row with its row
+/// number, and whether it is the form of `template --format xlsx`.
+pub(crate) fn read_sheet_records(
+    path: &Path,
+    questionnaire: &Questionnaire,
+) -> Result<SheetRecords, Error> {
+    let sheet = table::read_sheet(path, questionnaire)?;
+    Ok((sheet.header, sheet.rows, sheet.form))
+}
+
+/// A sheet's header, its rows with their row numbers, and whether it is the form.
+pub(crate) type SheetRecords = (csv::ByteRecord, Vec<(u64, csv::ByteRecord)>, bool);
 
 /// Imports an XLSX file: the form of `template --format xlsx` (one submission), or a first sheet
 /// in the CSV layout (one row per submission, read through the map if one is given).

@@ -6,7 +6,7 @@
 use std::io::Read;
 
 /// The rows of a CSV file after its header, one at a time.
-pub(super) struct CsvRows<R> {
+pub(crate) struct CsvRows<R> {
     source: R,
     buffer: Vec<u8>,
     /// What is left to read of `buffer`: `at..filled`.
@@ -28,7 +28,7 @@ pub(super) struct CsvRows<R> {
 }
 
 /// What reading a row keeps between rows: the parser and its buffers.
-pub(super) struct Parsing {
+pub(crate) struct Parsing {
     parser: csv_core::Reader,
     delimiter: u8,
     /// What csv-core made of the last row it parsed: the cells' bytes, and where each ends.
@@ -42,7 +42,7 @@ pub(super) struct Parsing {
 }
 
 /// The cells of a row, however it was read.
-pub(super) trait Cells {
+pub(crate) trait Cells {
     /// The number of cells.
     fn count(&self) -> usize;
     /// Every cell's bytes, in order, maybe with separators between them.
@@ -76,7 +76,7 @@ impl Cells for csv::ByteRecord {
 }
 
 /// A row's cells as slices of the bytes they were read from: nothing is copied.
-pub(super) struct SplitRow<'a> {
+pub(crate) struct SplitRow<'a> {
     bytes: &'a [u8],
     bounds: &'a [(usize, usize)],
 }
@@ -212,7 +212,7 @@ fn plain_bounds(delimiter: u8, content: &[u8], bounds: &mut Vec<(usize, usize)>)
 
 /// Where a row is: the byte it starts at and its line, from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct RowStart {
+pub(crate) struct RowStart {
     pub byte: u64,
     pub line: u64,
 }
@@ -226,7 +226,14 @@ impl<R: Read> CsvRows<R> {
         CsvRows::with_chunk(source, delimiter, byte, line, CHUNK)
     }
 
-    fn with_chunk(source: R, delimiter: u8, byte: u64, line: u64, chunk: usize) -> CsvRows<R> {
+    /// Rows read `chunk` bytes at a time, as `new` reads them `CHUNK` bytes at a time.
+    pub(crate) fn with_chunk(
+        source: R,
+        delimiter: u8,
+        byte: u64,
+        line: u64,
+        chunk: usize,
+    ) -> CsvRows<R> {
         CsvRows {
             source,
             buffer: vec![0; chunk.max(1)],
