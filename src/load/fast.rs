@@ -12,6 +12,10 @@ use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, S
 
 /// Reads a response in the plain layout, or `None` to leave it to the YAML parser.
 pub fn read_response(text: &str) -> Option<ResponseDoc> {
+    // YAML refuses a file with such a character anywhere, even in a comment.
+    if text.chars().any(outside_yaml) {
+        return None;
+    }
     let lines: Vec<(u64, &str)> = text
         .split('\n')
         .enumerate()
@@ -174,6 +178,15 @@ impl<'a> Reader<'a> {
             start?,
         ))
     }
+}
+
+/// A character outside YAML's printable set, or one it may read as more than a character: NEL
+/// (a line break in YAML 1.1) and the byte-order mark.
+fn outside_yaml(c: char) -> bool {
+    !matches!(
+        u32::from(c),
+        0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..
+    ) || c == '\u{FEFF}'
 }
 
 /// A value read as a string field reads it: a double-quoted string, or a plain word whose text is
@@ -351,6 +364,10 @@ mod tests {
             "questionnaire: a@1\ncountry: XA\nround: 1\nextra: 1\n",
             "questionnaire: a@1\ncountry: XA\nround: 1\nanswers:\n   q: x\n",
             "{questionnaire: a@1}\n",
+            "#\u{10}\nquestionnaire: a@1\ncountry: XA\nround: 1\n",
+            "questionnaire: a@1\ncountry: XA\nround: \"1\u{7f}\"\n",
+            "questionnaire: a@1\ncountry: XA\nround: \"1\u{85}\"\n",
+            "questionnaire: a@1\ncountry: XA\nround: \"1\u{feff}\"\n",
         ] {
             assert_eq!(read_response(text), None, "{text}");
         }
