@@ -255,11 +255,13 @@ pub(crate) fn layout(
             continue;
         }
         if let Some(q) = questionnaire.question_position(name) {
+            repeated(path, &questions, q, column, name)?;
             questions.push((column, q));
         } else if let Some(q) = name
             .strip_suffix(".note")
             .and_then(|id| questionnaire.question_position(id))
         {
+            repeated(path, &notes, q, column, name)?;
             notes.push((column, q));
         } else {
             warnings.push(Diagnostic::warning(
@@ -284,6 +286,28 @@ pub(crate) fn layout(
         notes,
     };
     Ok((layout, warnings))
+}
+
+/// Refuses a second column for question `q`: a row would answer it twice, and the response file
+/// written from it would hold the key twice, which no reader accepts.
+fn repeated(
+    path: &Path,
+    seen: &[(usize, usize)],
+    q: usize,
+    column: usize,
+    name: &str,
+) -> Result<(), Error> {
+    match seen.iter().find(|&&(_, s)| s == q) {
+        Some(&(first, _)) => Err(Error::Invalid(vec![Diagnostic::error(
+            path,
+            Position::new(1, column as u64 + 1),
+            format!(
+                "column `{name}` repeats column {}; expected each question in one column",
+                first + 1
+            ),
+        )])),
+        None => Ok(()),
+    }
 }
 
 /// Picks `;` when the header line has more of them than commas (spreadsheets in many locales).
@@ -886,4 +910,36 @@ pub fn import_xlsx(
         counts.tally(outcome, rejects, &source_header, *line, record)?;
     }
     Ok((counts, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> csv::ByteRecord {
+        names.iter().collect()
+    }
+
+    #[test]
+    fn a_question_in_two_columns_refuses_the_header() {
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let path = Path::new("twice.csv");
+        for twice in ["ec_ir_national_csirt", "ec_ir_national_csirt.note"] {
+            let names = ["country", "round", twice, "submitted", twice];
+            match layout(path, &header(&names), questionnaire) {
+                Err(Error::Invalid(found)) => {
+                    assert_eq!(found[0].position, Position::new(1, 5));
+                    assert!(found[0].message.contains("repeats column 3"), "{found:?}");
+                }
+                other => panic!("{twice}: {:?}", other.map(|(_, w)| w)),
+            }
+        }
+        let names = [
+            "country",
+            "round",
+            "ec_ir_national_csirt",
+            "ec_ir_national_csirt.note",
+        ];
+        assert!(layout(path, &header(&names), questionnaire).is_ok());
+    }
 }
