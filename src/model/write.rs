@@ -16,9 +16,29 @@ pub struct RawAnswer<'a> {
     pub value: &'a AnswerDoc,
 }
 
-/// A YAML double-quoted scalar: JSON's string syntax is valid YAML and escapes everything needed.
+/// A YAML double-quoted scalar: JSON's string syntax is valid YAML. JSON leaves some characters
+/// unescaped that YAML refuses in a file (DEL, the C1 controls, U+FFFE, U+FFFF) or may read
+/// apart (the byte-order mark): those are escaped too, or the file would not read back.
 fn quoted(text: &str) -> String {
-    serde_json::Value::String(text.to_owned()).to_string()
+    let json = serde_json::Value::String(text.to_owned()).to_string();
+    let escaped = |c: char| {
+        matches!(
+            c,
+            '\u{7f}'..='\u{9f}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
+    };
+    if !json.chars().any(escaped) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if escaped(c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// An option id as a plain word when YAML reads it back as the same text, else quoted.
@@ -173,5 +193,25 @@ pub fn raw_yaml(value: &AnswerDoc) -> String {
         }
         // A `value` never holds another map (the reader refuses it); keep its value if it did.
         AnswerDoc::Detailed { value, .. } => raw_yaml(&value.value),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::{Source, parse_yaml};
+
+    #[test]
+    fn characters_yaml_refuses_are_escaped_and_read_back() {
+        let text = "a\u{7f}b\u{85}c\u{9f}\u{feff}\u{fffe}\u{ffff}\u{1}é";
+        let written = quoted(text);
+        assert!(
+            written.chars().all(|c| c == 'é' || c.is_ascii_graphic()),
+            "{written:?}"
+        );
+        let source = Source::from_text(std::path::Path::new("q.yaml"), &format!("k: {written}\n"));
+        let read: std::collections::BTreeMap<String, String> = parse_yaml(&source).unwrap();
+        assert_eq!(read["k"], text);
+        assert_eq!(quoted("plain \"text\""), r#""plain \"text\"""#);
     }
 }
