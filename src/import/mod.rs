@@ -636,6 +636,16 @@ pub(crate) fn plain_row_response(
     }
     // Checked once for the whole row; a cell that is not text on its own goes to the checks.
     let text = std::str::from_utf8(record.bytes()).ok()?;
+    // Cells may lie side by side in the bytes: a character split over two of them leaves the
+    // row valid and both cells not.
+    let whole = |i: usize| {
+        record
+            .range(i)
+            .is_some_and(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+    };
+    if !(0..record.count()).all(whole) {
+        return None;
+    }
     let cell = |column: usize| -> Option<&str> { text.get(record.range(column)?) };
     let optional = |column: Option<usize>| -> Option<Option<String>> {
         match column {
@@ -941,5 +951,25 @@ mod tests {
             "ec_ir_national_csirt.note",
         ];
         assert!(layout(path, &header(&names), questionnaire).is_ok());
+    }
+
+    #[test]
+    fn a_character_split_over_two_cells_refuses_the_row_on_either_path() {
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let names = OptionNames::new(questionnaire);
+        let path = Path::new("split.csv");
+        let (layout, _) = layout(
+            path,
+            &header(&["country", "round", "x", "y"]),
+            questionnaire,
+        )
+        .unwrap_or_else(|_| panic!("a header with country and round"));
+        let row: csv::ByteRecord = [&b"XA"[..], b"2025", b"\xC3", b"\xA9"]
+            .into_iter()
+            .collect();
+        assert!(plain_row_response(questionnaire, &names, &layout, &row).is_none());
+        let refused = checked_row_response(path, questionnaire, &names, &layout, &row, 2)
+            .expect_err("a cell that is not UTF-8");
+        assert_eq!(refused.0, "x");
     }
 }
