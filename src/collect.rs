@@ -13,9 +13,9 @@ use crate::import::map::MapDoc;
 use crate::import::table::{TableInput, is_table};
 use crate::load::{
     Diagnostic, DocumentKind, Position, Source, check_response, detect_kind, load_questionnaire,
-    parse_yaml, read_header, read_response_fast,
+    parse_yaml, read_header, read_response_doc,
 };
-use crate::model::doc::{At, RespondentDoc, ResponseDoc, ScalarText};
+use crate::model::doc::{At, RespondentDoc, ScalarText};
 use crate::model::{CountryCode, Questionnaire, Response, Round};
 use crate::parallel::{ordered_map, parallel_map};
 use crate::scoring::{ConflictPolicy, Merged, ScoreTree, Submission, merge, score};
@@ -644,10 +644,7 @@ pub fn load_response(
             )]);
         }
     };
-    let doc: ResponseDoc = match read_response_fast(&source.text) {
-        Some(doc) => doc,
-        None => parse_yaml(&source).map_err(|d| vec![d])?,
-    };
+    let doc = read_response_doc(&source).map_err(|d| vec![d])?;
     check_response(path, &doc, questionnaire)
 }
 

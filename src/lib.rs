@@ -4,6 +4,8 @@ pub mod builtin;
 pub mod collect;
 mod error;
 pub mod fsio;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod import;
 pub mod load;

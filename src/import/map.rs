@@ -50,14 +50,18 @@ fn default_true() -> bool {
 impl MapDoc {
     /// Reads and parses a map file, reporting problems at their line:column.
     pub fn read(path: &Path) -> Result<MapDoc, Error> {
-        let source = Source::read(path)?;
-        let map: MapDoc = parse_yaml(&source).map_err(|d| Error::Invalid(vec![d]))?;
+        MapDoc::from_source(&Source::read(path)?)
+    }
+
+    /// Parses the text of a map file, as `read` does once it has read it.
+    pub(crate) fn from_source(source: &Source) -> Result<MapDoc, Error> {
+        let map: MapDoc = parse_yaml(source).map_err(|d| Error::Invalid(vec![d]))?;
         if let Some(sep) = &map.separator
             && !matches!(sep.as_str(), "," | ";" | "\t")
         {
             return Err(Error::Usage(format!(
                 "{}: separator `{}` is not supported; expected \",\", \";\" or a tab",
-                path.display(),
+                source.path.display(),
                 sep.escape_debug()
             )));
         }

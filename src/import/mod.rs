@@ -4,7 +4,7 @@
 
 pub mod map;
 pub mod matching;
-mod rows;
+pub(crate) mod rows;
 mod sheet;
 pub mod table;
 
@@ -192,7 +192,7 @@ impl Rejects {
 }
 
 /// The column layout of one CSV file.
-struct Layout {
+pub(crate) struct Layout {
     header: Vec<Vec<u8>>,
     names: Vec<String>,
     country: usize,
@@ -206,7 +206,9 @@ struct Layout {
     notes: Vec<(usize, usize)>,
 }
 
-fn layout(
+/// Reads a header into the import layout: which column holds which field and which question,
+/// with a warning for each column that is neither.
+pub(crate) fn layout(
     path: &Path,
     header: &csv::ByteRecord,
     questionnaire: &Questionnaire,
@@ -334,7 +336,7 @@ fn file_start(path: &Path) -> Result<Vec<u8>, Error> {
 }
 
 /// Picks `;` when the header line has more of them than commas (spreadsheets in many locales).
-fn delimiter(start: &[u8]) -> u8 {
+pub(crate) fn delimiter_of(start: &[u8]) -> u8 {
     let first = start.split(|&b| b == b'\n').next().unwrap_or_default();
     let semicolons = first.iter().filter(|&&b| b == b';').count();
     let commas = first.iter().filter(|&&b| b == b',').count();
@@ -363,7 +365,7 @@ fn open_csv(
     let start = file_start(path)?;
     let delimiter = match map.and_then(map::MapDoc::delimiter) {
         Some(byte) => byte,
-        None => delimiter(&start),
+        None => delimiter_of(&start),
     };
     let mut reader = csv_reader(path, delimiter)?;
     let mut header = csv::ByteRecord::new();
@@ -654,7 +656,7 @@ fn row_response(
 
 /// The response of a row whose every cell reads plainly, without the document the checks work
 /// on; `None` sends the row through the checks, which find what is wrong or read what is unusual.
-fn plain_row_response(
+pub(crate) fn plain_row_response(
     questionnaire: &Questionnaire,
     names: &OptionNames,
     layout: &Layout,
@@ -665,6 +667,16 @@ fn plain_row_response(
     }
     // Checked once for the whole row; a cell that is not text on its own goes to the checks.
     let text = std::str::from_utf8(record.bytes()).ok()?;
+    // Cells may lie side by side in the bytes: a character split over two of them leaves the
+    // row valid and both cells not.
+    let whole = |i: usize| {
+        record
+            .range(i)
+            .is_some_and(|r| text.is_char_boundary(r.start) && text.is_char_boundary(r.end))
+    };
+    if !(0..record.count()).all(whole) {
+        return None;
+    }
     let cell = |column: usize| -> Option<&str> { text.get(record.range(column)?) };
     let optional = |column: Option<usize>| -> Option<Option<String>> {
         match column {
@@ -718,7 +730,7 @@ fn plain_row_response(
 
 /// A row made into a response document and checked like a response file, for the reasons a
 /// refused row is given.
-fn checked_row_response(
+pub(crate) fn checked_row_response(
     path: &Path,
     questionnaire: &Questionnaire,
     names: &OptionNames,
@@ -955,6 +967,19 @@ fn csv_reader(path: &Path, delimiter: u8) -> Result<csv::Reader<File>, Error> {
         })
 }
 
+/// The first sheet of an XLSX file as `import_xlsx` reads it: the header, each row with its row
+/// number, and whether it is the form of `template --format xlsx`.
+pub(crate) fn read_sheet_records(
+    path: &Path,
+    questionnaire: &Questionnaire,
+) -> Result<SheetRecords, Error> {
+    let sheet = sheet::read_sheet(path, questionnaire)?;
+    Ok((sheet.header, sheet.rows, sheet.form))
+}
+
+/// A sheet's header, its rows with their row numbers, and whether it is the form.
+pub(crate) type SheetRecords = (csv::ByteRecord, Vec<(u64, csv::ByteRecord)>, bool);
+
 /// Imports an XLSX file: the form of `template --format xlsx` (one submission), or a first sheet
 /// in the CSV layout (one row per submission, read through the map if one is given).
 pub fn import_xlsx(
@@ -993,4 +1018,56 @@ pub fn import_xlsx(
         counts.tally(outcome, rejects, &source_header, *line, record)?;
     }
     Ok((counts, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(names: &[&str]) -> csv::ByteRecord {
+        names.iter().collect()
+    }
+
+    #[test]
+    fn a_question_in_two_columns_refuses_the_header() {
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let path = Path::new("twice.csv");
+        for twice in ["ec_ir_national_csirt", "ec_ir_national_csirt.note"] {
+            let names = ["country", "round", twice, "submitted", twice];
+            match layout(path, &header(&names), questionnaire) {
+                Err(Error::Invalid(found)) => {
+                    assert_eq!(found[0].position, Position::new(1, 5));
+                    assert!(found[0].message.contains("repeats column 3"), "{found:?}");
+                }
+                other => panic!("{twice}: {:?}", other.map(|(_, w)| w)),
+            }
+        }
+        let names = [
+            "country",
+            "round",
+            "ec_ir_national_csirt",
+            "ec_ir_national_csirt.note",
+        ];
+        assert!(layout(path, &header(&names), questionnaire).is_ok());
+    }
+
+    #[test]
+    fn a_character_split_over_two_cells_refuses_the_row_on_either_path() {
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let names = OptionNames::new(questionnaire);
+        let path = Path::new("split.csv");
+        let (layout, _) = layout(
+            path,
+            &header(&["country", "round", "x", "y"]),
+            questionnaire,
+        )
+        .unwrap_or_else(|_| panic!("a header with country and round"));
+        let row: csv::ByteRecord = [&b"XA"[..], b"2025", b"\xC3", b"\xA9"]
+            .into_iter()
+            .collect();
+        assert!(plain_row_response(questionnaire, &names, &layout, &row).is_none());
+        let refused = checked_row_response(path, questionnaire, &names, &layout, &row, 2)
+            .expect_err("a cell that is not UTF-8");
+        assert_eq!(refused.0, "x");
+    }
 }

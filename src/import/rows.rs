@@ -6,7 +6,7 @@
 use std::io::Read;
 
 /// The rows of a CSV file after its header, one at a time.
-pub(super) struct CsvRows<R> {
+pub(crate) struct CsvRows<R> {
     source: R,
     buffer: Vec<u8>,
     /// What is left to read of `buffer`: `at..filled`.
@@ -28,7 +28,7 @@ pub(super) struct CsvRows<R> {
 }
 
 /// What reading a row keeps between rows: the parser and its buffers.
-pub(super) struct Parsing {
+pub(crate) struct Parsing {
     parser: csv_core::Reader,
     delimiter: u8,
     /// What csv-core made of the last row it parsed: the cells' bytes, and where each ends.
@@ -42,7 +42,7 @@ pub(super) struct Parsing {
 }
 
 /// The cells of a row, however it was read.
-pub(super) trait Cells {
+pub(crate) trait Cells {
     /// The number of cells.
     fn count(&self) -> usize;
     /// Every cell's bytes, in order, maybe with separators between them.
@@ -76,7 +76,7 @@ impl Cells for csv::ByteRecord {
 }
 
 /// A row's cells as slices of the bytes they were read from: nothing is copied.
-pub(super) struct SplitRow<'a> {
+pub(crate) struct SplitRow<'a> {
     bytes: &'a [u8],
     bounds: &'a [(usize, usize)],
 }
@@ -154,10 +154,14 @@ impl Parsing {
             self.fields.resize(bytes.len().max(1), 0);
         }
         let (mut input, mut written, mut ended) = (bytes, 0, 0);
+        // After a reset csv-core drops a byte-order mark, as at the start of a file; a row is
+        // never the start of a file, so its first byte goes alone, too short to be a mark.
+        let mut first_alone = bytes.starts_with(b"\xEF\xBB\xBF");
         loop {
+            let alone = std::mem::take(&mut first_alone);
             // An empty input tells the parser the file ends there.
             let (result, read, wrote, closed) = self.parser.read_record(
-                input,
+                if alone { &input[..1] } else { input },
                 &mut self.fields[written..],
                 &mut self.ends[ended..],
             );
@@ -165,6 +169,7 @@ impl Parsing {
             written += wrote;
             ended += closed;
             match result {
+                ReadRecordResult::InputEmpty if alone => {}
                 ReadRecordResult::InputEmpty if !at_end => return Parsed::NeedsMore,
                 ReadRecordResult::InputEmpty => {}
                 ReadRecordResult::OutputFull => {
@@ -207,7 +212,7 @@ fn plain_bounds(delimiter: u8, content: &[u8], bounds: &mut Vec<(usize, usize)>)
 
 /// A row whose quoted cell runs over line ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct RunOn {
+pub(crate) struct RunOn {
     /// The first cell holding a line end, from 0.
     pub cell: usize,
     /// How many lines the row spans.
@@ -232,7 +237,7 @@ impl RunOn {
 
 /// Where a row is: the byte it starts at and its line, from 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct RowStart {
+pub(crate) struct RowStart {
     pub byte: u64,
     pub line: u64,
 }
@@ -246,7 +251,14 @@ impl<R: Read> CsvRows<R> {
         CsvRows::with_chunk(source, delimiter, byte, line, CHUNK)
     }
 
-    fn with_chunk(source: R, delimiter: u8, byte: u64, line: u64, chunk: usize) -> CsvRows<R> {
+    /// Rows read `chunk` bytes at a time, as `new` reads them `CHUNK` bytes at a time.
+    pub(crate) fn with_chunk(
+        source: R,
+        delimiter: u8,
+        byte: u64,
+        line: u64,
+        chunk: usize,
+    ) -> CsvRows<R> {
         CsvRows {
             source,
             buffer: vec![0; chunk.max(1)],
@@ -520,6 +532,8 @@ mod tests {
         b"",
         b"\r\n",
         b"a;b;\"c;d\"\ne;f;g\n",
+        // A byte-order mark starting a row that is not the first is data, quoted row or not.
+        b"h\n\xEF\xBB\xBF\"a\",b\n\xEF\xBB\xBFc,d\n",
     ];
 
     #[test]
@@ -586,6 +600,10 @@ mod tests {
             [long.clone(), long]
         );
         assert_eq!(cells(&mut parsing, b"\r\n"), None);
+        assert_eq!(
+            cells(&mut parsing, b"\xEF\xBB\xBF\"a\",b\n").unwrap(),
+            ["\u{feff}\"a\"", "b"]
+        );
     }
 
     #[test]

@@ -12,6 +12,10 @@ use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, S
 
 /// Reads a response in the plain layout, or `None` to leave it to the YAML parser.
 pub fn read_response(text: &str) -> Option<ResponseDoc> {
+    // YAML refuses a file with such a character anywhere, even in a comment.
+    if text.chars().any(outside_yaml) {
+        return None;
+    }
     let lines: Vec<(u64, &str)> = text
         .split('\n')
         .enumerate()
@@ -176,6 +180,15 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A character outside YAML's printable set, or one it may read as more than a character: NEL
+/// (a line break in YAML 1.1) and the byte-order mark.
+fn outside_yaml(c: char) -> bool {
+    !matches!(
+        u32::from(c),
+        0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..
+    ) || c == '\u{FEFF}'
+}
+
 /// A value read as a string field reads it: a double-quoted string, or a plain word whose text is
 /// its value.
 fn string_token(token: &str) -> Option<String> {
@@ -192,27 +205,20 @@ fn string_token(token: &str) -> Option<String> {
 }
 
 /// A whole double-quoted token with JSON-compatible escapes (a subset of YAML's). JSON takes
-/// characters that YAML refuses unescaped; a token holding one is left to the YAML parser, so
-/// both readers give the same verdict.
+/// characters that YAML refuses unescaped: `read_response` has left such a text to the YAML
+/// parser already, so both readers give the same verdict.
 fn quoted(token: &str) -> Option<String> {
     if token.len() < 2 || !token.starts_with('"') || !token.ends_with('"') {
-        return None;
-    }
-    if token.chars().any(must_be_escaped_in_yaml) {
         return None;
     }
     serde_json::from_str::<String>(token).ok()
 }
 
-/// Characters a YAML file may not hold as they are (outside YAML 1.2's printable set: DEL, the
-/// C1 controls, U+FFFE and U+FFFF), and those a YAML 1.1 reader takes as line breaks (NEL, U+2028,
-/// U+2029) or as a byte order mark; JSON's string syntax lets them through, so a writer of
-/// double-quoted scalars escapes them as `\uXXXX`. C0 controls are escaped by JSON already.
+/// Characters a writer of double-quoted scalars escapes as `\uXXXX`, though JSON's string syntax
+/// lets them through: those a YAML file may not hold or may read apart (`outside_yaml`), and the
+/// line and paragraph separators, which a YAML 1.1 reader takes as line breaks.
 pub fn must_be_escaped_in_yaml(c: char) -> bool {
-    matches!(
-        c,
-        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-    )
+    outside_yaml(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 /// Words YAML may read as booleans, null or special numbers in some case: never plain text here.
@@ -367,6 +373,10 @@ mod tests {
             "questionnaire: a@1\ncountry: XA\nround: 1\nextra: 1\n",
             "questionnaire: a@1\ncountry: XA\nround: 1\nanswers:\n   q: x\n",
             "{questionnaire: a@1}\n",
+            "#\u{10}\nquestionnaire: a@1\ncountry: XA\nround: 1\n",
+            "questionnaire: a@1\ncountry: XA\nround: \"1\u{7f}\"\n",
+            "questionnaire: a@1\ncountry: XA\nround: \"1\u{85}\"\n",
+            "questionnaire: a@1\ncountry: XA\nround: \"1\u{feff}\"\n",
         ] {
             assert_eq!(read_response(text), None, "{text}");
         }

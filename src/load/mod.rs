@@ -22,6 +22,7 @@ pub use response::{ResponseHeader, check_answer_doc, check_response, unknown_que
 
 use crate::Error;
 use crate::model::Questionnaire;
+use crate::model::doc::ResponseDoc;
 
 /// YAML files above this size are refused before reading: no questionnaire or response comes
 /// near it, and a parser should never be handed hundreds of megabytes by accident.
@@ -204,6 +205,15 @@ pub fn detect_kind(text: &str) -> Option<DocumentKind> {
         }
     }
     None
+}
+
+/// Reads a response document: by the fast reader when the file is in the plain layout, by the
+/// YAML parser otherwise.
+pub fn read_response_doc(source: &Source) -> Result<ResponseDoc, Diagnostic> {
+    match read_response_fast(&source.text) {
+        Some(doc) => Ok(doc),
+        None => parse_yaml(source),
+    }
 }
 
 /// Loads and checks a questionnaire: the questionnaire and its warnings, or every finding.
