@@ -50,7 +50,13 @@ pub fn read_response(text: &str) -> Option<ResponseDoc> {
             "round" if round.is_none() => round = Some(scalar()?),
             "submitted" if submitted.is_none() => submitted = Some(scalar()?),
             "respondent" if respondent.is_none() && rest.is_empty() => {
-                respondent = Some(reader.respondent()?);
+                let start = reader.next;
+                let read = reader.respondent()?;
+                // An empty block is null to YAML, no respondent at all: left to the parser.
+                if reader.next == start {
+                    return None;
+                }
+                respondent = Some(read);
             }
             "answers" if answers.is_none() && rest.is_empty() => answers = Some(reader.answers()?),
             "answers" if answers.is_none() && rest == " {}" => answers = Some(Vec::new()),
@@ -374,6 +380,7 @@ mod tests {
             "questionnaire: a@1\ncountry: XA\nround: 1\nanswers:\n   q: x\n",
             "{questionnaire: a@1}\n",
             "#\u{10}\nquestionnaire: a@1\ncountry: XA\nround: 1\n",
+            "questionnaire: a@1\ncountry: XA\nround: 1\nrespondent:\n",
             "questionnaire: a@1\ncountry: XA\nround: \"1\u{7f}\"\n",
             "questionnaire: a@1\ncountry: XA\nround: \"1\u{85}\"\n",
             "questionnaire: a@1\ncountry: XA\nround: \"1\u{feff}\"\n",
