@@ -196,8 +196,14 @@ fn check_expansion(bytes: &[u8]) -> Result<(), String> {
             .name()
             .map_or_else(|_| format!("#{index}"), |n| n.escape_debug().to_string());
         let room = MAX_XLSX_EXPANDED_BYTES - expanded;
-        let inflated = std::io::copy(&mut (&mut part).take(room + 1), &mut std::io::sink())
+        let mut references = References::default();
+        let inflated = std::io::copy(&mut (&mut part).take(room + 1), &mut references)
             .map_err(|e| format!("not a readable XLSX file: part `{name}`: {e}"))?;
+        if let Some(bad) = references.out_of_range {
+            return Err(format!(
+                "part `{name}` holds the cell reference `{bad}`; expected references within A1:XFD1048576"
+            ));
+        }
         if inflated > room {
             return Err(format!(
                 "the workbook expands to more than {} MiB (at part `{name}`); expected an XLSX file whose parts expand to at most that",
@@ -207,6 +213,72 @@ fn check_expansion(bytes: &[u8]) -> Result<(), String> {
         expanded += inflated;
     }
     Ok(())
+}
+
+/// A sink that looks at the cell references (`r="…"`, `ref="…"`) of the XML flowing through it:
+/// the spreadsheet reader computes a reference's column and row without a bound, so one that no
+/// sheet can hold (more than three letters or seven digits) is refused before it reads it.
+#[derive(Default)]
+struct References {
+    /// The end of what came before, where a reference may have begun.
+    tail: Vec<u8>,
+    /// The first reference out of range.
+    out_of_range: Option<String>,
+}
+
+impl References {
+    /// The longest reference looked at, with its quotes, and room to find its start again.
+    const WINDOW: usize = 64;
+
+    fn scan(&mut self, data: &[u8]) {
+        for pattern in [&b" r=\""[..], &b" ref=\""[..]] {
+            for start in memchr::memmem::find_iter(data, pattern) {
+                let value = &data[start + pattern.len()..];
+                let Some(end) = memchr::memchr(b'"', value) else {
+                    if value.len() > Self::WINDOW / 2 {
+                        self.out_of_range =
+                            Some(String::from_utf8_lossy(&value[..16]).into_owned() + "…");
+                    }
+                    continue;
+                };
+                let value = &value[..end];
+                if !reference_in_range(value) {
+                    self.out_of_range = Some(String::from_utf8_lossy(value).into_owned());
+                }
+            }
+        }
+    }
+}
+
+impl std::io::Write for References {
+    fn write(&mut self, chunk: &[u8]) -> std::io::Result<usize> {
+        if self.out_of_range.is_none() {
+            let mut data = std::mem::take(&mut self.tail);
+            data.extend_from_slice(chunk);
+            self.scan(&data);
+            let keep = data.len().saturating_sub(Self::WINDOW);
+            data.drain(..keep);
+            self.tail = data;
+        }
+        Ok(chunk.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether each part of a reference (`B7`, `A1:C9`) has at most three letters and seven digits;
+/// anything else in it is left to the spreadsheet reader.
+fn reference_in_range(value: &[u8]) -> bool {
+    value.split(|&b| b == b':').all(|part| {
+        let letters = part.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+        let digits = part[letters..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        letters <= 3 && digits <= 7
+    })
 }
 
 /// The non-empty cells of the first sheet, at most `MAX_SHEET_CELLS`.
@@ -281,6 +353,30 @@ fn column_name(column: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_no_sheet_can_hold_are_found_even_across_chunks() {
+        use std::io::Write;
+        let xml =
+            b"<row r=\"1\"><c r=\"A1\"/><c r=\"XFD1048576\"/></row><dimension ref=\"A1:C9\"/>";
+        let mut fine = References::default();
+        fine.write_all(xml).unwrap();
+        assert_eq!(fine.out_of_range, None);
+        let bad = b"<c r=\"A1\"/><c r=\"ZZZZZZZZ1\"/>";
+        for split in 0..bad.len() {
+            let mut references = References::default();
+            references.write_all(&bad[..split]).unwrap();
+            references.write_all(&bad[split..]).unwrap();
+            assert_eq!(
+                references.out_of_range.as_deref(),
+                Some("ZZZZZZZZ1"),
+                "{split}"
+            );
+        }
+        let mut rows = References::default();
+        rows.write_all(b"<row r=\"99999999999\">").unwrap();
+        assert!(rows.out_of_range.is_some());
+    }
 
     #[test]
     fn columns_are_named_as_in_a_spreadsheet() {
