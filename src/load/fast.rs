@@ -16,6 +16,13 @@ pub fn read_response(text: &str) -> Option<ResponseDoc> {
     if text.chars().any(outside_yaml) {
         return None;
     }
+    // YAML ends a line at a CR alone too; lines here end at LF, after an optional CR.
+    if text
+        .match_indices('\r')
+        .any(|(i, _)| text.as_bytes().get(i + 1) != Some(&b'\n'))
+    {
+        return None;
+    }
     let lines: Vec<(u64, &str)> = text
         .split('\n')
         .enumerate()
@@ -381,6 +388,8 @@ mod tests {
             "{questionnaire: a@1}\n",
             "#\u{10}\nquestionnaire: a@1\ncountry: XA\nround: 1\n",
             "questionnaire: a@1\ncountry: XA\nround: 1\nrespondent:\n",
+            "questionnaire: a@1\ncountry: XA\nround: 1\n# c\r\re).\n",
+            "questionnaire: a@1\rcountry: XA\nround: 1\n",
             "questionnaire: a@1\ncountry: XA\nround: \"1\u{7f}\"\n",
             "questionnaire: a@1\ncountry: XA\nround: \"1\u{85}\"\n",
             "questionnaire: a@1\ncountry: XA\nround: \"1\u{feff}\"\n",
