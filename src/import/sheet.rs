@@ -196,7 +196,11 @@ fn check_expansion(bytes: &[u8]) -> Result<(), String> {
             .name()
             .map_or_else(|_| format!("#{index}"), |n| n.escape_debug().to_string());
         let room = MAX_XLSX_EXPANDED_BYTES - expanded;
-        let mut references = References::default();
+        // Only a sheet's own XML holds references; the shared strings hold respondents' text.
+        let mut references = References {
+            done: !name.starts_with("xl/worksheets/"),
+            ..References::default()
+        };
         let inflated = std::io::copy(&mut (&mut part).take(room + 1), &mut references)
             .map_err(|e| format!("not a readable XLSX file: part `{name}`: {e}"))?;
         if let Some(bad) = references.out_of_range {
@@ -224,6 +228,8 @@ struct References {
     tail: Vec<u8>,
     /// The first reference out of range.
     out_of_range: Option<String>,
+    /// True when there is nothing (more) to look at.
+    done: bool,
 }
 
 impl References {
@@ -252,7 +258,7 @@ impl References {
 
 impl std::io::Write for References {
     fn write(&mut self, chunk: &[u8]) -> std::io::Result<usize> {
-        if self.out_of_range.is_none() {
+        if !self.done && self.out_of_range.is_none() {
             let mut data = std::mem::take(&mut self.tail);
             data.extend_from_slice(chunk);
             self.scan(&data);
