@@ -756,10 +756,7 @@ fn the_rejects_file_never_holds_a_formula_whatever_the_encoding_and_is_readable_
     std::fs::create_dir(&out).unwrap();
     // A temporary file of a stopped import, twenty minutes old: removed.
     let stale = out.join(".cybercap-rejects-x1.tmp");
-    let file = std::fs::File::create(&stale).unwrap();
-    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(1200))
-        .unwrap();
-    drop(file);
+    common::stale_file(&stale);
     let csv = dir.path().join("formulas.csv");
     let mut bytes = b"country,round,p_train,=HYPERLINK(\"http://x\")\n".to_vec();
     bytes.extend_from_slice(b"UK,2025,=cmd|' /C calc'!A0\xff,@SUM(A1)\xe9\n");

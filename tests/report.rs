@@ -455,10 +455,7 @@ fn one_country_over_several_rounds_gets_its_report() {
     // A chart's temporary file left by a report that was stopped, twenty minutes ago.
     std::fs::create_dir_all(dir.path().join("r/charts")).unwrap();
     let stale = dir.path().join("r/charts/.cybercap-a1b2c3.tmp");
-    let file = std::fs::File::create(&stale).unwrap();
-    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(1200))
-        .unwrap();
-    drop(file);
+    common::stale_file(&stale);
     let (code, _, stderr) = run_in(
         dir.path(),
         &["report", "one", "--out", "r", "--format", "html,md,csv"],

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use cybercap::Error;
 use cybercap::collect::Catalog;
 use cybercap::fsio::{safe_file_name, write_atomic};
-use cybercap::load::{Diagnostic, Position, Source, parse_yaml, read_response_fast};
+use cybercap::load::{Diagnostic, Position, Source, read_response_doc};
 use cybercap::model::doc::ResponseDoc;
 use cybercap::model::{CountryCode, Questionnaire, Round};
 use cybercap::take::{self, Session, Sitting, Store};
@@ -143,9 +143,7 @@ fn open<'q>(
         return Ok((Session::new(questionnaire, country, round), false));
     }
     let source = Source::read(path)?;
-    let doc: ResponseDoc = match read_response_fast(&source.text) {
-        Some(doc) => doc,
-        None => parse_yaml(&source).map_err(|d| {
+    let doc: ResponseDoc = read_response_doc(&source).map_err(|d| {
             Error::Invalid(vec![
                 d,
                 Diagnostic::error(
@@ -157,8 +155,7 @@ fn open<'q>(
                     ),
                 ),
             ])
-        })?,
-    };
+        })?;
     let session =
         Session::resume(questionnaire, path, &doc, country, round).map_err(Error::Invalid)?;
     Ok((session, true))

@@ -843,12 +843,7 @@ fn write_row(
     options: &ImportOptions,
     run: &mut ImportRun,
 ) -> Result<RowOutcome, (String, String)> {
-    let who = response
-        .respondent
-        .organization
-        .as_deref()
-        .or(response.respondent.name.as_deref())
-        .unwrap_or("respondent");
+    let who = owner(&response.respondent);
     let stem = format!(
         "{}-{}-{}",
         safe_file_name(response.country.as_str()),
@@ -923,25 +918,22 @@ fn write_row(
     Ok(RowOutcome::Written)
 }
 
-/// Who a response file belongs to, as `write_row` names it: its organization, else its
-/// respondent's name; `None` when the file cannot be read as a response.
+/// Who a response belongs to, as its file is named: its organization, else its respondent's
+/// name.
+fn owner(respondent: &RespondentDoc) -> &str {
+    respondent
+        .organization
+        .as_deref()
+        .or(respondent.name.as_deref())
+        .unwrap_or("respondent")
+}
+
+/// Who an existing response file belongs to (`owner`); `None` when it cannot be read as one.
 fn file_owner(bytes: &[u8]) -> Option<String> {
     let text = std::str::from_utf8(bytes).ok()?;
-    let doc = match crate::load::read_response_fast(text) {
-        Some(doc) => doc,
-        None => crate::load::parse_yaml::<ResponseDoc>(&crate::load::Source::from_text(
-            Path::new(""),
-            text,
-        ))
-        .ok()?,
-    };
-    let respondent = doc.respondent.unwrap_or_default();
-    Some(
-        respondent
-            .organization
-            .or(respondent.name)
-            .unwrap_or_else(|| "respondent".to_owned()),
-    )
+    let source = crate::load::Source::from_text(Path::new(""), text);
+    let doc = crate::load::read_response_doc(&source).ok()?;
+    Some(owner(&doc.respondent.unwrap_or_default()).to_owned())
 }
 
 /// Eight hexadecimal digits that tell one text from another in a file name: FNV-1a, fixed here

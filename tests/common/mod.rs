@@ -72,3 +72,10 @@ pub fn write_samples(dir: &std::path::Path) -> (PathBuf, PathBuf) {
     std::fs::write(&groups, cybercap::samples::groups_yaml()).unwrap();
     (responses, groups)
 }
+
+/// An empty file at `path` last changed twenty minutes ago: a temporary file a stopped run left.
+pub fn stale_file(path: &std::path::Path) {
+    let file = std::fs::File::create(path).unwrap();
+    file.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(1200))
+        .unwrap();
+}
