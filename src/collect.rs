@@ -9,13 +9,15 @@ use serde::Deserialize;
 
 use crate::Error;
 use crate::builtin;
+use crate::diagnostic::At;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::import::map::MapDoc;
 use crate::import::table::{TableInput, is_table};
 use crate::load::{
-    Diagnostic, DocumentKind, Position, Source, check_response, detect_kind, load_questionnaire,
-    parse_yaml, read_header, read_response_doc,
+    DocumentKind, Source, check_response, detect_kind, load_questionnaire, parse_yaml, read_header,
+    read_response_doc,
 };
-use crate::model::doc::{At, RespondentDoc, ScalarText};
+use crate::model::doc::{RespondentDoc, ScalarText};
 use crate::model::{CountryCode, Questionnaire, Response, Round};
 use crate::parallel::{ordered_map, parallel_map};
 use crate::scoring::{ConflictPolicy, Merged, ScoreTree, Submission, merge, score};

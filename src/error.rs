@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::load::Diagnostic;
+use crate::diagnostic::Diagnostic;
 
 /// What can go wrong, with the file it concerns.
 #[derive(Debug, thiserror::Error)]

@@ -347,7 +347,7 @@ fn reads_back(questionnaire: &Questionnaire, response: &Response) {
 fn load_text(
     questionnaire: &Questionnaire,
     text: &str,
-) -> Result<Response, Vec<crate::load::Diagnostic>> {
+) -> Result<Response, Vec<crate::diagnostic::Diagnostic>> {
     let path = Path::new(PATH);
     let source = Source::from_bytes(path, text.as_bytes().to_vec()).map_err(|d| vec![d])?;
     let doc = read_response_doc(&source).map_err(|d| vec![d])?;

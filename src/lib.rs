@@ -2,6 +2,7 @@
 
 pub mod builtin;
 pub mod collect;
+pub mod diagnostic;
 mod error;
 pub mod fsio;
 #[doc(hidden)]
@@ -17,5 +18,6 @@ pub mod samples;
 pub mod scoring;
 pub mod take;
 pub mod template;
+pub mod yaml_text;
 
 pub use error::Error;

@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::load::is_plain_word;
+use crate::i18n::labels::{label, label_with};
 use crate::model::{ConditionValue, QuestionKind, Questionnaire, format_number};
-use crate::report::i18n::{label, label_with};
+use crate::yaml_text::is_plain_word;
 
 /// The fixed columns of the CSV import layout, before one column per question.
 pub const CSV_FIXED_COLUMNS: [&str; 5] = [

@@ -86,7 +86,7 @@ fn answers_kept_as_written_are_read_back_alike() {
             AnswerDoc::List(items) => AnswerDoc::List(
                 items
                     .iter()
-                    .map(|i| cybercap::model::doc::At::new(i.value.clone(), Default::default()))
+                    .map(|i| cybercap::diagnostic::At::new(i.value.clone(), Default::default()))
                     .collect(),
             ),
             AnswerDoc::Detailed {
@@ -94,7 +94,7 @@ fn answers_kept_as_written_are_read_back_alike() {
                 note,
                 evidence,
             } => AnswerDoc::Detailed {
-                value: Box::new(cybercap::model::doc::At::new(
+                value: Box::new(cybercap::diagnostic::At::new(
                     strip(&value.value),
                     Default::default(),
                 )),

@@ -11,7 +11,7 @@ mod template;
 mod validate;
 
 use cybercap::Error;
-use cybercap::load::Diagnostic;
+use cybercap::diagnostic::Diagnostic;
 use cybercap::model::Questionnaire;
 use cybercap::model::text::is_language_code;
 use cybercap::scoring::ConflictPolicy;

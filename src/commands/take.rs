@@ -7,8 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use cybercap::Error;
 use cybercap::collect::Catalog;
+use cybercap::diagnostic::{Diagnostic, Position};
 use cybercap::fsio::{safe_file_name, write_atomic};
-use cybercap::load::{Diagnostic, Position, Source, read_response_doc};
+use cybercap::load::{Source, read_response_doc};
 use cybercap::model::doc::ResponseDoc;
 use cybercap::model::{CountryCode, Questionnaire, Round};
 use cybercap::take::{self, Session, Sitting, Store};

@@ -2,9 +2,10 @@
 
 use cybercap::Error;
 use cybercap::collect::{Catalog, expand_inputs};
+use cybercap::diagnostic::{Diagnostic, Position};
 use cybercap::load::{
-    Diagnostic, DocumentKind, Position, ResponseHeader, Source, check_response, detect_kind,
-    load_questionnaire, parse_yaml,
+    DocumentKind, ResponseHeader, Source, check_response, detect_kind, load_questionnaire,
+    parse_yaml,
 };
 use cybercap::model::doc::ResponseDoc;
 

@@ -271,7 +271,7 @@ pub fn cell_answer(
                 .filter(|part| !part.is_empty())
                 .map(|part| {
                     let id = names.option(index, part).unwrap_or(part);
-                    crate::model::doc::At::new(
+                    crate::diagnostic::At::new(
                         crate::model::doc::ScalarText(id.to_owned()),
                         Default::default(),
                     )
@@ -524,8 +524,8 @@ mod tests {
 
     #[test]
     fn the_plain_reading_agrees_with_the_checks() {
+        use crate::diagnostic::At;
         use crate::load::check_answer_doc;
-        use crate::model::doc::At;
         let questionnaire = &crate::builtin::questionnaires()[0];
         let names = OptionNames::new(questionnaire);
         let common: Vec<String> = [

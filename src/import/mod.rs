@@ -14,9 +14,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
 use crate::Error;
+use crate::diagnostic::At;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::fsio::{csv_cell, csv_cell_bytes, safe_file_name, write_atomic_in_batch};
-use crate::load::{Diagnostic, Position, check_response};
-use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, ScalarText};
+use crate::load::check_response;
+use crate::model::doc::{AnswerDoc, AnswersDoc, RespondentDoc, ResponseDoc, ScalarText};
 use crate::model::write::response_to_yaml;
 use crate::model::{Answer, CountryCode, Questionnaire, Response, Round};
 use crate::template::CSV_FIXED_COLUMNS;

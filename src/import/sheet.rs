@@ -8,7 +8,7 @@ use std::io::{Cursor, Read};
 use std::path::Path;
 
 use crate::Error;
-use crate::load::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Position};
 use crate::model::Questionnaire;
 use crate::template::CSV_FIXED_COLUMNS;
 

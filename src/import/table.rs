@@ -14,7 +14,7 @@ use super::{
     Layout, OpenCsv, open_csv, row_delimiters, row_response, rows_after_header, sheet_layout,
 };
 use crate::Error;
-use crate::load::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Position};
 use crate::model::{Questionnaire, Response};
 
 /// A CSV or XLSX file of submissions, one per row.

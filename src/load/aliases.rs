@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use serde_saphyr::granit_parser::{Event, Parser};
 
-use super::Position;
+use crate::diagnostic::Position;
 
 /// The most nodes a document may stand for with its aliases expanded; a response or
 /// questionnaire has a few thousand.

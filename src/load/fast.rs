@@ -7,8 +7,10 @@
 //! takes over and the meaning of a file never depends on which reader read it. A test holds both
 //! readers equal, positions included, on every fixture and sample.
 
-use super::diagnostic::Position;
-use crate::model::doc::{AnswerDoc, AnswersDoc, At, RespondentDoc, ResponseDoc, ScalarText};
+use crate::diagnostic::At;
+use crate::diagnostic::Position;
+use crate::model::doc::{AnswerDoc, AnswersDoc, RespondentDoc, ResponseDoc, ScalarText};
+use crate::yaml_text::{YAML_WORDS, is_plain_word, outside_yaml};
 
 /// Reads a response in the plain layout, or `None` to leave it to the YAML parser.
 pub fn read_response(text: &str) -> Option<ResponseDoc> {
@@ -193,15 +195,6 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// A character outside YAML's printable set, or one it may read as more than a character: NEL
-/// (a line break in YAML 1.1) and the byte-order mark.
-fn outside_yaml(c: char) -> bool {
-    !matches!(
-        u32::from(c),
-        0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0xA0..=0xD7FF | 0xE000..=0xFFFD | 0x10000..
-    ) || c == '\u{FEFF}'
-}
-
 /// A value read as a string field reads it: a double-quoted string, or a plain word whose text is
 /// its value.
 fn string_token(token: &str) -> Option<String> {
@@ -227,18 +220,6 @@ fn quoted(token: &str) -> Option<String> {
     serde_json::from_str::<String>(token).ok()
 }
 
-/// Characters a writer of double-quoted scalars escapes as `\uXXXX`, though JSON's string syntax
-/// lets them through: those a YAML file may not hold or may read apart (`outside_yaml`), and the
-/// line and paragraph separators, which a YAML 1.1 reader takes as line breaks.
-pub fn must_be_escaped_in_yaml(c: char) -> bool {
-    outside_yaml(c) || matches!(c, '\u{2028}' | '\u{2029}')
-}
-
-/// Words YAML may read as booleans, null or special numbers in some case: never plain text here.
-const YAML_WORDS: [&str; 12] = [
-    "yes", "no", "true", "false", "on", "off", "y", "n", "null", "nan", "inf", "infinity",
-];
-
 /// What a plain word means as an answer, the way the YAML parser reads it, or `None` when the
 /// word is one whose reading this reader does not promise to match.
 pub fn plain_answer(token: &str) -> Option<AnswerDoc> {
@@ -256,19 +237,6 @@ pub fn plain_answer(token: &str) -> Option<AnswerDoc> {
         return Some(AnswerDoc::Number(number));
     }
     is_plain_word(token).then(|| AnswerDoc::Text(token.to_owned()))
-}
-
-/// A word the YAML parser reads as this very text: a letter or `_`, then letters, digits, `_`,
-/// `-` or `.`, and not one of the words YAML gives another meaning.
-pub fn is_plain_word(token: &str) -> bool {
-    let Some(first) = token.bytes().next() else {
-        return false;
-    };
-    (first.is_ascii_alphabetic() || first == b'_')
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-        && !YAML_WORDS.contains(&token.to_ascii_lowercase().as_str())
 }
 
 /// `0`, `-12`, `3.25`: decimal numbers without leading zeros, exponent or underscores.

@@ -2,7 +2,6 @@
 //! semantic checks of questionnaires and responses, every finding at a line:column.
 
 mod aliases;
-mod diagnostic;
 mod fast;
 mod header;
 mod questionnaire;
@@ -14,13 +13,13 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-pub use diagnostic::{Diagnostic, Findings, Position, Severity};
-pub use fast::{is_plain_word, must_be_escaped_in_yaml, read_response as read_response_fast};
+pub use fast::read_response as read_response_fast;
 pub use header::{HeaderFields, read_header};
 pub use questionnaire::check_questionnaire;
 pub use response::{ResponseHeader, check_answer_doc, check_response, unknown_question_message};
 
 use crate::Error;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::model::Questionnaire;
 use crate::model::doc::ResponseDoc;
 

@@ -3,10 +3,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-use super::diagnostic::{Diagnostic, Findings, Position};
-use crate::model::doc::{
-    At, ConditionDoc, QuestionDoc, QuestionType, QuestionnaireDoc, ScalarText,
-};
+use crate::diagnostic::At;
+use crate::diagnostic::{Diagnostic, Findings, Position};
+use crate::model::doc::{ConditionDoc, QuestionDoc, QuestionType, QuestionnaireDoc, ScalarText};
 use crate::model::text::{LocalizedText, SUPPORTED_LANGUAGES, is_language_code};
 use crate::model::{
     AnswerOption, Condition, ConditionValue, Indicator, Pillar, Question, QuestionKind,

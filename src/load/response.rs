@@ -3,10 +3,11 @@
 
 use std::path::Path;
 
-use super::diagnostic::{Diagnostic, Findings, Position};
 use super::questionnaire::parse_yes_no;
+use crate::diagnostic::At;
+use crate::diagnostic::{Diagnostic, Findings, Position};
 use crate::model::country::CountryCodeError;
-use crate::model::doc::{AnswerDoc, At, ResponseDoc};
+use crate::model::doc::{AnswerDoc, ResponseDoc};
 use crate::model::{
     Answer, AnswerValue, CountryCode, Question, QuestionKind, Questionnaire, Response, Round,
     format_number,

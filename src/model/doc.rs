@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::load::Position;
+use crate::diagnostic::At;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -265,44 +265,6 @@ pub enum AnswerDoc {
         /// Links or references backing the answer.
         evidence: Vec<String>,
     },
-}
-
-/// A value with the line:column where it was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct At<T> {
-    /// The value.
-    pub value: T,
-    /// Where it starts in the file.
-    pub position: Position,
-}
-
-impl<T> At<T> {
-    /// A value at a position.
-    pub fn new(value: T, position: Position) -> Self {
-        At { value, position }
-    }
-}
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
-        let position = Position::new(spanned.referenced.line(), spanned.referenced.column());
-        Ok(At::new(spanned.value, position))
-    }
-}
-
-impl<T: JsonSchema> JsonSchema for At<T> {
-    fn inline_schema() -> bool {
-        T::inline_schema()
-    }
-
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        T::schema_name()
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        T::json_schema(generator)
-    }
 }
 
 /// A scalar read as text whatever its YAML type (`round: 2025` is the round "2025").

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::doc::AnswerDoc;
 use super::{Answer, AnswerValue, Question, Questionnaire, Response};
-use crate::load::{is_plain_word, must_be_escaped_in_yaml};
+use crate::yaml_text::{is_plain_word, must_be_escaped_in_yaml};
 
 /// An answer kept exactly as it was read because the questionnaire does not allow it (an unknown
 /// question, option or value): written back as it was, so nothing a respondent wrote is lost.

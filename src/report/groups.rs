@@ -21,10 +21,11 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::Error;
-use crate::load::{Diagnostic, Findings, Source, parse_yaml};
+use crate::diagnostic::At;
+use crate::diagnostic::{Diagnostic, Findings};
+use crate::load::{Source, parse_yaml};
 use crate::model::CountryCode;
 use crate::model::country::CountryCodeError;
-use crate::model::doc::At;
 use crate::model::text::LocalizedText;
 
 /// The default groups, embedded.
@@ -317,7 +318,7 @@ impl<'de> Deserialize<'de> for GroupDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::Position;
+    use crate::diagnostic::Position;
 
     fn read(text: &str) -> Result<(Groups, bool, Vec<Diagnostic>), Vec<Diagnostic>> {
         read_groups(&Source::from_text(Path::new("g.yaml"), text))

@@ -2,7 +2,7 @@
 
 pub mod charts;
 pub mod groups;
-pub mod i18n;
+
 pub mod model;
 pub mod render;
 pub mod view;
@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::collect::{GroupResult, Inventory};
-use crate::load::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use crate::scoring::ConflictPolicy;
 
 use groups::Groups;

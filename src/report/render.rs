@@ -10,8 +10,8 @@ use super::charts::png_from_svg;
 use super::model::ReportData;
 use super::view::{self, Chart, ChartScope};
 use crate::Error;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::fsio::write_atomic;
-use crate::load::{Diagnostic, Position};
 use crate::output::score::{ResultJson, ScoreFormat, ScoreWriter};
 use crate::parallel::parallel_map;
 

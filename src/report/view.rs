@@ -5,10 +5,10 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::charts::{self, Series};
-use super::i18n::{label, label_with, labels};
 use super::model::{Ranked, ReportData, indicator_of, stage_of};
 use crate::collect::GroupResult;
 use crate::fsio::safe_file_name;
+use crate::i18n::labels::{label, label_with, labels};
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, format_number};
 use crate::scoring::Status;
 

@@ -16,7 +16,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::load::{Diagnostic, Position, check_answer_doc, unknown_question_message};
+use crate::diagnostic::{Diagnostic, Position};
+use crate::load::{check_answer_doc, unknown_question_message};
 use crate::model::doc::{AnswerDoc, RespondentDoc, ResponseDoc};
 use crate::model::write::{RawAnswer, raw_yaml, response_to_yaml_keeping};
 use crate::model::{Answer, AnswerValue, CountryCode, Questionnaire, Response, Round};

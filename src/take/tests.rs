@@ -319,8 +319,9 @@ impl CloneValues for crate::model::doc::AnswersDoc {
 }
 
 fn strip(value: &crate::model::doc::AnswerDoc) -> crate::model::doc::AnswerDoc {
-    use crate::load::Position;
-    use crate::model::doc::{AnswerDoc, At, ScalarText};
+    use crate::diagnostic::At;
+    use crate::diagnostic::Position;
+    use crate::model::doc::{AnswerDoc, ScalarText};
     match value {
         AnswerDoc::List(items) => AnswerDoc::List(
             items

@@ -1,9 +1,11 @@
-//! Messages about an input file, each at a line and column.
+//! Where a value was written and what is wrong with it: positions, values with their position,
+//! findings at a line:column. The bottom layer every reader and model shares.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::model::doc::At;
+use schemars::{JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer};
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,6 +34,44 @@ impl Position {
     /// Where a spanned value was written.
     pub fn of<T>(at: &At<T>) -> Self {
         at.position
+    }
+}
+
+/// A value with the line:column where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct At<T> {
+    /// The value.
+    pub value: T,
+    /// Where it starts in the file.
+    pub position: Position,
+}
+
+impl<T> At<T> {
+    /// A value at a position.
+    pub fn new(value: T, position: Position) -> Self {
+        At { value, position }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for At<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
+        let position = Position::new(spanned.referenced.line(), spanned.referenced.column());
+        Ok(At::new(spanned.value, position))
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for At<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
     }
 }
 

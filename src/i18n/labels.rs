@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::i18n::Catalogue;
+use super::Catalogue;
 
 const CATALOGUE: &str = include_str!("../../reports/i18n.yaml");
 

@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+pub mod labels;
+
 use crate::load::{Source, parse_yaml};
 use crate::model::text::FALLBACK_LANGUAGE;
 
