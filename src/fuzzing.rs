@@ -343,7 +343,7 @@ fn reads_back(questionnaire: &Questionnaire, response: &Response) {
     }
 }
 
-/// Loads response text as `collect::load_response` loads a file: read, then checked.
+/// Loads response text as `inputs::load_response` loads a file: read, then checked.
 fn load_text(
     questionnaire: &Questionnaire,
     text: &str,

@@ -1,7 +1,6 @@
 //! cybercap: national cybersecurity capacity self-assessment — questionnaires, scoring and reports.
 
 pub mod builtin;
-pub mod collect;
 pub mod diagnostic;
 mod error;
 pub mod fsio;
@@ -9,10 +8,12 @@ pub mod fsio;
 pub mod fuzzing;
 pub mod i18n;
 pub mod import;
+pub mod inputs;
 pub mod load;
 pub mod model;
 pub mod output;
 pub mod parallel;
+pub mod pipeline;
 pub mod report;
 pub mod samples;
 pub mod scoring;

@@ -15,7 +15,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use cybercap::builtin::questionnaires;
-use cybercap::collect::load_response;
+use cybercap::inputs::load_response;
 
 /// SplitMix64: random enough for timings, and repeatable from the seed printed on failure.
 struct Random(u64);

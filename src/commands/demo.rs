@@ -4,18 +4,19 @@ use std::io;
 
 use cybercap::Error;
 use cybercap::builtin::DEFAULT_QUESTIONNAIRE;
-use cybercap::collect::{Catalog, inventory};
 use cybercap::fsio::write_atomic;
+use cybercap::inputs::{Catalog, inventory};
 use cybercap::model::write::response_to_yaml;
 use cybercap::output::score::{ScoreFormat, ScoreWriter};
+use cybercap::pipeline::score_all;
 use cybercap::report::groups::Groups;
 use cybercap::report::make_report;
-use cybercap::report::model::{ReportOptions, Tlp};
+use cybercap::report::model::{ReportData, ReportOptions, Tlp};
 use cybercap::report::render::{Formats, Templates};
 use cybercap::samples::{SAMPLE_GROUPS, generate, groups_yaml};
 use cybercap::scoring::ConflictPolicy;
 
-use super::{Outcome, report};
+use super::{Outcome, print_findings};
 use crate::cli::DemoArgs;
 
 /// Writes the samples, their groups and the full report into `--out`; prints the score table
@@ -41,25 +42,31 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     let groups_path = args.out.join("groups.yaml");
     write_atomic(&groups_path, groups_yaml().as_bytes())?;
     let (groups, warnings) = Groups::with_file(&groups_path)?;
-    let mut any_error = report(&warnings);
+    let mut any_error = print_findings(&warnings);
 
     let inventory = inventory(&catalog, &paths, None)?;
-    any_error |= report(&inventory.diagnostics);
+    any_error |= print_findings(&inventory.diagnostics);
     let lang = questionnaire.default_language();
     // The samples include a disagreement on purpose: the latest submission settles it.
     let policy = ConflictPolicy::Latest;
     let mut table =
         ScoreWriter::new(ScoreFormat::Table, questionnaire, lang, Vec::new()).map_err(internal)?;
-    inventory.score_all(
+    // Scored once: the table and the report both render these results.
+    let mut results = Vec::new();
+    score_all(
+        &inventory,
         policy,
         |result| result,
         |result| {
-            any_error |= report(&result.diagnostics);
+            any_error |= print_findings(&result.diagnostics);
+            any_error |=
+                print_findings(&result.conflict_diagnostics(questionnaire, &inventory.sources));
             if let Some(tree) = &result.tree {
                 table
                     .push(&result, tree, &inventory.sources)
                     .map_err(internal)?;
             }
+            results.push(result);
             Ok(())
         },
     )?;
@@ -70,16 +77,8 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
         generated: jiff::Timestamp::now(),
         respondent_names: false,
     };
-    let outcome = make_report(
-        &inventory,
-        policy,
-        &groups,
-        options,
-        &args.out,
-        Formats::ALL,
-        &templates,
-    )?;
-    any_error |= report(&outcome.diagnostics);
+    let data = ReportData::new(questionnaire, &groups, &inventory.sources, options, results);
+    let outcome = make_report(&data, &args.out, Formats::ALL, &templates)?;
     let index = args.out.join("index.html");
     let mut printed = table.into_inner().map_err(internal)?;
     printed.extend_from_slice(format!("\n{}\n", index.display()).as_bytes());

@@ -1,12 +1,13 @@
 //! `cybercap explain RESPONSES... --country CODE`: the score tree of one country and round.
 
 use cybercap::Error;
-use cybercap::collect::{Catalog, expand_inputs, inventory};
 use cybercap::import::map::MapDoc;
+use cybercap::inputs::{Catalog, expand_inputs, inventory};
 use cybercap::model::CountryCode;
 use cybercap::output::explain::{ExplainScope, explain_json, explain_text};
+use cybercap::pipeline::score_country_round;
 
-use super::{Outcome, language, policy, print_out, report};
+use super::{Outcome, language, policy, print_findings, print_out};
 use crate::cli::{ExplainArgs, ExplainFormat};
 
 /// Explains one country and round (the latest round unless one is given).
@@ -16,7 +17,7 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let files = expand_inputs(&inputs.responses)?;
     let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
     let inventory = inventory(&catalog, &files, map.as_ref())?;
-    let mut any_error = report(&inventory.diagnostics);
+    let mut any_error = print_findings(&inventory.diagnostics);
     let questionnaire = inventory.questionnaire;
     let lang = language(inputs.lang.as_deref(), questionnaire)?;
     let country = CountryCode::parse(&args.country).map_err(|_| {
@@ -40,18 +41,18 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         )));
     }
     let rounds: Vec<_> = inventory
-        .groups
+        .country_rounds
         .iter()
         .filter(|g| *g.country == country)
         .collect();
-    if rounds.is_empty() && any_error && inventory.groups.is_empty() {
+    if rounds.is_empty() && any_error && inventory.country_rounds.is_empty() {
         // The inputs were all refused, and the findings above say why.
         eprintln!("error: no response for {country} could be read");
         return Ok(Outcome::Invalid);
     }
     if rounds.is_empty() {
         let countries: std::collections::BTreeSet<&str> = inventory
-            .groups
+            .country_rounds
             .iter()
             .map(|g| g.country.as_str())
             .collect();
@@ -79,9 +80,9 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         // Groups are sorted with rounds in natural order: the last is the latest.
         None => rounds[rounds.len() - 1],
     };
-    let result = inventory.score_group(group, policy(inputs.on_conflict));
-    any_error |= report(&result.diagnostics);
-    any_error |= report(&result.conflict_diagnostics(questionnaire, &inventory.sources));
+    let result = score_country_round(&inventory, group, policy(inputs.on_conflict));
+    any_error |= print_findings(&result.diagnostics);
+    any_error |= print_findings(&result.conflict_diagnostics(questionnaire, &inventory.sources));
     let Some(tree) = &result.tree else {
         eprintln!(
             "{} {}: no score (see the errors above)",

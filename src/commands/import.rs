@@ -1,11 +1,11 @@
 //! `cybercap import FILE... --questionnaire Q`: submissions in CSV or XLSX turned into response files.
 
 use cybercap::Error;
-use cybercap::collect::Catalog;
 use cybercap::import::map::MapDoc;
 use cybercap::import::{ImportCounts, ImportOptions, ImportRun, Rejects, import_csv, import_xlsx};
+use cybercap::inputs::Catalog;
 
-use super::{Outcome, report};
+use super::{Outcome, print_findings};
 use crate::cli::ImportArgs;
 
 /// Imports every file; prints a summary line; exit 1 when any row was rejected.
@@ -58,14 +58,14 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
         };
         match imported {
             Ok((counts, warnings)) => {
-                report(&warnings);
+                print_findings(&warnings);
                 total.rows += counts.rows;
                 total.written += counts.written;
                 total.unchanged += counts.unchanged;
                 total.rejected += counts.rejected;
             }
             // A file that cannot be imported at all (no `country` column) stops only itself.
-            Err(Error::Invalid(found)) => any_error |= report(&found),
+            Err(Error::Invalid(found)) => any_error |= print_findings(&found),
             Err(other) => return Err(other),
         }
     }

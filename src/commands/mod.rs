@@ -54,7 +54,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
 }
 
 /// Prints findings to stderr; returns whether any was an error.
-pub fn report(diagnostics: &[Diagnostic]) -> bool {
+pub fn print_findings(diagnostics: &[Diagnostic]) -> bool {
     for d in diagnostics {
         eprintln!("{d}");
     }

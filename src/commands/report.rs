@@ -1,14 +1,15 @@
 //! `cybercap report RESPONSES... --out DIR`: the comparison report and its charts.
 
 use cybercap::Error;
-use cybercap::collect::{Catalog, expand_inputs, inventory};
 use cybercap::import::map::MapDoc;
+use cybercap::inputs::{Catalog, expand_inputs, inventory};
+use cybercap::pipeline::score_all;
 use cybercap::report::groups::Groups;
 use cybercap::report::make_report;
-use cybercap::report::model::{ReportOptions, Tlp};
+use cybercap::report::model::{ReportData, ReportOptions, Tlp};
 use cybercap::report::render::{Formats, Templates};
 
-use super::{Outcome, language, policy, report};
+use super::{Outcome, language, policy, print_findings};
 use crate::cli::ReportArgs;
 
 /// Scores the responses and writes the report; prints the path of its main file.
@@ -26,13 +27,13 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         Some(path) => Groups::with_file(path)?,
         None => (Groups::defaults(), Vec::new()),
     };
-    report(&group_warnings);
+    print_findings(&group_warnings);
     let (templates, template_warnings) = Templates::new(args.templates.as_deref())?;
-    report(&template_warnings);
+    print_findings(&template_warnings);
     let files = expand_inputs(&inputs.responses)?;
     let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
     let inventory = inventory(&catalog, &files, map.as_ref())?;
-    let mut any_error = report(&inventory.diagnostics);
+    let mut any_error = print_findings(&inventory.diagnostics);
     let lang = language(inputs.lang.as_deref(), inventory.questionnaire)?;
     let options = ReportOptions {
         lang,
@@ -42,16 +43,28 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
     };
     cybercap::fsio::prepare_out_folder(&args.out)?;
     super::remove_stale_temp_files(&[&args.out, &args.out.join("charts")]);
-    let outcome = make_report(
+    let mut results = Vec::new();
+    score_all(
         &inventory,
         policy(inputs.on_conflict),
-        &groups,
-        options,
-        &args.out,
-        formats,
-        &templates,
+        |result| result,
+        |result| {
+            any_error |= print_findings(&result.diagnostics);
+            any_error |= print_findings(
+                &result.conflict_diagnostics(inventory.questionnaire, &inventory.sources),
+            );
+            results.push(result);
+            Ok::<(), Error>(())
+        },
     )?;
-    any_error |= report(&outcome.diagnostics);
+    let data = ReportData::new(
+        inventory.questionnaire,
+        &groups,
+        &inventory.sources,
+        options,
+        results,
+    );
+    let outcome = make_report(&data, &args.out, formats, &templates)?;
     if outcome.scored == 0 {
         eprintln!(
             "error: no response could be scored; nothing written in {}",

@@ -3,11 +3,12 @@
 use std::io::{self, BufWriter};
 
 use cybercap::Error;
-use cybercap::collect::{Catalog, expand_inputs, inventory};
 use cybercap::import::map::MapDoc;
+use cybercap::inputs::{Catalog, expand_inputs, inventory};
 use cybercap::output::score::{ScoreFormat, ScoreWriter};
+use cybercap::pipeline::score_all;
 
-use super::{Outcome, language, policy, report};
+use super::{Outcome, language, policy, print_findings};
 use crate::cli::{ScoreArgs, ScoreFormatArg};
 
 /// Scores every country and round, streaming the results to stdout.
@@ -17,7 +18,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     let files = expand_inputs(&inputs.responses)?;
     let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
     let inventory = inventory(&catalog, &files, map.as_ref())?;
-    let mut any_error = report(&inventory.diagnostics);
+    let mut any_error = print_findings(&inventory.diagnostics);
     let questionnaire = inventory.questionnaire;
     let lang = language(inputs.lang.as_deref(), questionnaire)?;
     let format = match args.format {
@@ -33,7 +34,8 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     let mut writer =
         ScoreWriter::new(format, questionnaire, &lang, stdout).map_err(write_failed)?;
     let formatter = writer.formatter().clone();
-    inventory.score_all(
+    score_all(
+        &inventory,
         policy(inputs.on_conflict),
         // Formatting runs beside scoring, on every core: for small groups it costs as much.
         |mut result| {
@@ -46,7 +48,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
             (findings, rendered)
         },
         |(findings, rendered)| {
-            any_error |= report(&findings);
+            any_error |= print_findings(&findings);
             match rendered {
                 Some(bytes) => writer.push_rendered(&bytes).map_err(write_failed),
                 None => Ok(()),

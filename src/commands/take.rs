@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use cybercap::Error;
-use cybercap::collect::Catalog;
 use cybercap::diagnostic::{Diagnostic, Position};
 use cybercap::fsio::{safe_file_name, write_atomic};
+use cybercap::inputs::Catalog;
 use cybercap::load::{Source, read_response_doc};
 use cybercap::model::doc::ResponseDoc;
 use cybercap::model::{CountryCode, Questionnaire, Round};

@@ -1,8 +1,8 @@
 //! `cybercap template QUESTIONNAIRE`: a blank answer sheet in YAML or the CSV import header.
 
 use cybercap::Error;
-use cybercap::collect::Catalog;
 use cybercap::fsio::{csv_cell, write_atomic};
+use cybercap::inputs::Catalog;
 use cybercap::model::Round;
 use cybercap::template::{csv_template, xlsx_template, yaml_template};
 

@@ -1,15 +1,15 @@
 //! `cybercap validate FILE...`: checks questionnaires and responses, kind read from the content.
 
 use cybercap::Error;
-use cybercap::collect::{Catalog, expand_inputs};
 use cybercap::diagnostic::{Diagnostic, Position};
+use cybercap::inputs::{Catalog, expand_inputs};
 use cybercap::load::{
     DocumentKind, ResponseHeader, Source, check_response, detect_kind, load_questionnaire,
     parse_yaml,
 };
 use cybercap::model::doc::ResponseDoc;
 
-use super::{Outcome, report};
+use super::{Outcome, print_findings};
 use crate::cli::ValidateArgs;
 
 /// Validates every file; questionnaires first, so responses can be checked against them.
@@ -33,7 +33,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
         let source = match Source::read(path) {
             Ok(s) => s,
             Err(Error::Invalid(found)) => {
-                report(&found);
+                print_findings(&found);
                 any_error = true;
                 invalid += 1;
                 continue;
@@ -43,7 +43,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
         match detect_kind(&source.text) {
             Some(DocumentKind::Questionnaire) => match load_questionnaire(&source) {
                 Ok((questionnaire, warnings)) => {
-                    report(&warnings);
+                    print_findings(&warnings);
                     eprintln!(
                         "{}: ok: questionnaire {} ({} pillars, {} indicators, {} questions)",
                         path.display(),
@@ -56,13 +56,13 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
                     valid += 1;
                 }
                 Err(found) => {
-                    any_error |= report(&found);
+                    any_error |= print_findings(&found);
                     invalid += 1;
                 }
             },
             Some(DocumentKind::Response) => responses.push(source),
             None => {
-                report(&[Diagnostic::error(
+                print_findings(&[Diagnostic::error(
                     path,
                     Position::new(1, 1),
                     "cannot tell what this file is; expected a questionnaire (with `pillars:`) or a response (with `questionnaire:`)",
@@ -77,14 +77,14 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
         let doc: ResponseDoc = match parse_yaml(&source) {
             Ok(doc) => doc,
             Err(d) => {
-                any_error |= report(&[d]);
+                any_error |= print_findings(&[d]);
                 invalid += 1;
                 continue;
             }
         };
         let header = ResponseHeader::of(&doc);
         let Some(questionnaire) = catalog.resolve(&header.questionnaire) else {
-            report(&[Diagnostic::error(
+            print_findings(&[Diagnostic::error(
                 path,
                 header.questionnaire_position,
                 format!(
@@ -99,7 +99,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
         // The document is already parsed: check it, rather than read the file again.
         match check_response(path, &doc, questionnaire) {
             Ok((response, warnings)) => {
-                report(&warnings);
+                print_findings(&warnings);
                 eprintln!(
                     "{}: ok: response for {} {} ({} answers)",
                     path.display(),
@@ -110,7 +110,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
                 valid += 1;
             }
             Err(found) => {
-                any_error |= report(&found);
+                any_error |= print_findings(&found);
                 invalid += 1;
             }
         }

@@ -5,9 +5,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::table::{Align, Table, percent_cell, score_cell};
-use crate::collect::{GroupResult, Sources};
 use crate::model::{Questionnaire, format_number};
 use crate::scoring::{ScoreTree, Status};
+use crate::scoring::{ScoredCountryRound, SourceNames};
 
 /// Which part of the tree to show.
 #[derive(Debug, Clone, Copy)]
@@ -32,9 +32,9 @@ fn status_text(status: Status) -> &'static str {
 /// The explanation as text for the terminal.
 pub fn explain_text(
     questionnaire: &Questionnaire,
-    result: &GroupResult,
+    result: &ScoredCountryRound,
     tree: &ScoreTree,
-    sources: &Sources,
+    sources: &dyn SourceNames,
     scope: ExplainScope,
 ) -> String {
     let lang = scope.lang;
@@ -234,9 +234,9 @@ struct QuestionJson<'a> {
 /// The explanation as JSON: the score tree with every question's answer, points and file.
 pub fn explain_json(
     questionnaire: &Questionnaire,
-    result: &GroupResult,
+    result: &ScoredCountryRound,
     tree: &ScoreTree,
-    sources: &Sources,
+    sources: &dyn SourceNames,
     scope: ExplainScope,
 ) -> serde_json::Value {
     let respondent_of = |source: usize| {

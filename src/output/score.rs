@@ -5,10 +5,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::table::{percent_cell, score_cell};
-use crate::collect::{GroupResult, Sources};
 use crate::fsio::csv_cell;
 use crate::model::Questionnaire;
 use crate::scoring::{Measure, ScoreTree};
+use crate::scoring::{ScoredCountryRound, SourceNames};
 
 /// The output formats of `score`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,9 +103,9 @@ impl ResultJson {
     /// Builds the JSON view of a scored group.
     pub fn new(
         questionnaire: &Questionnaire,
-        result: &GroupResult,
+        result: &ScoredCountryRound,
         tree: &ScoreTree,
-        sources: &Sources,
+        sources: &dyn SourceNames,
     ) -> Self {
         let name = |i: usize| sources.name(i).display().to_string();
         let pillars = tree
@@ -196,7 +196,12 @@ impl ScoreFormatter<'_> {
     }
 
     /// One scored group as the output shows it: table line, JSON object or CSV rows.
-    pub fn render(&self, result: &GroupResult, tree: &ScoreTree, sources: &Sources) -> Vec<u8> {
+    pub fn render(
+        &self,
+        result: &ScoredCountryRound,
+        tree: &ScoreTree,
+        sources: &dyn SourceNames,
+    ) -> Vec<u8> {
         // Room for a CSV row per pillar and indicator, so that the buffer grows once at most.
         let rows = 1 + self.pillar_cells.len() + self.indicator_cells.len();
         let mut out = Vec::with_capacity(rows * 80);
@@ -297,9 +302,9 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
     /// Writes one scored group.
     pub fn push(
         &mut self,
-        result: &GroupResult,
+        result: &ScoredCountryRound,
         tree: &ScoreTree,
-        sources: &Sources,
+        sources: &dyn SourceNames,
     ) -> io::Result<()> {
         let rendered = self.formatter.render(result, tree, sources);
         self.push_rendered(&rendered)
@@ -345,7 +350,7 @@ fn write_csv_header(out: &mut impl Write) -> io::Result<()> {
 fn write_csv_rows(
     out: &mut Vec<u8>,
     formatter: &ScoreFormatter,
-    result: &GroupResult,
+    result: &ScoredCountryRound,
     tree: &ScoreTree,
 ) {
     let country = csv_field(result.country.as_str());

@@ -1,10 +1,10 @@
 //! The report model, computed once from the scored groups: rounds, group averages, changes and
 //! profiles. Every renderer reads it; none re-scores.
 
-use crate::collect::{GroupResult, Sources};
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::report::groups::Groups;
 use crate::scoring::{IndicatorScore, ScoreTree, stage};
+use crate::scoring::{ScoredCountryRound, SourceNames};
 
 /// Traffic Light Protocol 2.0 markings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -131,11 +131,11 @@ pub struct ReportData<'a> {
     /// The groups.
     pub groups: &'a Groups,
     /// Every response, as numbered in results.
-    pub sources: &'a Sources,
+    pub sources: &'a dyn SourceNames,
     /// How the report is made.
     pub options: ReportOptions,
     /// Scored groups, sorted by country and round.
-    pub results: Vec<GroupResult>,
+    pub results: Vec<ScoredCountryRound>,
     /// Countries and rounds left unscored (conflicts, or no valid response).
     pub unscored: Vec<(CountryCode, Round)>,
     /// Rounds present, in natural order.
@@ -151,11 +151,11 @@ impl<'a> ReportData<'a> {
     pub fn new(
         questionnaire: &'a Questionnaire,
         groups: &'a Groups,
-        sources: &'a Sources,
+        sources: &'a dyn SourceNames,
         options: ReportOptions,
-        all: Vec<GroupResult>,
+        all: Vec<ScoredCountryRound>,
     ) -> Self {
-        let (mut results, unscored): (Vec<GroupResult>, Vec<GroupResult>) =
+        let (mut results, unscored): (Vec<ScoredCountryRound>, Vec<ScoredCountryRound>) =
             all.into_iter().partition(|r| r.tree.is_some());
         results.sort_by(|a, b| (&a.country, &a.round).cmp(&(&b.country, &b.round)));
         let mut rounds: Vec<Round> = results.iter().map(|r| r.round.clone()).collect();
@@ -179,7 +179,10 @@ impl<'a> ReportData<'a> {
     }
 
     /// The results of one country, oldest round first.
-    pub fn country_results(&self, country: &CountryCode) -> impl Iterator<Item = &GroupResult> {
+    pub fn country_results(
+        &self,
+        country: &CountryCode,
+    ) -> impl Iterator<Item = &ScoredCountryRound> {
         let start = self.results.partition_point(|r| &r.country < country);
         self.results[start..]
             .iter()
@@ -187,12 +190,12 @@ impl<'a> ReportData<'a> {
     }
 
     /// The result of one country in one round.
-    pub fn result(&self, country: &CountryCode, round: &Round) -> Option<&GroupResult> {
+    pub fn result(&self, country: &CountryCode, round: &Round) -> Option<&ScoredCountryRound> {
         self.country_results(country).find(|r| &r.round == round)
     }
 
     /// A country's latest scored result.
-    pub fn latest(&self, country: &CountryCode) -> Option<&GroupResult> {
+    pub fn latest(&self, country: &CountryCode) -> Option<&ScoredCountryRound> {
         self.country_results(country).last()
     }
 
@@ -273,7 +276,7 @@ impl<'a> ReportData<'a> {
 
     /// What changed between a country's two latest rounds, if it has two.
     pub fn change(&self, country: &CountryCode) -> Option<Change> {
-        let results: Vec<&GroupResult> = self.country_results(country).collect();
+        let results: Vec<&ScoredCountryRound> = self.country_results(country).collect();
         let [.., previous, latest] = results.as_slice() else {
             return None;
         };

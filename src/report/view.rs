@@ -6,10 +6,10 @@ use serde_json::{Value, json};
 
 use super::charts::{self, Series};
 use super::model::{Ranked, ReportData, indicator_of, stage_of};
-use crate::collect::GroupResult;
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, format_number};
+use crate::scoring::ScoredCountryRound;
 use crate::scoring::Status;
 
 /// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
@@ -508,7 +508,7 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn radar_chart(&self, result: &GroupResult) -> Chart {
+    fn radar_chart(&self, result: &ScoredCountryRound) -> Chart {
         let data = self.data;
         let country = &result.country;
         let name = self.name(country);
@@ -567,7 +567,7 @@ impl Builder<'_, '_> {
         let data = self.data;
         let lang = self.lang;
         let q = data.questionnaire;
-        let results: Vec<&GroupResult> = data.country_results(country).collect();
+        let results: Vec<&ScoredCountryRound> = data.country_results(country).collect();
         let Some(latest) = results.last().copied() else {
             return Value::Null;
         };
@@ -689,7 +689,7 @@ impl Builder<'_, '_> {
     }
 
     /// Who gave an answer: the organization (and the person's name when asked for) and the file.
-    fn source_name(&self, result: &GroupResult, source: usize) -> String {
+    fn source_name(&self, result: &ScoredCountryRound, source: usize) -> String {
         let file = self
             .data
             .sources
@@ -740,7 +740,7 @@ impl Builder<'_, '_> {
 
     fn drill_down(
         &self,
-        result: &GroupResult,
+        result: &ScoredCountryRound,
         indicator: &crate::scoring::IndicatorScore,
     ) -> Value {
         let lang = self.lang;

@@ -5,7 +5,10 @@ mod merge;
 #[cfg(test)]
 mod properties;
 
+mod scored;
+
 pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, Submission, merge};
+pub use scored::{ScoredCountryRound, SourceNames, Submitter};
 
 use serde::Serialize;
 

@@ -1,0 +1,222 @@
+//! The responses sorted into buckets of one country and round, kept compact: countries and rounds
+//! are interned, a bucket is a run of response numbers.
+
+use std::collections::HashMap;
+
+use crate::model::{CountryCode, Round};
+
+/// The responses sorted into groups of one country and round: countries and rounds are kept once
+/// each, and a group is a run of response numbers, so that an input of many small groups stays
+/// small.
+#[derive(Debug, Default)]
+pub struct CountryRounds {
+    countries: Vec<CountryCode>,
+    rounds: Vec<Round>,
+    /// Per group, in order of country then round: its country, its round, the end of its members.
+    group_countries: Vec<u16>,
+    group_rounds: Vec<u32>,
+    group_ends: Vec<u32>,
+    members: Vec<u32>,
+}
+
+/// One group: a country and round and its responses.
+#[derive(Debug, Clone, Copy)]
+pub struct CountryRound<'a> {
+    /// The country.
+    pub country: &'a CountryCode,
+    /// The round.
+    pub round: &'a Round,
+    /// The numbers of its responses, in input order.
+    pub members: &'a [u32],
+}
+
+impl CountryRounds {
+    /// The number of groups.
+    pub fn len(&self) -> usize {
+        self.group_ends.len()
+    }
+
+    /// True when there is none.
+    pub fn is_empty(&self) -> bool {
+        self.group_ends.is_empty()
+    }
+
+    /// Group `index`, in order of country then round.
+    pub fn get(&self, index: usize) -> CountryRound<'_> {
+        let start = index.checked_sub(1).map_or(0, |i| self.group_ends[i]);
+        CountryRound {
+            country: &self.countries[usize::from(self.group_countries[index])],
+            round: &self.rounds[self.group_rounds[index] as usize],
+            members: &self.members[start as usize..self.group_ends[index] as usize],
+        }
+    }
+
+    /// Every group, in order of country then round (rounds in natural order).
+    pub fn iter(&self) -> impl Iterator<Item = CountryRound<'_>> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+}
+
+/// Collects the country and round of each response and sorts them into `CountryRounds`.
+#[derive(Default)]
+pub(super) struct CountryRoundsBuilder {
+    countries: Vec<CountryCode>,
+    country_ids: HashMap<CountryCode, u16>,
+    rounds: Vec<Round>,
+    round_ids: HashMap<Round, u32>,
+    /// By response number: its country and round; `NO_COUNTRY` for a response in no group.
+    response_countries: Vec<u16>,
+    response_rounds: Vec<u32>,
+    /// Table cells already read, as written: rows repeat the same few, and reading one costs
+    /// more than looking it up.
+    country_cells: HashMap<Box<str>, Option<u16>>,
+    round_cells: HashMap<Box<str>, Option<u32>>,
+}
+
+/// How many distinct cells `CountryRoundsBuilder` remembers.
+const CELLS_REMEMBERED: usize = 4096;
+
+/// Marks a response left out of every group (its country or round is unusable).
+const NO_COUNTRY: u16 = u16::MAX;
+
+impl CountryRoundsBuilder {
+    /// Makes room for responses up to number `count`.
+    pub(super) fn reserve(&mut self, count: usize) {
+        let more = count.saturating_sub(self.response_countries.len());
+        self.response_countries.reserve_exact(more);
+        self.response_rounds.reserve_exact(more);
+    }
+
+    /// Adds response `source`; responses come in increasing order.
+    pub(super) fn add(&mut self, country: CountryCode, round: Round, source: usize) {
+        let country = self.country_id(country);
+        let round = self.round_id(round);
+        self.push(country, round, source);
+    }
+
+    /// Adds the response of a table row from its country and round cells; false (and nothing
+    /// added) when either cell is not usable.
+    pub(super) fn add_cells(&mut self, country: &str, round: &str, source: usize) -> bool {
+        let country = match self.country_cells.get(country) {
+            Some(&id) => id,
+            None => {
+                let id = CountryCode::parse(country).ok().map(|c| self.country_id(c));
+                if self.country_cells.len() < CELLS_REMEMBERED {
+                    self.country_cells.insert(country.into(), id);
+                }
+                id
+            }
+        };
+        let round = match self.round_cells.get(round) {
+            Some(&id) => id,
+            None => {
+                let id = Round::parse(round).map(|r| self.round_id(r));
+                if self.round_cells.len() < CELLS_REMEMBERED {
+                    self.round_cells.insert(round.into(), id);
+                }
+                id
+            }
+        };
+        match (country, round) {
+            (Some(country), Some(round)) => {
+                self.push(country, round, source);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn country_id(&mut self, country: CountryCode) -> u16 {
+        // Fewer than 26² + 26³ codes exist, so a country fits in 16 bits.
+        intern(&mut self.countries, &mut self.country_ids, country, |n| {
+            u16::try_from(n).expect("country codes are two or three letters")
+        })
+    }
+
+    fn round_id(&mut self, round: Round) -> u32 {
+        intern(&mut self.rounds, &mut self.round_ids, round, |n| {
+            u32::try_from(n).expect("fewer rounds than responses")
+        })
+    }
+
+    fn push(&mut self, country: u16, round: u32, source: usize) {
+        debug_assert!(
+            source >= self.response_countries.len(),
+            "responses come in order"
+        );
+        self.response_countries.resize(source, NO_COUNTRY);
+        self.response_rounds.resize(source, 0);
+        self.response_countries.push(country);
+        self.response_rounds.push(round);
+    }
+
+    pub(super) fn finish(self) -> CountryRounds {
+        let country_rank = ranks(&self.countries);
+        let round_rank = ranks(&self.rounds);
+        let (countries, rounds) = (&self.response_countries, &self.response_rounds);
+        // Every vector is sized exactly: for a table of many one-row groups, they are the memory.
+        let grouped = countries.iter().filter(|&&c| c != NO_COUNTRY).count();
+        let mut members: Vec<u32> = Vec::with_capacity(grouped);
+        members
+            .extend((0..countries.len() as u32).filter(|&i| countries[i as usize] != NO_COUNTRY));
+        members.sort_unstable_by_key(|&i| {
+            let i = i as usize;
+            (
+                country_rank[usize::from(countries[i])],
+                round_rank[rounds[i] as usize],
+                i,
+            )
+        });
+        let key = |member: u32| (countries[member as usize], rounds[member as usize]);
+        let count = members.len()
+            - members
+                .windows(2)
+                .filter(|pair| key(pair[0]) == key(pair[1]))
+                .count();
+        let mut groups = CountryRounds {
+            group_countries: Vec::with_capacity(count),
+            group_rounds: Vec::with_capacity(count),
+            group_ends: Vec::with_capacity(count),
+            ..CountryRounds::default()
+        };
+        for (position, &member) in members.iter().enumerate() {
+            let (country, round) = (countries[member as usize], rounds[member as usize]);
+            let same = groups.group_countries.last() == Some(&country)
+                && groups.group_rounds.last() == Some(&round);
+            if same {
+                *groups.group_ends.last_mut().expect("a group is open") += 1;
+            } else {
+                groups.group_countries.push(country);
+                groups.group_rounds.push(round);
+                groups.group_ends.push(position as u32 + 1);
+            }
+        }
+        groups.members = members;
+        groups.countries = self.countries;
+        groups.rounds = self.rounds;
+        groups
+    }
+}
+
+fn intern<T: Clone + Eq + std::hash::Hash, Id: Copy>(
+    values: &mut Vec<T>,
+    ids: &mut HashMap<T, Id>,
+    value: T,
+    id_of: impl Fn(usize) -> Id,
+) -> Id {
+    *ids.entry(value).or_insert_with_key(|value| {
+        values.push(value.clone());
+        id_of(values.len() - 1)
+    })
+}
+
+/// The rank of each value in sorted order.
+fn ranks<T: Ord>(values: &[T]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].cmp(&values[b]));
+    let mut rank = vec![0; values.len()];
+    for (position, index) in order.into_iter().enumerate() {
+        rank[index] = position as u32;
+    }
+    rank
+}

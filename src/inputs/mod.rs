@@ -1,0 +1,263 @@
+//! Input discovery: which questionnaire the responses answer, which files and table rows hold
+//! them, and their country and round, read from each header so that responses can later be
+//! loaded one country and round at a time.
+
+mod buckets;
+mod catalog;
+mod files;
+mod sources;
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::Error;
+use crate::diagnostic::{At, Diagnostic, Position};
+use crate::import::map::MapDoc;
+use crate::import::table::{TableInput, is_table};
+use crate::load::{
+    DocumentKind, Source, check_response, detect_kind, parse_yaml, read_header, read_response_doc,
+};
+use crate::model::doc::ScalarText;
+use crate::model::{CountryCode, Questionnaire, Response, Round};
+use crate::parallel::parallel_map;
+
+pub use buckets::{CountryRound, CountryRounds};
+pub use catalog::Catalog;
+pub use files::expand_inputs;
+pub use sources::Sources;
+
+use buckets::CountryRoundsBuilder;
+
+/// The top of a response, read without checking its answers.
+#[derive(Debug, Deserialize)]
+struct HeaderDoc {
+    questionnaire: At<String>,
+    country: At<String>,
+    round: At<ScalarText>,
+}
+
+/// The responses of a run, sorted into buckets of one country and round.
+pub struct Inventory<'c> {
+    /// The questionnaire every response answers.
+    pub questionnaire: &'c Questionnaire,
+    /// Every response; buckets refer to them by number.
+    pub sources: Sources,
+    /// The buckets, in order of country then round.
+    pub country_rounds: CountryRounds,
+    /// Files left out, and why.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl std::fmt::Debug for Inventory<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Inventory")
+            .field("questionnaire", &self.questionnaire.reference())
+            .field("sources", &self.sources.len())
+            .field("country_rounds", &self.country_rounds.len())
+            .finish()
+    }
+}
+
+/// What the first pass learned about one file.
+enum Scanned {
+    /// A questionnaire met in a folder: skipped.
+    Questionnaire,
+    /// YAML that is neither a questionnaire nor a response (a groups file beside the responses).
+    Other,
+    /// A response header, or the findings that make the file unusable.
+    Response(Result<Header, Vec<Diagnostic>>),
+}
+
+/// The header of a response with the position of its `questionnaire:` when known.
+struct Header {
+    questionnaire: String,
+    questionnaire_position: Position,
+    country: String,
+    round: String,
+}
+
+fn scan(path: &Path) -> Result<Scanned, Error> {
+    let source = match Source::read(path) {
+        Ok(s) => s,
+        Err(Error::Invalid(found)) => return Ok(Scanned::Response(Err(found))),
+        Err(e) => return Err(e),
+    };
+    match detect_kind(&source.text) {
+        Some(DocumentKind::Questionnaire) => return Ok(Scanned::Questionnaire),
+        None => return Ok(Scanned::Other),
+        Some(DocumentKind::Response) => {}
+    }
+    if let Some(fields) = read_header(&source.text) {
+        return Ok(Scanned::Response(Ok(Header {
+            questionnaire: fields.questionnaire.trim().to_owned(),
+            questionnaire_position: Position::default(),
+            country: fields.country,
+            round: fields.round,
+        })));
+    }
+    // Unusual layouts: the full parser reads them, or says what is wrong at which line.
+    Ok(Scanned::Response(
+        parse_yaml::<HeaderDoc>(&source)
+            .map(|h| Header {
+                questionnaire: h.questionnaire.value.trim().to_owned(),
+                questionnaire_position: Position::of(&h.questionnaire),
+                country: h.country.value,
+                round: h.round.value.0,
+            })
+            .map_err(|d| vec![d]),
+    ))
+}
+
+/// Reads the header of every file and sorts the responses by country and round.
+///
+/// Questionnaire files met in folders are skipped. All responses must answer one questionnaire:
+/// the chosen one, or else the one the first response names. Tables (`.csv`, `.xlsx`) need the
+/// questionnaire chosen, and are read through `map` when one is given.
+pub fn inventory<'c>(
+    catalog: &'c Catalog,
+    paths: &[PathBuf],
+    map: Option<&MapDoc>,
+) -> Result<Inventory<'c>, Error> {
+    let (table_paths, paths): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| is_table(p));
+    let paths = paths.as_slice();
+    let scanned = parallel_map(paths, |path| scan(path));
+    let mut questionnaire = catalog.chosen();
+    let mut sources = Sources::default();
+    let mut buckets = CountryRoundsBuilder::default();
+    let mut diagnostics = Vec::new();
+    for (path, scanned) in paths.iter().zip(scanned) {
+        let header = match scanned? {
+            Scanned::Questionnaire => continue,
+            Scanned::Other => {
+                diagnostics.push(Diagnostic::warning(
+                    path,
+                    Position::default(),
+                    "not a response file (no `questionnaire:`, `country:` or `answers:`); skipped",
+                ));
+                continue;
+            }
+            Scanned::Response(Ok(header)) => header,
+            Scanned::Response(Err(found)) => {
+                diagnostics.extend(found);
+                continue;
+            }
+        };
+        let reference = header.questionnaire.as_str();
+        let at = header.questionnaire_position;
+        let answered = match questionnaire {
+            Some(q) => q,
+            None => match catalog.resolve(reference) {
+                Some(q) => {
+                    questionnaire = Some(q);
+                    q
+                }
+                None => {
+                    diagnostics.push(Diagnostic::error(
+                        path,
+                        at,
+                        format!(
+                            "unknown questionnaire `{}`; expected a built-in questionnaire, or give its file with --questionnaire",
+                            reference.escape_debug()
+                        ),
+                    ));
+                    continue;
+                }
+            },
+        };
+        if reference != answered.reference() {
+            diagnostics.push(Diagnostic::error(
+                path,
+                at,
+                format!(
+                    "response is for `{}`, but this run scores `{}`; expected one questionnaire per run (choose it with --questionnaire)",
+                    reference.escape_debug(),
+                    answered.reference()
+                ),
+            ));
+            continue;
+        }
+        match (
+            CountryCode::parse(&header.country),
+            Round::parse(&header.round),
+        ) {
+            (Ok(country), Some(round)) => {
+                let index = sources.push_file(path.clone());
+                buckets.add(country, round, index);
+            }
+            // Country and round are reported with their positions when the file is loaded.
+            _ => {
+                if let Err(found) = load_response(path, answered) {
+                    diagnostics.extend(found);
+                }
+            }
+        }
+    }
+    if !table_paths.is_empty() {
+        let Some(chosen) = catalog.chosen() else {
+            return Err(Error::Usage(
+                "CSV and XLSX input needs --questionnaire; expected the questionnaire its rows answer"
+                    .to_owned(),
+            ));
+        };
+        questionnaire = Some(chosen);
+        for path in &table_paths {
+            let first = sources.len();
+            let mut bad_keys = Vec::new();
+            let (table, findings) = TableInput::open(path, chosen, map, |key| {
+                if let Some(rows) = key.expected_rows {
+                    buckets.reserve(first + rows);
+                }
+                if !buckets.add_cells(key.country, key.round, first + key.row) {
+                    bad_keys.push(key.row);
+                }
+            })?;
+            diagnostics.extend(findings);
+            for row in bad_keys {
+                if let Err(found) = table.response(chosen, row) {
+                    diagnostics.push(found);
+                }
+            }
+            sources.push_table(table);
+        }
+    }
+    let questionnaire = match questionnaire {
+        Some(q) => q,
+        None => {
+            if diagnostics.is_empty() {
+                return Err(Error::Usage(
+                    "no response files found; expected YAML response files or folders holding them"
+                        .to_owned(),
+                ));
+            }
+            return Err(Error::Invalid(diagnostics));
+        }
+    };
+    Ok(Inventory {
+        questionnaire,
+        sources,
+        country_rounds: buckets.finish(),
+        diagnostics,
+    })
+}
+
+/// Loads and checks one response file against `questionnaire`.
+pub fn load_response(
+    path: &Path,
+    questionnaire: &Questionnaire,
+) -> Result<(Response, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let source = match Source::read(path) {
+        Ok(s) => s,
+        Err(Error::Invalid(found)) => return Err(found),
+        Err(other) => {
+            return Err(vec![Diagnostic::error(
+                path,
+                Position::default(),
+                other.to_string(),
+            )]);
+        }
+    };
+    let doc = read_response_doc(&source).map_err(|d| vec![d])?;
+    check_response(path, &doc, questionnaire)
+}
