@@ -3,6 +3,10 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use cybercap::model::text::parse_language_code;
+use cybercap::model::{CountryCode, Round};
+use cybercap::report::model::Tlp;
+use cybercap::report::render::Formats;
 
 /// National cybersecurity capacity self-assessment: questionnaires, scores and comparisons.
 #[derive(Debug, Parser)]
@@ -62,12 +66,12 @@ pub struct TakeArgs {
     pub questionnaire: String,
     /// Country or entity code: ISO 3166-1 (CO, COL) or user-assigned (XA).
     #[arg(long)]
-    pub country: String,
+    pub country: CountryCode,
     /// Round (default: the current year).
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// Language of the questions and the screens: en, es, pt or fr (default: the questionnaire's first).
-    #[arg(long, value_name = "LANG")]
+    #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
     /// Response file to write, and to resume when it exists (default: COUNTRY-ROUND.yaml here).
     #[arg(long, value_name = "FILE")]
@@ -94,7 +98,7 @@ pub struct ResponseInputs {
     #[arg(long, value_enum, default_value_t = OnConflict::Error)]
     pub on_conflict: OnConflict,
     /// Language of stage names and titles (default: the questionnaire's first language).
-    #[arg(long, value_name = "LANG")]
+    #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
 }
 
@@ -117,10 +121,10 @@ pub struct ExplainArgs {
     pub inputs: ResponseInputs,
     /// Country or entity code.
     #[arg(long)]
-    pub country: String,
+    pub country: CountryCode,
     /// Round (default: the latest round of that country).
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// Show only this indicator.
     #[arg(long, value_name = "ID")]
     pub indicator: Option<String>,
@@ -138,11 +142,11 @@ pub struct TemplateArgs {
     #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
     pub format: TemplateFormat,
     /// Language of the questions, options and help in the YAML sheet.
-    #[arg(long, value_name = "LANG")]
+    #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
     /// Round written in the YAML sheet (default: the current year).
     #[arg(long)]
-    pub round: Option<String>,
+    pub round: Option<Round>,
     /// File to write (default: standard output); an existing file is never overwritten.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -193,13 +197,13 @@ pub struct ReportArgs {
     pub out: PathBuf,
     /// Formats to write, comma-separated: html, md, csv, json, svg, png.
     #[arg(long, default_value = "html,md,csv,json,svg,png")]
-    pub format: String,
+    pub format: Formats,
     /// Groups file (YAML: group name → country codes) added to the default EU and LAC groups.
     #[arg(long, value_name = "FILE")]
     pub groups: Option<PathBuf>,
     /// Traffic Light Protocol marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.
     #[arg(long, default_value = "AMBER")]
-    pub tlp: String,
+    pub tlp: Tlp,
     /// Folder of templates (index.html.hbs, style.css.hbs, chart.html.hbs, report.md.hbs, chart.md.hbs) replacing the built-in ones.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,

@@ -1,31 +1,20 @@
 //! `cybercap explain RESPONSES... --country CODE`: the score tree of one country and round.
 
 use cybercap::Error;
-use cybercap::import::map::MapDoc;
-use cybercap::inputs::{Catalog, expand_inputs, inventory};
-use cybercap::model::CountryCode;
 use cybercap::output::explain::{ExplainScope, explain_json, explain_text};
 use cybercap::pipeline::score_country_round;
 
-use super::{Outcome, language, policy, print_findings, print_out};
+use super::{Inputs, Outcome, language, policy, print_findings, print_out};
 use crate::cli::{ExplainArgs, ExplainFormat};
 
 /// Explains one country and round (the latest round unless one is given).
 pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
-    let catalog = Catalog::new(inputs.questionnaire.as_deref())?;
-    let files = expand_inputs(&inputs.responses)?;
-    let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
-    let inventory = inventory(&catalog, &files, map.as_ref())?;
-    let mut any_error = print_findings(&inventory.diagnostics);
+    let opened = Inputs::open(inputs)?;
+    let (inventory, mut any_error) = opened.inventory()?;
     let questionnaire = inventory.questionnaire;
-    let lang = language(inputs.lang.as_deref(), questionnaire)?;
-    let country = CountryCode::parse(&args.country).map_err(|_| {
-        Error::Usage(format!(
-            "`{}` is not a country code; expected an ISO 3166-1 or user-assigned code such as XA",
-            args.country.escape_debug()
-        ))
-    })?;
+    let lang = language(inputs.lang.as_deref(), questionnaire);
+    let country = &args.country;
     if let Some(id) = &args.indicator
         && !questionnaire.indicators.iter().any(|i| &i.id == id)
     {
@@ -43,7 +32,7 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let rounds: Vec<_> = inventory
         .country_rounds
         .iter()
-        .filter(|g| *g.country == country)
+        .filter(|g| g.country == country)
         .collect();
     if rounds.is_empty() && any_error && inventory.country_rounds.is_empty() {
         // The inputs were all refused, and the findings above say why.
@@ -64,12 +53,12 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let group = match &args.round {
         Some(round) => rounds
             .iter()
-            .find(|g| g.round.as_str() == round)
+            .find(|g| g.round == round)
             .copied()
             .ok_or_else(|| {
                 Error::Usage(format!(
                     "no response for {country} in round {}; its rounds are {}",
-                    round.escape_debug(),
+                    round,
                     rounds
                         .iter()
                         .map(|g| g.round.as_str())

@@ -12,11 +12,14 @@ mod validate;
 
 use cybercap::Error;
 use cybercap::diagnostic::Diagnostic;
+use std::path::PathBuf;
+
+use cybercap::import::map::MapDoc;
+use cybercap::inputs::{Catalog, Inventory, expand_inputs, inventory};
 use cybercap::model::Questionnaire;
-use cybercap::model::text::is_language_code;
 use cybercap::scoring::ConflictPolicy;
 
-use crate::cli::{Command, OnConflict};
+use crate::cli::{Command, OnConflict, ResponseInputs};
 
 /// How a command ended when it ran to completion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,15 +72,37 @@ pub fn policy(on_conflict: OnConflict) -> ConflictPolicy {
     }
 }
 
-/// The language asked for, or the questionnaire's default.
-pub fn language(asked: Option<&str>, questionnaire: &Questionnaire) -> Result<String, Error> {
-    match asked {
-        None => Ok(questionnaire.default_language().to_owned()),
-        Some(lang) if is_language_code(lang) => Ok(lang.to_owned()),
-        Some(lang) => Err(Error::Usage(format!(
-            "`{lang}` is not a language code; expected one of {}",
-            questionnaire.languages.join(", ")
-        ))),
+/// The language asked for (checked where the command line is read), or the questionnaire's
+/// default.
+pub fn language(asked: Option<&str>, questionnaire: &Questionnaire) -> String {
+    asked
+        .unwrap_or_else(|| questionnaire.default_language())
+        .to_owned()
+}
+
+/// The response inputs of `score`, `explain` and `report`, opened the same way for each.
+pub struct Inputs {
+    catalog: Catalog,
+    files: Vec<PathBuf>,
+    map: Option<MapDoc>,
+}
+
+impl Inputs {
+    /// Resolves `--questionnaire`, expands folders and reads `--map`.
+    pub fn open(inputs: &ResponseInputs) -> Result<Inputs, Error> {
+        Ok(Inputs {
+            catalog: Catalog::new(inputs.questionnaire.as_deref())?,
+            files: expand_inputs(&inputs.responses)?,
+            map: inputs.map.as_deref().map(MapDoc::read).transpose()?,
+        })
+    }
+
+    /// Reads every header and sorts the responses by country and round; prints the findings
+    /// about files left out and says whether any was an error.
+    pub fn inventory(&self) -> Result<(Inventory<'_>, bool), Error> {
+        let inventory = inventory(&self.catalog, &self.files, self.map.as_ref())?;
+        let any_error = print_findings(&inventory.diagnostics);
+        Ok((inventory, any_error))
     }
 }
 

@@ -1,28 +1,19 @@
 //! `cybercap report RESPONSES... --out DIR`: the comparison report and its charts.
 
 use cybercap::Error;
-use cybercap::import::map::MapDoc;
-use cybercap::inputs::{Catalog, expand_inputs, inventory};
 use cybercap::pipeline::score_all;
 use cybercap::report::groups::Groups;
 use cybercap::report::make_report;
-use cybercap::report::model::{ReportData, ReportOptions, Tlp};
-use cybercap::report::render::{Formats, Templates};
+use cybercap::report::model::{ReportData, ReportOptions};
+use cybercap::report::render::Templates;
 
-use super::{Outcome, language, policy, print_findings};
+use super::{Inputs, Outcome, language, policy, print_findings};
 use crate::cli::ReportArgs;
 
 /// Scores the responses and writes the report; prints the path of its main file.
 pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
-    let formats = Formats::parse(&args.format).map_err(Error::Usage)?;
-    let tlp = Tlp::parse(&args.tlp).ok_or_else(|| {
-        Error::Usage(format!(
-            "`{}` is not a TLP marking; expected CLEAR, GREEN, AMBER, AMBER+STRICT or RED",
-            args.tlp.escape_debug()
-        ))
-    })?;
     let inputs = &args.inputs;
-    let catalog = Catalog::new(inputs.questionnaire.as_deref())?;
+    let opened = Inputs::open(inputs)?;
     let (groups, group_warnings) = match &args.groups {
         Some(path) => Groups::with_file(path)?,
         None => (Groups::defaults(), Vec::new()),
@@ -30,14 +21,11 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
     print_findings(&group_warnings);
     let (templates, template_warnings) = Templates::new(args.templates.as_deref())?;
     print_findings(&template_warnings);
-    let files = expand_inputs(&inputs.responses)?;
-    let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
-    let inventory = inventory(&catalog, &files, map.as_ref())?;
-    let mut any_error = print_findings(&inventory.diagnostics);
-    let lang = language(inputs.lang.as_deref(), inventory.questionnaire)?;
+    let (inventory, mut any_error) = opened.inventory()?;
+    let lang = language(inputs.lang.as_deref(), inventory.questionnaire);
     let options = ReportOptions {
         lang,
-        tlp,
+        tlp: args.tlp,
         generated: jiff::Timestamp::now(),
         respondent_names: args.respondent_names,
     };
@@ -64,7 +52,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         options,
         results,
     );
-    let outcome = make_report(&data, &args.out, formats, &templates)?;
+    let outcome = make_report(&data, &args.out, args.format, &templates)?;
     if outcome.scored == 0 {
         eprintln!(
             "error: no response could be scored; nothing written in {}",

@@ -3,24 +3,19 @@
 use std::io::{self, BufWriter};
 
 use cybercap::Error;
-use cybercap::import::map::MapDoc;
-use cybercap::inputs::{Catalog, expand_inputs, inventory};
 use cybercap::output::score::{ScoreFormat, ScoreWriter};
 use cybercap::pipeline::score_all;
 
-use super::{Outcome, language, policy, print_findings};
+use super::{Inputs, Outcome, language, policy, print_findings};
 use crate::cli::{ScoreArgs, ScoreFormatArg};
 
 /// Scores every country and round, streaming the results to stdout.
 pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
-    let catalog = Catalog::new(inputs.questionnaire.as_deref())?;
-    let files = expand_inputs(&inputs.responses)?;
-    let map = inputs.map.as_deref().map(MapDoc::read).transpose()?;
-    let inventory = inventory(&catalog, &files, map.as_ref())?;
-    let mut any_error = print_findings(&inventory.diagnostics);
+    let opened = Inputs::open(inputs)?;
+    let (inventory, mut any_error) = opened.inventory()?;
     let questionnaire = inventory.questionnaire;
-    let lang = language(inputs.lang.as_deref(), questionnaire)?;
+    let lang = language(inputs.lang.as_deref(), questionnaire);
     let format = match args.format {
         ScoreFormatArg::Table => ScoreFormat::Table,
         ScoreFormatArg::Json => ScoreFormat::Json,

@@ -24,22 +24,9 @@ pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
     let questionnaire = catalog
         .chosen()
         .ok_or_else(|| Error::Usage(format!("questionnaire `{}` not found", args.questionnaire)))?;
-    let lang = language(args.lang.as_deref(), questionnaire)?;
-    let country = CountryCode::parse(&args.country).map_err(|_| {
-        Error::Usage(format!(
-            "`{}` is not a country code; expected an ISO 3166-1 code such as CO or COL, or a user-assigned code such as XA",
-            args.country.escape_debug()
-        ))
-    })?;
-    let round = match &args.round {
-        Some(text) => Round::parse(text).ok_or_else(|| {
-            Error::Usage(format!(
-                "round `{}` is not allowed; expected 1 to 32 letters, digits, `.`, `_` or `-`, such as 2025 or 2025-H1",
-                text.escape_debug()
-            ))
-        })?,
-        None => current_year()?,
-    };
+    let lang = language(args.lang.as_deref(), questionnaire);
+    let country = args.country.clone();
+    let round = args.round.clone().unwrap_or_else(Round::current_year);
     let out = args.out.clone().unwrap_or_else(|| {
         PathBuf::from(format!(
             "{}-{}.yaml",
@@ -84,18 +71,6 @@ pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
 fn now_to_the_second() -> jiff::Timestamp {
     let now = jiff::Timestamp::now();
     jiff::Timestamp::from_second(now.as_second()).unwrap_or(now)
-}
-
-/// The round by default: the current year (in UTC, so the same everywhere at one moment).
-fn current_year() -> Result<Round, Error> {
-    let year = jiff::tz::Offset::UTC
-        .to_datetime(jiff::Timestamp::now())
-        .year();
-    Round::parse(&year.to_string()).ok_or_else(|| {
-        Error::Usage(format!(
-            "the clock says the year is {year}, which is not a round; give one with --round"
-        ))
-    })
 }
 
 /// Holds an exclusive lock on `.NAME.lock` beside the response file for the whole sitting, so a

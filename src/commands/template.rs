@@ -15,17 +15,8 @@ pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
     let questionnaire = catalog
         .chosen()
         .ok_or_else(|| Error::Usage("no questionnaire".to_owned()))?;
-    let lang = language(args.lang.as_deref(), questionnaire)?;
-    let round = match &args.round {
-        Some(r) => Round::parse(r).ok_or_else(|| {
-            Error::Usage(format!(
-                "round `{}` is not allowed; expected 1 to 32 letters, digits, `.`, `_` or `-`, such as 2025",
-                r.escape_debug()
-            ))
-        })?,
-        None => Round::parse(&jiff::Timestamp::now().strftime("%Y").to_string())
-            .ok_or_else(|| Error::Usage("no current year".to_owned()))?,
-    };
+    let lang = language(args.lang.as_deref(), questionnaire);
+    let round = args.round.clone().unwrap_or_else(Round::current_year);
     let bytes = match args.format {
         TemplateFormat::Yaml => yaml_template(questionnaire, &lang, round.as_str()).into_bytes(),
         TemplateFormat::Xlsx => {

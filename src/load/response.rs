@@ -6,7 +6,6 @@ use std::path::Path;
 use super::questionnaire::parse_yes_no;
 use crate::diagnostic::At;
 use crate::diagnostic::{Diagnostic, Findings, Position};
-use crate::model::country::CountryCodeError;
 use crate::model::doc::{AnswerDoc, ResponseDoc};
 use crate::model::{
     Answer, AnswerValue, CountryCode, Question, QuestionKind, Questionnaire, Response, Round,
@@ -53,28 +52,13 @@ pub fn check_response(
     let country = match CountryCode::parse(&doc.country.value) {
         Ok(code) => Some(code),
         Err(err) => {
-            let shown = doc.country.value.escape_debug();
-            let message = match err {
-                CountryCodeError::Malformed => format!(
-                    "country `{shown}` is not a country code; expected an ISO 3166-1 code such as CO or COL, or a user-assigned code such as XA"
-                ),
-                CountryCodeError::Unassigned => format!(
-                    "country `{shown}` is not assigned in ISO 3166-1; expected an ISO code such as CO, or a user-assigned code (AA, QM–QZ, XA–XZ, ZZ) for other entities"
-                ),
-            };
-            findings.error(Position::of(&doc.country), message);
+            findings.error(Position::of(&doc.country), err.message(&doc.country.value));
             None
         }
     };
     let round = Round::parse(&doc.round.value.0);
     if round.is_none() {
-        findings.error(
-            Position::of(&doc.round),
-            format!(
-                "round `{}` is not allowed; expected 1 to 32 letters, digits, `.`, `_` or `-`, such as 2025 or 2025-H1",
-                doc.round.value.0.escape_debug()
-            ),
-        );
+        findings.error(Position::of(&doc.round), Round::message(&doc.round.value.0));
     }
     let submitted =
         doc.submitted

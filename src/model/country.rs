@@ -43,6 +43,29 @@ pub enum CountryCodeError {
     Unassigned,
 }
 
+impl CountryCodeError {
+    /// What is wrong with `text` as a country code, and what was expected.
+    pub fn message(&self, text: &str) -> String {
+        let shown = text.escape_debug();
+        match self {
+            CountryCodeError::Malformed => format!(
+                "country `{shown}` is not a country code; expected an ISO 3166-1 code such as CO or COL, or a user-assigned code such as XA"
+            ),
+            CountryCodeError::Unassigned => format!(
+                "country `{shown}` is not assigned in ISO 3166-1; expected an ISO code such as CO, or a user-assigned code (AA, QM–QZ, XA–XZ, ZZ) for other entities"
+            ),
+        }
+    }
+}
+
+impl std::str::FromStr for CountryCode {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        CountryCode::parse(text).map_err(|e| e.message(text))
+    }
+}
+
 impl CountryCode {
     /// Parses a code: alpha-2, or alpha-3 normalized to its alpha-2 where ISO assigns one.
     /// Lower case is accepted and upper-cased.

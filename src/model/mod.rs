@@ -267,6 +267,30 @@ impl Round {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The current year (in UTC, so the same everywhere at one moment): the default round.
+    pub fn current_year() -> Round {
+        let year = jiff::tz::Offset::UTC
+            .to_datetime(jiff::Timestamp::now())
+            .year();
+        Round(year.unsigned_abs().to_string())
+    }
+
+    /// What is wrong with `text` as a round, and what was expected.
+    pub fn message(text: &str) -> String {
+        format!(
+            "round `{}` is not allowed; expected 1 to 32 letters, digits, `.`, `_` or `-`, such as 2025 or 2025-H1",
+            text.escape_debug()
+        )
+    }
+}
+
+impl std::str::FromStr for Round {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Round::parse(text).ok_or_else(|| Round::message(text))
+    }
 }
 
 impl fmt::Display for Round {

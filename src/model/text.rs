@@ -104,9 +104,7 @@ impl<'de> Deserialize<'de> for LocalizedText {
                 let mut map = BTreeMap::new();
                 while let Some((lang, text)) = access.next_entry::<String, String>()? {
                     if !is_language_code(&lang) {
-                        return Err(de::Error::custom(format_args!(
-                            "`{lang}` is not a language code; expected a two-letter code such as en, es, pt or fr"
-                        )));
+                        return Err(de::Error::custom(language_code_message(&lang)));
                     }
                     map.insert(lang, text);
                 }
@@ -148,6 +146,23 @@ impl JsonSchema for LocalizedText {
                  "minProperties": 1}
             ]
         })
+    }
+}
+
+/// What is wrong with `code` as a language code, and what was expected.
+pub fn language_code_message(code: &str) -> String {
+    format!(
+        "`{}` is not a language code; expected a two-letter code such as en, es, pt or fr",
+        code.escape_debug()
+    )
+}
+
+/// `code` when it is a language code, else what is wrong with it.
+pub fn parse_language_code(code: &str) -> Result<String, String> {
+    if is_language_code(code) {
+        Ok(code.to_owned())
+    } else {
+        Err(language_code_message(code))
     }
 }
 

@@ -22,6 +22,19 @@ pub enum Tlp {
     Red,
 }
 
+impl std::str::FromStr for Tlp {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Tlp::parse(text).ok_or_else(|| {
+            format!(
+                "`{}` is not a TLP marking; expected CLEAR, GREEN, AMBER, AMBER+STRICT or RED",
+                text.escape_debug()
+            )
+        })
+    }
+}
+
 impl Tlp {
     /// Reads `CLEAR`, `green`, `TLP:AMBER`, `amber+strict`…
     pub fn parse(text: &str) -> Option<Tlp> {

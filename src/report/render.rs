@@ -59,6 +59,14 @@ pub struct Formats {
     pub png: bool,
 }
 
+impl std::str::FromStr for Formats {
+    type Err = String;
+
+    fn from_str(list: &str) -> Result<Self, Self::Err> {
+        Formats::parse(list)
+    }
+}
+
 impl Formats {
     /// Every format.
     pub const ALL: Formats = Formats {
