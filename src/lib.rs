@@ -1,5 +1,6 @@
 //! cybercap: national cybersecurity capacity self-assessment — questionnaires, scoring and reports.
 
+pub mod answer_words;
 pub mod builtin;
 pub mod diagnostic;
 mod error;
@@ -11,6 +12,7 @@ pub mod import;
 pub mod inputs;
 pub mod load;
 pub mod model;
+pub mod numbers;
 pub mod output;
 pub mod parallel;
 pub mod pipeline;

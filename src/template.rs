@@ -4,7 +4,8 @@
 use std::fmt::Write as _;
 
 use crate::i18n::labels::{label, label_with};
-use crate::model::{ConditionValue, QuestionKind, Questionnaire, format_number};
+use crate::model::{ConditionValue, QuestionKind, Questionnaire};
+use crate::numbers::format_number;
 use crate::yaml_text::is_plain_word;
 
 /// The fixed columns of the CSV import layout, before one column per question.

@@ -5,7 +5,8 @@
 use std::fmt;
 use std::io::{self, Write};
 
-use cybercap::model::{AnswerValue, format_number};
+use cybercap::model::AnswerValue;
+use cybercap::numbers::format_number;
 use cybercap::take::strings::{text, text_with};
 use cybercap::take::{Annotation, AnswerKind, Frontend, QuestionView, Reply, ReviewChoice, Stop};
 use inquire::list_option::ListOption;

@@ -85,7 +85,7 @@ fn a_pipe_fills_the_whole_questionnaire_with_help_back_na_unknown_and_a_conditio
         out.contains("Saved t_patch_days = 30 (5 of 7 answered)."),
         "{out}"
     );
-    assert!(out.contains("Completeness: 100%"), "{out}");
+    assert!(out.contains("Completeness: 100.0%"), "{out}");
     assert!(out.contains("  People: "), "{out}");
     assert!(
         out.contains("Finished. Your answers are saved in XA-2025.yaml."),

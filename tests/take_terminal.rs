@@ -276,7 +276,7 @@ fn three_answers_ctrl_c_resume_back_once_finish_and_review() {
         "Review",
         "Answered: 7 of 7 questions (don't know: 0).",
         "Every question that applies is answered.",
-        "Completeness: 100%",
+        "Completeness: 100.0%",
         "People: ",
         "Technology: ",
         "Overall: ",

@@ -8,8 +8,8 @@ use std::path::Path;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::matching::fold;
 use crate::Error;
+use crate::answer_words::fold;
 use crate::load::{Source, parse_yaml};
 use crate::model::{QuestionKind, Questionnaire};
 

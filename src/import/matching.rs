@@ -4,47 +4,10 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
-
+use crate::answer_words::{Meaning, fold, words};
 use crate::model::doc::AnswerDoc;
 use crate::model::text::LocalizedText;
 use crate::model::{AnswerValue, QuestionKind, Questionnaire};
-
-/// Lower case without accents or surrounding blanks: `  Sí ` → `si`.
-pub fn fold(text: &str) -> String {
-    text.trim()
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-const YES: [&str; 7] = ["yes", "y", "true", "si", "sim", "oui", "s"];
-const NO: [&str; 6] = ["no", "n", "false", "nao", "non", "nein"];
-const NOT_APPLICABLE: [&str; 8] = [
-    "na",
-    "n/a",
-    "not applicable",
-    "no aplica",
-    "no corresponde",
-    "nao se aplica",
-    "sans objet",
-    "non applicable",
-];
-const UNKNOWN: [&str; 9] = [
-    "unknown",
-    "don't know",
-    "dont know",
-    "do not know",
-    "no sabe",
-    "no se",
-    "nao sei",
-    "nao sabe",
-    "ne sait pas",
-];
 
 /// Every way a question's options may be written, folded, mapped to the option id.
 #[derive(Debug, Default)]
@@ -191,17 +154,17 @@ impl OptionNames {
                 ByLength::new(ids)
             })
             .collect();
-        let words = |list: &'static [&'static str], value: AnswerValue| {
-            list.iter().map(move |w| (w.to_string(), value.clone()))
+        let words_as = |kind: Meaning, value: AnswerValue| {
+            words(kind).map(move |w| (w.to_owned(), value.clone()))
         };
         let special_words = ByLength::new(
-            words(&NOT_APPLICABLE, AnswerValue::NotApplicable)
-                .chain(words(&UNKNOWN, AnswerValue::Unknown)),
+            words_as(Meaning::NotApplicable, AnswerValue::NotApplicable)
+                .chain(words_as(Meaning::Unknown, AnswerValue::Unknown)),
         );
         let yes_no_words = ByLength::new(
-            YES.iter()
-                .map(|w| (w.to_string(), true))
-                .chain(NO.iter().map(|w| (w.to_string(), false))),
+            words(Meaning::Yes)
+                .map(|w| (w.to_owned(), true))
+                .chain(words(Meaning::No).map(|w| (w.to_owned(), false))),
         );
         OptionNames {
             by_question,
@@ -254,10 +217,10 @@ pub fn cell_answer(
     } else {
         fold(cell)
     };
-    if NOT_APPLICABLE.contains(&folded.as_str()) {
+    if words(Meaning::NotApplicable).any(|w| w == folded) {
         return Some(AnswerDoc::Text("na".to_owned()));
     }
-    if UNKNOWN.contains(&folded.as_str()) {
+    if words(Meaning::Unknown).any(|w| w == folded) {
         return Some(AnswerDoc::Text("unknown".to_owned()));
     }
     let question = &questionnaire.questions[index];
@@ -278,8 +241,8 @@ pub fn cell_answer(
                 })
                 .collect(),
         ),
-        QuestionKind::YesNo if YES.contains(&folded.as_str()) => AnswerDoc::Bool(true),
-        QuestionKind::YesNo if NO.contains(&folded.as_str()) => AnswerDoc::Bool(false),
+        QuestionKind::YesNo if words(Meaning::Yes).any(|w| w == folded) => AnswerDoc::Bool(true),
+        QuestionKind::YesNo if words(Meaning::No).any(|w| w == folded) => AnswerDoc::Bool(false),
         QuestionKind::Number { .. } => match cell.replace(',', ".").parse::<f64>() {
             Ok(n) if n.is_finite() && !cell.contains(char::is_alphabetic) => AnswerDoc::Number(n),
             _ => AnswerDoc::Text(cell.to_owned()),
@@ -383,9 +346,9 @@ fn plain_cell(
                 Some(Special::Folded(folded)) => folded,
                 _ => return None,
             };
-            if YES.contains(&folded.as_ref()) {
+            if words(Meaning::Yes).any(|w| w == folded) {
                 Some(Some(AnswerValue::YesNo(true)))
-            } else if NO.contains(&folded.as_ref()) {
+            } else if words(Meaning::No).any(|w| w == folded) {
                 Some(Some(AnswerValue::YesNo(false)))
             } else {
                 None
@@ -439,7 +402,7 @@ enum Special<'a> {
     Folded(std::borrow::Cow<'a, str>),
 }
 
-/// The longest of the words of `YES`, `NO`, `NOT_APPLICABLE` and `UNKNOWN`, in characters.
+/// The longest answer word (`answer_words`), in characters.
 const LONGEST_WORD: usize = 14;
 
 /// Reads `cell` (trimmed) as not-applicable, unknown or a short folded word; `None` for a cell
@@ -474,9 +437,9 @@ fn special_word(cell: &str) -> Option<Special<'_>> {
     } else {
         std::borrow::Cow::Owned(fold(cell))
     };
-    Some(if NOT_APPLICABLE.contains(&folded.as_ref()) {
+    Some(if words(Meaning::NotApplicable).any(|w| w == folded) {
         Special::NotApplicable
-    } else if UNKNOWN.contains(&folded.as_ref()) {
+    } else if words(Meaning::Unknown).any(|w| w == folded) {
         Special::Unknown
     } else {
         Special::Folded(folded)
@@ -501,6 +464,17 @@ mod tests {
         assert_eq!(fold("  Sí "), "si");
         assert_eq!(fold("Não  se aplica"), "nao se aplica");
         assert_eq!(fold("ÉTABLI"), "etabli");
+    }
+
+    fn all_words() -> impl Iterator<Item = &'static str> {
+        [
+            Meaning::Yes,
+            Meaning::No,
+            Meaning::NotApplicable,
+            Meaning::Unknown,
+        ]
+        .into_iter()
+        .flat_map(words)
     }
 
     /// The ways a question's own options may be written.
@@ -569,7 +543,8 @@ mod tests {
             "  partial  ",
         ]
         .iter()
-        .chain(YES.iter().chain(&NO).chain(&NOT_APPLICABLE).chain(&UNKNOWN))
+        .copied()
+        .chain(all_words())
         .map(|s| s.to_string())
         .collect();
         let questions = &questionnaire.questions;
@@ -605,11 +580,7 @@ mod tests {
 
     #[test]
     fn the_longest_special_word_is_known() {
-        let longest = YES
-            .iter()
-            .chain(&NO)
-            .chain(&NOT_APPLICABLE)
-            .chain(&UNKNOWN)
+        let longest = all_words()
             .map(|w| w.chars().filter(|c| !c.is_whitespace()).count())
             .max();
         assert!(longest <= Some(LONGEST_WORD));

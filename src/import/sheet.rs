@@ -321,7 +321,7 @@ fn sheet_cell(cell: &calamine::DataRef<'_>) -> String {
         DataRef::Empty => String::new(),
         DataRef::String(s) => s.clone(),
         DataRef::SharedString(s) => (*s).to_owned(),
-        DataRef::Float(f) => crate::model::format_number(*f),
+        DataRef::Float(f) => crate::numbers::format_number(*f),
         DataRef::Int(i) => i.to_string(),
         DataRef::Bool(true) => "yes".to_owned(),
         DataRef::Bool(false) => "no".to_owned(),

@@ -9,8 +9,8 @@ use crate::diagnostic::{Diagnostic, Findings, Position};
 use crate::model::doc::{AnswerDoc, ResponseDoc};
 use crate::model::{
     Answer, AnswerValue, CountryCode, Question, QuestionKind, Questionnaire, Response, Round,
-    format_number,
 };
+use crate::numbers::format_number;
 
 /// The fields of a response that say where it belongs, checked on their own.
 #[derive(Debug, Clone)]

@@ -417,18 +417,9 @@ impl AnswerValue {
             }
             AnswerValue::YesNo(true) => "yes".to_owned(),
             AnswerValue::YesNo(false) => "no".to_owned(),
-            AnswerValue::Number(n) => format_number(*n),
+            AnswerValue::Number(n) => crate::numbers::format_number(*n),
             AnswerValue::Text(t) => t.clone(),
         }
-    }
-}
-
-/// A number without a trailing `.0` when it is whole.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
     }
 }
 

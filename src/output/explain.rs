@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::table::{Align, Table, percent_cell, score_cell};
-use crate::model::{Questionnaire, format_number};
+use super::table::{Align, Table};
+use crate::model::Questionnaire;
+use crate::numbers::{format_number, percent_text, score_text};
 use crate::scoring::{ScoreTree, Status};
 use crate::scoring::{ScoredCountryRound, SourceNames};
 
@@ -55,9 +56,9 @@ pub fn explain_text(
     let _ = writeln!(
         out,
         "Overall {} — {} — completeness {}",
-        score_cell(o.score),
+        score_text(o.score),
         stage(o.stage),
-        percent_cell(o.completeness)
+        percent_text(o.completeness)
     );
     let _ = writeln!(out, "\nResponses merged:");
     for (n, (&source, response)) in result.sources.iter().zip(&result.respondents).enumerate() {
@@ -113,10 +114,10 @@ pub fn explain_text(
             "\n{} — {}: {}, {}, weight {}, completeness {}",
             def.id,
             def.title.get(lang),
-            score_cell(pillar.measure.score),
+            score_text(pillar.measure.score),
             stage(pillar.measure.stage),
             format_number(def.weight),
-            percent_cell(pillar.measure.completeness)
+            percent_text(pillar.measure.completeness)
         );
         for indicator in shown {
             let idef = &questionnaire.indicators[indicator.indicator];
@@ -125,7 +126,7 @@ pub fn explain_text(
                 "\n  {} — {}: {}, {}, weight {}",
                 idef.id,
                 idef.title.get(lang),
-                score_cell(indicator.measure.score),
+                score_text(indicator.measure.score),
                 stage(indicator.measure.stage),
                 format_number(idef.weight)
             );
@@ -149,10 +150,10 @@ pub fn explain_text(
                 table.row(vec![
                     question.id.clone(),
                     answer,
-                    score_cell(q.points),
+                    score_text(q.points),
                     format_number(q.weight),
-                    score_cell(q.contribution),
-                    percent_cell(q.share),
+                    score_text(q.contribution),
+                    percent_text(q.share),
                     merged.map(|m| file_tag(m.source())).unwrap_or_default(),
                     status_text(q.status).to_owned(),
                 ]);

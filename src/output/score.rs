@@ -4,9 +4,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::table::{percent_cell, score_cell};
 use crate::fsio::csv_cell;
 use crate::model::Questionnaire;
+use crate::numbers::{percent_text, score_text};
 use crate::scoring::{Measure, ScoreTree};
 use crate::scoring::{ScoredCountryRound, SourceNames};
 
@@ -215,17 +215,17 @@ impl ScoreFormatter<'_> {
                 let mut cells = vec![
                     pad(result.country.as_str(), TABLE_COUNTRY, false),
                     pad(result.round.as_str(), TABLE_ROUND, false),
-                    pad(&score_cell(tree.overall.score), TABLE_SCORE, true),
+                    pad(&score_text(tree.overall.score), TABLE_SCORE, true),
                     pad(&stage, self.stage_width(), false),
                     pad(
-                        &percent_cell(tree.overall.completeness),
+                        &percent_text(tree.overall.completeness),
                         TABLE_COMPLETE,
                         true,
                     ),
                 ];
                 for (pillar, score) in self.questionnaire.pillars.iter().zip(&tree.pillars) {
                     let width = pillar.id.chars().count().max(TABLE_SCORE);
-                    cells.push(pad(&score_cell(score.measure.score), width, true));
+                    cells.push(pad(&score_text(score.measure.score), width, true));
                 }
                 out.extend_from_slice(cells.join("  ").trim_end().as_bytes());
                 out.push(b'\n');

@@ -73,16 +73,6 @@ impl Table {
     }
 }
 
-/// A score rounded to one decimal, or `—` when there is none.
-pub fn score_cell(score: Option<f64>) -> String {
-    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}"))
-}
-
-/// A fraction as a percentage with one decimal, or `—`.
-pub fn percent_cell(fraction: Option<f64>) -> String {
-    fraction.map_or_else(|| "—".to_owned(), |f| format!("{:.1}%", f * 100.0))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,8 @@ use super::charts::{self, Series};
 use super::model::{Ranked, ReportData, indicator_of, stage_of};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
-use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, format_number};
+use crate::model::{AnswerValue, CountryCode, Question, QuestionKind};
+use crate::numbers::{delta_text, format_number, percent_text, score_text};
 use crate::scoring::ScoredCountryRound;
 use crate::scoring::Status;
 
@@ -46,25 +47,6 @@ pub enum ChartScope {
     Shown,
     /// Also a radar, bars and heatmap for every round.
     Every,
-}
-
-/// A score with one decimal, or a dash.
-fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}"))
-}
-
-/// A difference with its sign, or a dash.
-fn delta_text(delta: Option<f64>) -> String {
-    match delta {
-        Some(d) if d.abs() < 0.05 => "±0.0".to_owned(),
-        Some(d) if d > 0.0 => format!("+{d:.1}"),
-        Some(d) => format!("−{:.1}", d.abs()),
-        None => "—".to_owned(),
-    }
-}
-
-fn percent_text(fraction: Option<f64>) -> String {
-    fraction.map_or_else(|| "—".to_owned(), |f| format!("{:.0}%", f * 100.0))
 }
 
 /// The view: template context and charts.
@@ -825,16 +807,6 @@ fn markdown_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_read_well() {
-        assert_eq!(score_text(Some(52.06)), "52.1");
-        assert_eq!(score_text(None), "—");
-        assert_eq!(delta_text(Some(3.25)), "+3.2");
-        assert_eq!(delta_text(Some(-1.0)), "−1.0");
-        assert_eq!(delta_text(Some(0.01)), "±0.0");
-        assert_eq!(percent_text(Some(0.935)), "94%");
-    }
 
     #[test]
     fn links_in_markdown_cannot_end_their_cell_or_start_emphasis() {

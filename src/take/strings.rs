@@ -21,23 +21,6 @@ pub fn text_with(key: &str, lang: &str, values: &[(&str, &str)]) -> String {
     catalogue().text_with(key, lang, values)
 }
 
-/// The words that mean yes (or no) in `lang`, lower case, English ones included.
-pub fn yes_no_words(yes: bool, lang: &str) -> Vec<String> {
-    let key = if yes { "words_yes" } else { "words_no" };
-    let mut words: Vec<String> = [lang, "en"]
-        .iter()
-        .flat_map(|l| {
-            text(key, l)
-                .split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    words.sort();
-    words.dedup();
-    words
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,8 +78,5 @@ mod tests {
             assert!(placeholders(&line).is_empty(), "{line}");
             assert!(line.contains("q1") && line.contains('7'), "{line}");
         }
-        assert!(yes_no_words(true, "es").contains(&"sí".to_owned()));
-        assert!(yes_no_words(true, "es").contains(&"yes".to_owned()));
-        assert!(yes_no_words(false, "fr").contains(&"non".to_owned()));
     }
 }

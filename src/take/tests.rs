@@ -474,7 +474,7 @@ fn every_answer_is_saved_before_the_next_question_and_every_save_is_a_valid_resp
     assert!(
         script.reviewed[0]
             .iter()
-            .any(|l| l.starts_with("Completeness: 100%"))
+            .any(|l| l.starts_with("Completeness: 100.0%"))
     );
 }
 

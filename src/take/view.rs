@@ -2,7 +2,8 @@
 //! question, the line after a save, and the closing review. Both frontends print these; they
 //! differ only in how they read the answer.
 
-use crate::model::{AnswerValue, Question, QuestionKind, format_number};
+use crate::model::{AnswerValue, Question, QuestionKind};
+use crate::numbers::{format_number, percent_text};
 use crate::scoring::Measure;
 
 use super::session::Session;
@@ -146,15 +147,12 @@ impl QuestionView {
         Ok(n)
     }
 
-    /// Whether `word` (lower case, trimmed) means yes, no, or neither in the user's language.
+    /// Whether `word` means yes, no, or neither, in any of the four languages.
     pub fn yes_no(&self, word: &str) -> Option<bool> {
-        let word = word.trim().to_lowercase();
-        if super::strings::yes_no_words(true, &self.lang).contains(&word) {
-            Some(true)
-        } else if super::strings::yes_no_words(false, &self.lang).contains(&word) {
-            Some(false)
-        } else {
-            None
+        match crate::answer_words::meaning(word) {
+            Some(crate::answer_words::Meaning::Yes) => Some(true),
+            Some(crate::answer_words::Meaning::No) => Some(false),
+            _ => None,
         }
     }
 }
@@ -378,17 +376,10 @@ pub fn review_lines(session: &Session<'_>, lang: &str) -> Vec<String> {
     }
     lines.extend(kept_lines(session, lang));
     let tree = session.score();
-    let percent = |c: f64| format!("{:.0}%", c * 100.0);
     lines.push(text_with(
         "review_completeness",
         lang,
-        &[(
-            "percent",
-            &tree
-                .overall
-                .completeness
-                .map_or_else(|| "–".to_owned(), percent),
-        )],
+        &[("percent", &percent_text(tree.overall.completeness))],
     ));
     lines.push(text("review_preview", lang));
     for pillar in &tree.pillars {
