@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::table::{Align, Table};
 use crate::model::Questionnaire;
 use crate::numbers::{format_number, percent_text, score_text};
-use crate::scoring::{ScoreTree, Status};
+use crate::scoring::{ScoreTree, Stage, Status};
 use crate::scoring::{ScoredCountryRound, SourceNames};
 
 /// Which part of the tree to show.
@@ -39,8 +39,8 @@ pub fn explain_text(
     scope: ExplainScope,
 ) -> String {
     let lang = scope.lang;
-    let stage = |s: Option<u8>| {
-        s.map(|s| format!("stage {s} {}", questionnaire.stage_name(s, lang)))
+    let stage = |s: Option<Stage>| {
+        s.map(|s| format!("stage {}", s.label(questionnaire, lang)))
             .unwrap_or_else(|| "no stage".to_owned())
     };
     let mut out = String::new();

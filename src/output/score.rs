@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::fsio::csv_cell;
 use crate::model::Questionnaire;
 use crate::numbers::{percent_text, score_text};
-use crate::scoring::{Measure, ScoreTree};
+use crate::scoring::{Measure, ScoreTree, Stage};
 use crate::scoring::{ScoredCountryRound, SourceNames};
 
 /// The output formats of `score`.
@@ -27,7 +27,7 @@ pub struct MeasureJson {
     /// 0..100, unrounded.
     pub score: Option<f64>,
     /// 1..5.
-    pub stage: Option<u8>,
+    pub stage: Option<Stage>,
 }
 
 /// An indicator in JSON.
@@ -38,7 +38,7 @@ pub struct IndicatorJson {
     /// 0..100, unrounded.
     pub score: Option<f64>,
     /// 1..5.
-    pub stage: Option<u8>,
+    pub stage: Option<Stage>,
     /// Share of applicable questions answered.
     pub completeness: Option<f64>,
 }
@@ -51,7 +51,7 @@ pub struct PillarJson {
     /// 0..100, unrounded.
     pub score: Option<f64>,
     /// 1..5.
-    pub stage: Option<u8>,
+    pub stage: Option<Stage>,
     /// Share of applicable questions answered.
     pub completeness: Option<f64>,
     /// Its indicators.
@@ -189,8 +189,9 @@ const TABLE_COMPLETE: usize = 8;
 
 impl ScoreFormatter<'_> {
     fn stage_width(&self) -> usize {
-        (1..=5)
-            .map(|l| self.questionnaire.stage_name(l, &self.lang).chars().count() + 2)
+        Stage::ALL
+            .iter()
+            .map(|s| s.name(self.questionnaire, &self.lang).chars().count() + 2)
             .max()
             .unwrap_or(5)
     }
@@ -210,7 +211,7 @@ impl ScoreFormatter<'_> {
                 let stage = tree
                     .overall
                     .stage
-                    .map(|s| format!("{s} {}", self.questionnaire.stage_name(s, &self.lang)))
+                    .map(|s| s.label(self.questionnaire, &self.lang))
                     .unwrap_or_else(|| "—".to_owned());
                 let mut cells = vec![
                     pad(result.country.as_str(), TABLE_COUNTRY, false),
@@ -369,7 +370,7 @@ fn write_csv_rows(
         }
         out.push(b',');
         if let Some(stage) = m.stage {
-            push_number(out, f64::from(stage));
+            push_number(out, f64::from(stage.level()));
         }
         out.push(b',');
         if let Some(completeness) = m.completeness {

@@ -3,7 +3,7 @@
 
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::report::groups::Groups;
-use crate::scoring::{IndicatorScore, ScoreTree, stage};
+use crate::scoring::{IndicatorScore, ScoreTree, Stage};
 use crate::scoring::{ScoredCountryRound, SourceNames};
 
 /// Traffic Light Protocol 2.0 markings.
@@ -133,7 +133,7 @@ pub struct Change {
     /// Difference per pillar.
     pub pillars: Vec<Option<f64>>,
     /// Indicators whose stage moved: (position, from, to).
-    pub stage_moves: Vec<(usize, u8, u8)>,
+    pub stage_moves: Vec<(usize, Stage, Stage)>,
 }
 
 /// Everything a report shows, computed once.
@@ -361,7 +361,7 @@ pub struct Ranked {
     /// Its score.
     pub score: f64,
     /// Its stage.
-    pub stage: u8,
+    pub stage: Stage,
 }
 
 /// The score of indicator `position` in a tree.
@@ -378,11 +378,6 @@ fn mean(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
         .flatten()
         .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
     (count > 0).then(|| sum / count as f64)
-}
-
-/// Stage of an average, as for any score.
-pub fn stage_of(score: Option<f64>) -> Option<u8> {
-    score.map(stage)
 }
 
 #[cfg(test)]

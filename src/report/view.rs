@@ -5,12 +5,13 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::charts::{self, Series};
-use super::model::{Ranked, ReportData, indicator_of, stage_of};
+use super::model::{Ranked, ReportData, indicator_of};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind};
 use crate::numbers::{delta_text, format_number, percent_text, score_text};
 use crate::scoring::ScoredCountryRound;
+use crate::scoring::Stage;
 use crate::scoring::Status;
 
 /// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
@@ -47,6 +48,11 @@ pub enum ChartScope {
     Shown,
     /// Also a radar, bars and heatmap for every round.
     Every,
+}
+
+/// The CSS class of a stage, or of no stage.
+fn stage_class(stage: Option<Stage>) -> String {
+    stage.map_or_else(|| "stage-none".to_owned(), Stage::class)
 }
 
 /// The view: template context and charts.
@@ -92,19 +98,19 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn stage_name(&self, level: Option<u8>) -> String {
-        level.map_or_else(String::new, |l| {
-            self.data.questionnaire.stage_name(l, self.lang).to_owned()
+    fn stage_name(&self, stage: Option<Stage>) -> String {
+        stage.map_or_else(String::new, |s| {
+            s.name(self.data.questionnaire, self.lang).to_owned()
         })
     }
 
     fn measure(&self, score: Option<f64>) -> Value {
-        let level = stage_of(score);
+        let stage = score.map(Stage::of);
         json!({
             "score": score_text(score),
-            "stage": level,
-            "stage_name": self.stage_name(level),
-            "class": level.map_or_else(|| "stage-none".to_owned(), |l| format!("stage-{l}")),
+            "stage": stage,
+            "stage_name": self.stage_name(stage),
+            "class": stage_class(stage),
         })
     }
 
@@ -135,8 +141,9 @@ impl Builder<'_, '_> {
             .iter()
             .map(|p| json!({"id": p.id, "title": p.title.get(lang)}))
             .collect();
-        let stages: Vec<Value> = (1..=5u8)
-            .map(|l| json!({"level": l, "name": q.stage_name(l, lang), "class": format!("stage-{l}")}))
+        let stages: Vec<Value> = Stage::ALL
+            .iter()
+            .map(|s| json!({"level": s, "name": s.name(q, lang), "class": s.class()}))
             .collect();
         let summary = self.summary();
         let groups = self.groups();
@@ -335,12 +342,14 @@ impl Builder<'_, '_> {
                     .map(|i| {
                         tree.and_then(|t| indicator_of(t, i))
                             .and_then(|s| s.measure.stage)
+                            .map(Stage::level)
                     })
                     .collect()
             })
             .collect();
-        let stage_names: Vec<String> = (1..=5)
-            .map(|l| q.stage_name(l, self.lang).to_owned())
+        let stage_names: Vec<String> = Stage::ALL
+            .iter()
+            .map(|s| s.name(q, self.lang).to_owned())
             .collect();
         let title = format!("{} — {}", label("heatmap", self.lang), round);
         let rows_labels: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
@@ -356,10 +365,8 @@ impl Builder<'_, '_> {
             .map(|(c, levels)| {
                 let mut row = vec![self.label(c)];
                 row.extend(levels.iter().map(|l| {
-                    l.map_or_else(
-                        || "—".to_owned(),
-                        |l| format!("{l} {}", self.stage_name(Some(l))),
-                    )
+                    l.and_then(Stage::from_level)
+                        .map_or_else(|| "—".to_owned(), |s| s.label(q, self.lang))
                 }));
                 row
             })
@@ -604,21 +611,19 @@ impl Builder<'_, '_> {
                 "score": score_text(Some(score)),
                 "stage": level,
                 "stage_name": self.stage_name(Some(level)),
-                "class": format!("stage-{level}"),
+                "class": level.class(),
             })
         };
         let gaps: Vec<Value> = gaps
             .into_iter()
             .map(|gap| {
                 let mut value = item(gap);
-                let next = gap.stage + 1;
-                let advice = if next > 5 {
-                    json!({"heading": label("top_stage", lang), "descriptor": Value::Null})
-                } else {
-                    json!({
-                        "heading": label_with("next_stage", lang, &[("stage", &next.to_string()), ("name", &self.stage_name(Some(next)))]),
-                        "descriptor": q.indicators[gap.indicator].descriptors.get(&next).map(|d| d.get(lang)),
-                    })
+                let advice = match gap.stage.next() {
+                    None => json!({"heading": label("top_stage", lang), "descriptor": Value::Null}),
+                    Some(next) => json!({
+                        "heading": label_with("next_stage", lang, &[("stage", &next.to_string()), ("name", next.name(q, lang))]),
+                        "descriptor": q.indicators[gap.indicator].descriptors.get(&next.level()).map(|d| d.get(lang)),
+                    }),
                 };
                 value["next"] = advice;
                 value
@@ -778,7 +783,7 @@ impl Builder<'_, '_> {
             "score": score_text(indicator.measure.score),
             "stage": indicator.measure.stage,
             "stage_name": self.stage_name(indicator.measure.stage),
-            "class": indicator.measure.stage.map_or_else(|| "stage-none".to_owned(), |l| format!("stage-{l}")),
+            "class": stage_class(indicator.measure.stage),
             "completeness": percent_text(indicator.measure.completeness),
             "questions": questions,
         })

@@ -6,20 +6,15 @@ mod merge;
 mod properties;
 
 mod scored;
+mod stage;
 
 pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, Submission, merge};
 pub use scored::{ScoredCountryRound, SourceNames, Submitter};
+pub use stage::Stage;
 
 use serde::Serialize;
 
 use crate::model::{AnswerValue, ConditionValue, Question, QuestionKind, Questionnaire};
-
-/// Stage of a score: the highest level whose threshold the score fully reaches.
-/// The epsilon keeps 75.0 computed as 74.99999999999999 at stage 4.
-pub fn stage(score: f64) -> u8 {
-    let level = 1.0 + (score / 25.0 + 1e-9).floor();
-    level.clamp(1.0, 5.0) as u8
-}
 
 /// Points (0..=100) of a level 1..5.
 pub fn level_points(level: u8) -> f64 {
@@ -77,8 +72,8 @@ pub struct QuestionScore {
 pub struct Measure {
     /// 0..=100, `None` when nothing applies.
     pub score: Option<f64>,
-    /// 1..=5, `None` when there is no score.
-    pub stage: Option<u8>,
+    /// `None` when there is no score.
+    pub stage: Option<Stage>,
     /// Answered (not unknown) applicable scored questions / applicable scored questions.
     pub completeness: Option<f64>,
 }
@@ -87,7 +82,7 @@ impl Measure {
     fn new(score: Option<f64>, answered: usize, applicable: usize) -> Self {
         Measure {
             score,
-            stage: score.map(stage),
+            stage: score.map(Stage::of),
             completeness: (applicable > 0).then(|| answered as f64 / applicable as f64),
         }
     }
@@ -473,19 +468,6 @@ pillars:
             Some(100.0)
         );
         assert_eq!(points(&q, "strategy", AnswerValue::YesNo(false)), Some(0.0));
-    }
-
-    #[test]
-    fn stage_at_every_boundary() {
-        assert_eq!(stage(0.0), 1);
-        assert_eq!(stage(24.999), 1);
-        assert_eq!(stage(25.0), 2);
-        assert_eq!(stage(49.99), 2);
-        assert_eq!(stage(50.0), 3);
-        assert_eq!(stage(75.0), 4);
-        assert_eq!(stage(74.999_999_999_999_99), 4);
-        assert_eq!(stage(99.9), 4);
-        assert_eq!(stage(100.0), 5);
     }
 
     #[test]

@@ -609,9 +609,9 @@ proptest! {
             if let Some(score) = measure.score {
                 prop_assert!((0.0..=100.0).contains(&score), "score {score}");
             }
-            prop_assert_eq!(measure.stage, measure.score.map(stage));
+            prop_assert_eq!(measure.stage, measure.score.map(Stage::of));
             if let Some(stage) = measure.stage {
-                prop_assert!((1..=5).contains(&stage));
+                prop_assert!((1..=5).contains(&stage.level()));
             }
             if let Some(completeness) = measure.completeness {
                 prop_assert!((0.0..=1.0).contains(&completeness));
@@ -656,10 +656,10 @@ proptest! {
         // Within a hair of a threshold, the rounding allowance of `stage` decides.
         if thresholds.iter().all(|t| (score - t).abs() > 1e-6) {
             let reached = thresholds.iter().filter(|&&t| score >= t).count();
-            prop_assert_eq!(usize::from(stage(score)), 1 + reached);
+            prop_assert_eq!(usize::from(Stage::of(score).level()), 1 + reached);
         }
         if score <= other {
-            prop_assert!(stage(score) <= stage(other));
+            prop_assert!(Stage::of(score) <= Stage::of(other));
         }
     }
 

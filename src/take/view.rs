@@ -405,7 +405,7 @@ fn measure_line(session: &Session<'_>, title: &str, measure: &Measure, lang: &st
                 ("title", title),
                 ("score", &format!("{score:.1}")),
                 ("stage", &stage.to_string()),
-                ("name", session.questionnaire().stage_name(stage, lang)),
+                ("name", stage.name(session.questionnaire(), lang)),
             ],
         ),
         _ => text_with("review_no_score", lang, &[("title", title)]),
