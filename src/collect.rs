@@ -5,19 +5,16 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::Error;
 use crate::builtin;
-use crate::diagnostic::At;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::import::map::MapDoc;
 use crate::import::table::{TableInput, is_table};
 use crate::load::{
-    DocumentKind, Source, check_response, detect_kind, load_questionnaire, parse_yaml, read_header,
+    DocumentKind, Source, check_response, detect_kind, load_questionnaire, read_header,
     read_response_doc,
 };
-use crate::model::doc::{RespondentDoc, ScalarText};
+use crate::model::doc::RespondentDoc;
 use crate::model::{CountryCode, Questionnaire, Response, Round};
 use crate::parallel::{ordered_map, parallel_map};
 use crate::scoring::{ConflictPolicy, Merged, ScoreTree, Submission, merge, score};
@@ -134,14 +131,6 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// The top of a response, read without checking its answers.
-#[derive(Debug, Deserialize)]
-struct HeaderDoc {
-    questionnaire: At<String>,
-    country: At<String>,
-    round: At<ScalarText>,
 }
 
 /// Every response of a run, numbered: the YAML files first, then the rows of each table (CSV or
@@ -476,20 +465,11 @@ fn scan(path: &Path) -> Result<Scanned, Error> {
         None => return Ok(Scanned::Other),
         Some(DocumentKind::Response) => {}
     }
-    if let Some(fields) = read_header(&source.text) {
-        return Ok(Scanned::Response(Ok(Header {
-            questionnaire: fields.questionnaire.trim().to_owned(),
-            questionnaire_position: Position::default(),
-            country: fields.country,
-            round: fields.round,
-        })));
-    }
-    // Unusual layouts: the full parser reads them, or says what is wrong at which line.
     Ok(Scanned::Response(
-        parse_yaml::<HeaderDoc>(&source)
+        read_header(&source)
             .map(|h| Header {
-                questionnaire: h.questionnaire.value.trim().to_owned(),
-                questionnaire_position: Position::of(&h.questionnaire),
+                questionnaire: h.questionnaire,
+                questionnaire_position: h.questionnaire_position,
                 country: h.country.value,
                 round: h.round.value.0,
             })
