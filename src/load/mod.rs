@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-pub use fast::read_response as read_response_fast;
+pub use fast::{read_header as read_header_fast, read_response as read_response_fast};
+pub(crate) use header::read_header_full;
 pub use header::{ResponseHeader, read_header};
 pub use questionnaire::check_questionnaire;
 pub use response::{check_answer_doc, check_response, unknown_question_message};
