@@ -13,7 +13,8 @@ use crate::import::{
     Layout, checked_row_response, delimiter_of, layout, plain_row_response, read_sheet_records,
 };
 use crate::load::{
-    Source, check_response, load_questionnaire, parse_yaml, read_response_doc, read_response_fast,
+    Source, check_response, load_questionnaire, parse_yaml, read_header_fast, read_header_full,
+    read_response_doc, read_response_fast,
 };
 use crate::model::doc::ResponseDoc;
 use crate::model::write::response_to_yaml;
@@ -82,9 +83,9 @@ pub fn questionnaire(data: &[u8]) {
     }
 }
 
-/// The response loader on any bytes. Where the fast reader reads a file, the YAML parser reads
-/// the same document from it, positions included; a response that checks against the built-in
-/// questionnaire is written and read back unchanged.
+/// The response loader on any bytes. Where the fast reader reads a file (or its header), the
+/// YAML parser reads the same document (or header) from it, positions included; a response that
+/// checks against the built-in questionnaire is written and read back unchanged.
 pub fn response(data: &[u8]) {
     let path = Path::new(PATH);
     let Ok(source) = Source::from_bytes(path, data.to_vec()) else {
@@ -97,6 +98,17 @@ pub fn response(data: &[u8]) {
                 "the fast reader and the YAML parser read different documents"
             ),
             Err(found) => panic!("the fast reader read what the YAML parser refuses: {found:?}"),
+        }
+    }
+    if let Some(fast) = read_header_fast(&source.text) {
+        match read_header_full(&source) {
+            Ok(full) => assert_eq!(
+                fast, full,
+                "the fast header reader and the YAML parser read different headers"
+            ),
+            Err(found) => {
+                panic!("the fast header reader read what the YAML parser refuses: {found:?}")
+            }
         }
     }
     let Ok(doc) = read_response_doc(&source) else {

@@ -5,7 +5,7 @@ use cybercap::diagnostic::{Diagnostic, Position};
 use cybercap::inputs::{Catalog, expand_inputs};
 use cybercap::load::{
     DocumentKind, ResponseHeader, Source, check_response, detect_kind, load_questionnaire,
-    parse_yaml,
+    read_response_doc,
 };
 use cybercap::model::doc::ResponseDoc;
 
@@ -74,7 +74,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
     }
     for source in responses {
         let path = &source.path;
-        let doc: ResponseDoc = match parse_yaml(&source) {
+        let doc: ResponseDoc = match read_response_doc(&source) {
             Ok(doc) => doc,
             Err(d) => {
                 any_error |= print_findings(&[d]);

@@ -9,16 +9,13 @@ mod sources;
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use crate::Error;
-use crate::diagnostic::{At, Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Position};
 use crate::import::map::MapDoc;
 use crate::import::table::{TableInput, is_table};
 use crate::load::{
-    DocumentKind, Source, check_response, detect_kind, parse_yaml, read_header, read_response_doc,
+    DocumentKind, Source, check_response, detect_kind, read_header, read_response_doc,
 };
-use crate::model::doc::ScalarText;
 use crate::model::{CountryCode, Questionnaire, Response, Round};
 use crate::parallel::parallel_map;
 
@@ -28,14 +25,6 @@ pub use files::expand_inputs;
 pub use sources::Sources;
 
 use buckets::CountryRoundsBuilder;
-
-/// The top of a response, read without checking its answers.
-#[derive(Debug, Deserialize)]
-struct HeaderDoc {
-    questionnaire: At<String>,
-    country: At<String>,
-    round: At<ScalarText>,
-}
 
 /// The responses of a run, sorted into buckets of one country and round.
 pub struct Inventory<'c> {
@@ -88,20 +77,11 @@ fn scan(path: &Path) -> Result<Scanned, Error> {
         None => return Ok(Scanned::Other),
         Some(DocumentKind::Response) => {}
     }
-    if let Some(fields) = read_header(&source.text) {
-        return Ok(Scanned::Response(Ok(Header {
-            questionnaire: fields.questionnaire.trim().to_owned(),
-            questionnaire_position: Position::default(),
-            country: fields.country,
-            round: fields.round,
-        })));
-    }
-    // Unusual layouts: the full parser reads them, or says what is wrong at which line.
     Ok(Scanned::Response(
-        parse_yaml::<HeaderDoc>(&source)
+        read_header(&source)
             .map(|h| Header {
-                questionnaire: h.questionnaire.value.trim().to_owned(),
-                questionnaire_position: Position::of(&h.questionnaire),
+                questionnaire: h.questionnaire,
+                questionnaire_position: h.questionnaire_position,
                 country: h.country.value,
                 round: h.round.value.0,
             })

@@ -1,123 +1,108 @@
-//! Reading the `questionnaire`, `country` and `round` of a response from the first events of the
-//! YAML parser, stopping as soon as they are known, so that grouping many files costs a fraction
-//! of parsing them.
+//! The header of a response — `questionnaire`, `country`, `round` — read on its own, with the
+//! positions of its values, so that many files can be grouped before any is checked.
 
-use serde_saphyr::granit_parser::{Event, Parser};
+use serde::Deserialize;
 
-/// The three keys that place a response in its group, as their scalar text.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct HeaderFields {
-    /// `questionnaire:` (id@version).
+use super::{Source, fast, parse_yaml};
+use crate::diagnostic::{At, Diagnostic, Position};
+use crate::model::doc::{ResponseDoc, ScalarText};
+
+/// The fields of a response that say where it belongs, each with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// `id@version` of the questionnaire, without surrounding spaces.
     pub questionnaire: String,
-    /// `country:`.
-    pub country: String,
-    /// `round:`.
-    pub round: String,
+    /// Where `questionnaire:` was written.
+    pub questionnaire_position: Position,
+    /// `country:` as written.
+    pub country: At<String>,
+    /// `round:` as written.
+    pub round: At<ScalarText>,
 }
 
-/// The header of a response whose root is a mapping with these keys as plain or quoted scalars;
-/// `None` for anything else (the caller then parses the whole file and reports what is wrong).
-pub fn read_header(text: &str) -> Option<HeaderFields> {
-    let mut parser = Parser::new_from_str(text);
-    let mut fields: [Option<String>; 3] = [None, None, None];
-    let mut depth = 0usize;
-    // At depth 1, whether the next node is a key, and which wanted key a value belongs to.
-    let mut expecting_key = true;
-    let mut pending: Option<usize> = None;
-    while let Some(result) = parser.next_event() {
-        let (event, _) = result.ok()?;
-        match event {
-            Event::StreamStart | Event::DocumentStart(..) => {}
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
-                if depth == 0 && !matches!(event, Event::MappingStart(..)) {
-                    return None;
-                }
-                if depth == 1 {
-                    // A collection as a value of a wanted key is not a header we can read.
-                    if pending.is_some() || expecting_key {
-                        return None;
-                    }
-                }
-                depth += 1;
-            }
-            Event::MappingEnd | Event::SequenceEnd => {
-                depth = depth.checked_sub(1)?;
-                if depth == 1 {
-                    expecting_key = true;
-                }
-                if depth == 0 {
-                    return None;
-                }
-            }
-            Event::Scalar(value, ..) if depth == 1 => {
-                if expecting_key {
-                    pending = ["questionnaire", "country", "round"]
-                        .iter()
-                        .position(|k| *k == value);
-                    expecting_key = false;
-                } else {
-                    if let Some(slot) = pending.take() {
-                        if fields[slot].is_some() {
-                            return None;
-                        }
-                        fields[slot] = Some(value.into_owned());
-                        if fields.iter().all(Option::is_some) {
-                            let [questionnaire, country, round] = fields;
-                            return Some(HeaderFields {
-                                questionnaire: questionnaire?,
-                                country: country?,
-                                round: round?,
-                            });
-                        }
-                    }
-                    expecting_key = true;
-                }
-            }
-            Event::Scalar(..) => {}
-            Event::Alias(_) if depth == 1 => return None,
-            Event::DocumentEnd | Event::StreamEnd => return None,
-            _ => {}
+impl ResponseHeader {
+    /// The header of these values as the YAML parser reads them.
+    pub fn new(questionnaire: At<String>, country: At<String>, round: At<ScalarText>) -> Self {
+        ResponseHeader {
+            questionnaire: questionnaire.value.trim().to_owned(),
+            questionnaire_position: questionnaire.position,
+            country,
+            round,
         }
     }
-    None
+
+    /// The header of a document already read.
+    pub fn of(doc: &ResponseDoc) -> Self {
+        ResponseHeader::new(
+            doc.questionnaire.clone(),
+            doc.country.clone(),
+            doc.round.clone(),
+        )
+    }
+}
+
+/// The top of a response as the YAML parser reads it, other keys ignored.
+#[derive(Debug, Deserialize)]
+struct HeaderDoc {
+    questionnaire: At<String>,
+    country: At<String>,
+    round: At<ScalarText>,
+}
+
+/// Reads the header of a response: by the fast reader when the file is in a block layout it
+/// reads, by the YAML parser otherwise, whose finding is the diagnostic.
+pub fn read_header(source: &Source) -> Result<ResponseHeader, Diagnostic> {
+    if let Some(header) = fast::read_header(&source.text) {
+        return Ok(header);
+    }
+    read_header_full(source)
+}
+
+/// The header as the YAML parser alone reads it.
+pub(crate) fn read_header_full(source: &Source) -> Result<ResponseHeader, Diagnostic> {
+    parse_yaml::<HeaderDoc>(source)
+        .map(|h| ResponseHeader::new(h.questionnaire, h.country, h.round))
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
 
-    fn header(q: &str, c: &str, r: &str) -> Option<HeaderFields> {
-        Some(HeaderFields {
-            questionnaire: q.into(),
-            country: c.into(),
-            round: r.into(),
-        })
+    fn both(text: &str) -> (Option<ResponseHeader>, Result<ResponseHeader, Diagnostic>) {
+        let source = Source::from_text(Path::new("r.yaml"), text);
+        (fast::read_header(text), read_header_full(&source))
     }
 
     #[test]
-    fn reads_plain_and_quoted_scalars() {
-        let text = "questionnaire: a@1\ncountry: NO\nround: \"2025\"\nanswers:\n  q: 1\n";
-        assert_eq!(read_header(text), header("a@1", "NO", "2025"));
+    fn reads_plain_and_quoted_scalars_with_their_positions() {
+        let (fast, full) =
+            both("questionnaire: a@1\ncountry: NO\nround: \"2025\"\nanswers:\n  q: 1\n");
+        let full = full.unwrap();
+        assert_eq!(fast.as_ref(), Some(&full));
+        assert_eq!(full.round.value.0, "2025");
+        assert_eq!(full.round.position, Position::new(3, 8));
     }
 
     #[test]
-    fn finds_keys_after_nested_values() {
-        let text = "respondent: {name: x}\nanswers:\n  q: [a, b]\n  round: x\nround: 2025.10\ncountry: XA\nquestionnaire: 'a@1'\n";
-        assert_eq!(read_header(text), header("a@1", "XA", "2025.10"));
+    fn finds_keys_after_the_answers_as_sorted_keys_put_them() {
+        let text = "answers:\n  q:\n  - a\n  - b\n  round: x\ncountry: XA\nquestionnaire: 'a@1'\nround: '2025.10'\n";
+        let (fast, full) = both(text);
+        assert_eq!(fast.as_ref(), Some(full.as_ref().unwrap()));
     }
 
     #[test]
-    fn gives_up_on_what_it_cannot_read() {
-        assert_eq!(read_header("- a\n- b\n"), None);
-        assert_eq!(read_header("country: XA\nround: 1\n"), None);
-        assert_eq!(
-            read_header("country: [XA]\nround: 1\nquestionnaire: a@1\n"),
-            None
-        );
-        assert_eq!(
-            read_header("country: XA\ncountry: XB\nround: 1\nquestionnaire: a@1\n"),
-            None
-        );
-        assert_eq!(read_header("a: [\n"), None);
+    fn a_file_the_parser_refuses_is_refused_whatever_its_header() {
+        for text in [
+            "country: XA\nround: 1\n",
+            "country: [XA]\nround: 1\nquestionnaire: a@1\n",
+            "country: XA\ncountry: XB\nround: 1\nquestionnaire: a@1\n",
+            "questionnaire: a@1\ncountry: XA\nround: 1\nanswers:\n  q: [\n",
+        ] {
+            let (fast, full) = both(text);
+            assert_eq!(fast, None, "{text}");
+            assert!(full.is_err(), "{text}");
+        }
     }
 }

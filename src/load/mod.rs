@@ -4,6 +4,8 @@
 mod aliases;
 mod fast;
 mod header;
+#[cfg(test)]
+mod properties;
 mod questionnaire;
 mod response;
 
@@ -13,10 +15,11 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-pub use fast::read_response as read_response_fast;
-pub use header::{HeaderFields, read_header};
+pub use fast::{read_header as read_header_fast, read_response as read_response_fast};
+pub(crate) use header::read_header_full;
+pub use header::{ResponseHeader, read_header};
 pub use questionnaire::check_questionnaire;
-pub use response::{ResponseHeader, check_answer_doc, check_response, unknown_question_message};
+pub use response::{check_answer_doc, check_response, unknown_question_message};
 
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};

@@ -12,25 +12,6 @@ use crate::model::{
 };
 use crate::numbers::format_number;
 
-/// The fields of a response that say where it belongs, checked on their own.
-#[derive(Debug, Clone)]
-pub struct ResponseHeader {
-    /// `id@version` of the questionnaire.
-    pub questionnaire: String,
-    /// Where `questionnaire:` was written.
-    pub questionnaire_position: Position,
-}
-
-impl ResponseHeader {
-    /// Reads the questionnaire reference of a response.
-    pub fn of(doc: &ResponseDoc) -> Self {
-        ResponseHeader {
-            questionnaire: doc.questionnaire.value.trim().to_owned(),
-            questionnaire_position: Position::of(&doc.questionnaire),
-        }
-    }
-}
-
 /// Checks a response against `questionnaire`; returns it with its warnings, or every finding if
 /// any is an error.
 pub fn check_response(
