@@ -32,5 +32,5 @@ pub fn is_plain_word(token: &str) -> bool {
         && token
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-        && !YAML_WORDS.contains(&token.to_ascii_lowercase().as_str())
+        && !YAML_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token))
 }

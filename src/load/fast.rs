@@ -266,10 +266,14 @@ impl<'a> Lines<'a> {
             };
             entries.push((key, value));
         }
-        let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.text).collect();
-        keys.sort_unstable();
-        if keys.windows(2).any(|w| w[0] == w[1]) {
-            return None;
+        // Keys written in sorted order (PyYAML's) are told apart without sorting them.
+        let ascending = entries.windows(2).all(|w| w[0].0.text < w[1].0.text);
+        if !ascending {
+            let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.text).collect();
+            keys.sort_unstable();
+            if keys.windows(2).any(|w| w[0] == w[1]) {
+                return None;
+            }
         }
         Some(Node::Mapping(entries, start?))
     }
@@ -379,7 +383,7 @@ impl<'a> Lines<'a> {
 
     /// A plain scalar whose first line is `first`, folded with its continuation lines.
     fn plain(&mut self, first: &'a str, parent: usize) -> Option<Cow<'a, str>> {
-        let commented = first.contains(" #");
+        let commented = comment_start(first).is_some();
         let first = plain_line(first, true)?;
         self.advance();
         let mut text = Cow::Borrowed(first);
@@ -403,7 +407,7 @@ impl<'a> Lines<'a> {
             self.advance();
             // A comment ends the scalar; a line after it indented as a continuation is refused
             // by the block around it, as YAML refuses it.
-            if line.text.contains(" #") {
+            if comment_start(line.text).is_some() {
                 break;
             }
         }
@@ -490,14 +494,29 @@ fn plain_line(text: &str, first: bool) -> Option<&str> {
     if indicator_first {
         return None;
     }
-    let text = match text.find(" #") {
+    let text = match comment_start(text) {
         Some(i) => text[..i].trim_end_matches(' '),
         None => text,
     };
-    if text.contains(": ") || text.ends_with(':') {
+    if has_mapping_colon(text) || text.ends_with(':') {
         return None;
     }
     Some(text)
+}
+
+/// Where ` #` starts a comment in `text`: memchr finds the `#`, which is rare, faster than a
+/// substring search finds the pair.
+fn comment_start(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'#', bytes)
+        .find(|&i| i > 0 && bytes[i - 1] == b' ')
+        .map(|i| i - 1)
+}
+
+/// Whether `text` holds `: `, which would make a plain scalar a mapping.
+fn has_mapping_colon(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|i| bytes.get(i + 1) == Some(&b' '))
 }
 
 /// The text of a single-quoted line up to its closing quote, and what follows the quote if it
@@ -774,7 +793,11 @@ pub fn plain_answer(token: &str) -> Option<AnswerDoc> {
         return plain_number(token).map(AnswerDoc::Number);
     }
     let word_end = token.find(' ').unwrap_or(token.len());
-    if YAML_WORDS.contains(&token[..word_end].to_ascii_lowercase().as_str()) {
+    let first_word = &token[..word_end];
+    if YAML_WORDS
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(first_word))
+    {
         return None;
     }
     Some(AnswerDoc::Text(token.to_owned()))
@@ -783,18 +806,21 @@ pub fn plain_answer(token: &str) -> Option<AnswerDoc> {
 /// YAML 1.1's booleans in the three cases checked against serde-saphyr (lower, Capitalized,
 /// UPPER); `None` for anything else.
 fn boolean(token: &str) -> Option<bool> {
-    if token.len() > 5 {
-        return None;
-    }
-    let lower = token.to_ascii_lowercase();
-    let value = match lower.as_str() {
-        "yes" | "true" | "on" | "y" => true,
-        "no" | "false" | "off" | "n" => false,
-        _ => return None,
-    };
-    let mut capital = lower.clone();
-    capital[..1].make_ascii_uppercase();
-    (token == lower || token == capital || token == lower.to_ascii_uppercase()).then_some(value)
+    const WORDS: [(&str, bool); 8] = [
+        ("yes", true),
+        ("true", true),
+        ("on", true),
+        ("y", true),
+        ("no", false),
+        ("false", false),
+        ("off", false),
+        ("n", false),
+    ];
+    let &(word, value) = WORDS.iter().find(|(w, _)| w.eq_ignore_ascii_case(token))?;
+    // Lower case or Capitalized: all but the first letter as in the word; else UPPER.
+    let lower_after_first = token[1..] == word[1..];
+    let upper = !token.bytes().any(|b| b.is_ascii_lowercase());
+    (lower_after_first || upper).then_some(value)
 }
 
 /// `0`, `-12`, `3.25`: decimal numbers without leading zeros, exponent or underscores.
@@ -835,6 +861,27 @@ mod tests {
         let text = "# c\nquestionnaire: \"a@1\"\ncountry: NO\nround: \"2025\"\nrespondent:\n  name: \"Ana \\\"Q\\\" Díaz\"\n  organization: \"CERT\"\nsubmitted: 2025-03-14T10:00:00Z\nanswers:\n  q1: established\n  q2: [a, \"b c\", d]\n  q3: 42\n  q4: -3.5\n  q5: yes\n  q6: \"na\"\n  q7:\n    value: [x]\n    note: \"why: because\"\n    evidence: [\"https://e.org/a\", \"https://e.org/b\"]\n  q8: null\n  q9: []\n";
         let (fast, full) = both(text);
         assert_eq!(fast.as_ref(), Some(&full));
+    }
+
+    #[test]
+    fn booleans_only_in_lower_capitalized_or_upper_case() {
+        for (word, value) in [("yes", Some(true)), ("Yes", Some(true)), ("YES", Some(true))] {
+            assert_eq!(boolean(word), value, "{word}");
+        }
+        for (word, value) in [("n", Some(false)), ("N", Some(false)), ("Off", Some(false))] {
+            assert_eq!(boolean(word), value, "{word}");
+        }
+        for word in ["yEs", "oFF", "tRUE", "yess", "", "nO"] {
+            assert_eq!(boolean(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn comments_and_mapping_colons_are_found_as_a_substring_search_finds_them() {
+        for text in ["a #b", "a#b #c", "#a", "a", "a b # c: d", "x: y", "x:y", "a :b: c"] {
+            assert_eq!(comment_start(text), text.find(" #"), "{text}");
+            assert_eq!(has_mapping_colon(text), text.contains(": "), "{text}");
+        }
     }
 
     #[test]
