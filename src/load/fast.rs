@@ -19,7 +19,7 @@ use crate::yaml_text::{YAML_WORDS, is_plain_word, outside_yaml};
 
 /// Reads a response in a block layout, or `None` to leave it to the YAML parser.
 pub fn read_response(text: &str) -> Option<ResponseDoc> {
-    let root = parse(text)?;
+    let root = parse(text, false)?;
     let mut questionnaire = None;
     let mut country = None;
     let mut round = None;
@@ -51,7 +51,7 @@ pub fn read_response(text: &str) -> Option<ResponseDoc> {
 /// The whole file is read, as the parser reads it, so that a file the parser refuses is never
 /// taken for a response here; other top-level keys are not looked at.
 pub fn read_header(text: &str) -> Option<ResponseHeader> {
-    let root = parse(text)?;
+    let root = parse(text, true)?;
     let mut questionnaire = None;
     let mut country = None;
     let mut round = None;
@@ -92,11 +92,14 @@ struct Key<'a> {
 /// Nesting deeper than a response needs (answers → answer → list) is left to the parser.
 const MAX_DEPTH: usize = 4;
 
-fn parse(text: &str) -> Option<Vec<(Key<'_>, Node<'_>)>> {
+/// The top-level mapping of `text`. When `shallow`, nested mappings and sequences are checked
+/// as fully as ever but come back empty: the header needs only the top-level scalars, and
+/// keeping the rest costs an allocation per collection.
+fn parse(text: &str, shallow: bool) -> Option<Vec<(Key<'_>, Node<'_>)>> {
     if !plain_characters(text) {
         return None;
     }
-    let mut lines = Lines::new(text);
+    let mut lines = Lines::new(text, shallow);
     // Before the mapping: blank lines, comments and one `---`.
     let mut started = false;
     loop {
@@ -131,6 +134,15 @@ fn parse(text: &str) -> Option<Vec<(Key<'_>, Node<'_>)>> {
 /// indentation and around tokens, and CRs not before a LF are left to the parser too.
 fn plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Most files are printable ASCII and LFs only: told 32 bytes at a time, without a branch
+    // per byte, so that the compiler can use vector instructions.
+    let printable = |b: u8| b.wrapping_sub(0x20) < 0x5F || b == b'\n';
+    let mut chunks = bytes.chunks_exact(32);
+    let simple = chunks.all(|chunk| chunk.iter().fold(true, |ok, &b| ok & printable(b)))
+        && chunks.remainder().iter().all(|&b| printable(b));
+    if simple {
+        return true;
+    }
     let mut ascii = true;
     for (i, &b) in bytes.iter().enumerate() {
         match b {
@@ -173,14 +185,17 @@ impl Line<'_> {
 }
 
 struct Lines<'a> {
+    /// Whether collections below the top level are checked without being kept.
+    shallow: bool,
     rest: &'a str,
     number: u64,
     current: Option<Line<'a>>,
 }
 
 impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
+    fn new(text: &'a str, shallow: bool) -> Self {
         let mut lines = Lines {
+            shallow,
             rest: text,
             number: 0,
             current: None,
@@ -198,21 +213,27 @@ impl<'a> Lines<'a> {
             self.current = None;
             return;
         }
-        let (line, rest) = match self.rest.find('\n') {
+        let (line, rest) = match memchr::memchr(b'\n', self.rest.as_bytes()) {
             Some(i) => (&self.rest[..i], &self.rest[i + 1..]),
             None => (self.rest, ""),
         };
         self.rest = rest;
         self.number += 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
-        let text = line.trim_start_matches(' ');
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
         // Trailing spaces mean nothing outside quotes; quoted scalars never end a line with one
         // that matters, as YAML folds it away.
-        let text = text.trim_end_matches(' ');
+        let end = bytes.len()
+            - bytes[indent..]
+                .iter()
+                .rev()
+                .take_while(|&&b| b == b' ')
+                .count();
         self.current = Some(Line {
             number: self.number,
-            indent: line.len() - line.trim_start_matches(' ').len(),
-            text,
+            indent,
+            text: &line[indent..end],
         });
     }
 
@@ -232,7 +253,9 @@ impl<'a> Lines<'a> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let keep = !(self.shallow && depth > 0);
         let mut entries: Vec<(Key<'a>, Node<'a>)> = Vec::new();
+        let mut keys: Vec<&'a str> = Vec::new();
         let mut start = None;
         while let Some(line) = self.next_content() {
             if line.indent < indent || (indent == 0 && is_document_marker(line.text)) {
@@ -264,12 +287,14 @@ impl<'a> Lines<'a> {
                 }
                 self.inline_value(line, value_at, indent)?
             };
-            entries.push((key, value));
+            keys.push(key.text);
+            if keep {
+                entries.push((key, value));
+            }
         }
         // Keys written in sorted order (PyYAML's) are told apart without sorting them.
-        let ascending = entries.windows(2).all(|w| w[0].0.text < w[1].0.text);
+        let ascending = keys.windows(2).all(|w| w[0] < w[1]);
         if !ascending {
-            let mut keys: Vec<&str> = entries.iter().map(|(k, _)| k.text).collect();
             keys.sort_unstable();
             if keys.windows(2).any(|w| w[0] == w[1]) {
                 return None;
@@ -339,7 +364,10 @@ impl<'a> Lines<'a> {
                 return None;
             }
             start.get_or_insert(line.position(if indentless { at } else { 0 }));
-            items.push(self.scalar(line, at, indent)?);
+            let item = self.scalar(line, at, indent)?;
+            if !self.shallow {
+                items.push(item);
+            }
         }
         Some(Node::Sequence(items, start?))
     }
@@ -489,7 +517,24 @@ fn plain_line(text: &str, first: bool) -> Option<&str> {
     // its first line only.
     let indicator_first = match c {
         '-' | '?' | ':' => !first || text[1..].is_empty() || text[1..].starts_with(' '),
-        _ => ",[]{}#&*!|>'\"%@`".contains(c),
+        _ => matches!(
+            c,
+            ',' | '['
+                | ']'
+                | '{'
+                | '}'
+                | '#'
+                | '&'
+                | '*'
+                | '!'
+                | '|'
+                | '>'
+                | '\''
+                | '"'
+                | '%'
+                | '@'
+                | '`'
+        ),
     };
     if indicator_first {
         return None;
@@ -865,7 +910,11 @@ mod tests {
 
     #[test]
     fn booleans_only_in_lower_capitalized_or_upper_case() {
-        for (word, value) in [("yes", Some(true)), ("Yes", Some(true)), ("YES", Some(true))] {
+        for (word, value) in [
+            ("yes", Some(true)),
+            ("Yes", Some(true)),
+            ("YES", Some(true)),
+        ] {
             assert_eq!(boolean(word), value, "{word}");
         }
         for (word, value) in [("n", Some(false)), ("N", Some(false)), ("Off", Some(false))] {
@@ -878,7 +927,16 @@ mod tests {
 
     #[test]
     fn comments_and_mapping_colons_are_found_as_a_substring_search_finds_them() {
-        for text in ["a #b", "a#b #c", "#a", "a", "a b # c: d", "x: y", "x:y", "a :b: c"] {
+        for text in [
+            "a #b",
+            "a#b #c",
+            "#a",
+            "a",
+            "a b # c: d",
+            "x: y",
+            "x:y",
+            "a :b: c",
+        ] {
             assert_eq!(comment_start(text), text.find(" #"), "{text}");
             assert_eq!(has_mapping_colon(text), text.contains(": "), "{text}");
         }
