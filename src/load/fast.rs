@@ -264,7 +264,7 @@ impl<'a> Lines<'a> {
             if line.indent > indent {
                 return None;
             }
-            let key_end = line.text.find(':')?;
+            let key_end = memchr::memchr(b':', line.text.as_bytes())?;
             let key = &line.text[..key_end];
             if !is_plain_word(key) {
                 return None;
@@ -292,13 +292,8 @@ impl<'a> Lines<'a> {
                 entries.push((key, value));
             }
         }
-        // Keys written in sorted order (PyYAML's) are told apart without sorting them.
-        let ascending = keys.windows(2).all(|w| w[0] < w[1]);
-        if !ascending {
-            keys.sort_unstable();
-            if keys.windows(2).any(|w| w[0] == w[1]) {
-                return None;
-            }
+        if has_duplicate(&keys) {
+            return None;
         }
         Some(Node::Mapping(entries, start?))
     }
@@ -482,6 +477,39 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// Whether a key is written twice. Keys in sorted order (PyYAML's) are told apart without
+/// more; others through a set hashed with FNV-1a, which beats sorting them for the hundred keys
+/// of an answer block and needs no defence against flooding for so few.
+fn has_duplicate(keys: &[&str]) -> bool {
+    if keys.windows(2).all(|w| w[0] < w[1]) {
+        return false;
+    }
+    let mut seen: std::collections::HashSet<&str, std::hash::BuildHasherDefault<Fnv>> =
+        std::collections::HashSet::with_capacity_and_hasher(keys.len(), Default::default());
+    !keys.iter().all(|key| seen.insert(key))
+}
+
+/// FNV-1a, 64 bits.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// Joins a continuation line: one line break folds into a space, each blank line between
 /// keeps a line break.
 fn fold(text: &mut String, breaks: usize, more: &str) {
@@ -499,7 +527,7 @@ fn is_document_marker(text: &str) -> bool {
 
 /// The key of a `key: value` or `key:` line.
 fn key_of(text: &str) -> Option<&str> {
-    let end = text.find(':')?;
+    let end = memchr::memchr(b':', text.as_bytes())?;
     let rest = &text[end + 1..];
     (rest.is_empty() || rest.starts_with(' ')).then(|| &text[..end])
 }
@@ -570,7 +598,7 @@ fn single_quoted_part(part: &str) -> Option<(Cow<'_, str>, Option<&str>)> {
     let mut search = 0;
     let mut owned: Option<String> = None;
     loop {
-        match part[search..].find('\'') {
+        match memchr::memchr(b'\'', part[search..].as_bytes()) {
             None => {
                 let piece = &part[search..];
                 return Some(match owned {
@@ -607,7 +635,7 @@ fn single_quoted_part(part: &str) -> Option<(Cow<'_, str>, Option<&str>)> {
 /// A double-quoted scalar closed on its line (after the opening quote): its text and what
 /// follows it. Only the escapes JSON shares with YAML, and no surrogate, are read here.
 fn double_quoted(token: &str) -> Option<(Cow<'_, str>, &str)> {
-    let end = token.find(['"', '\\'])?;
+    let end = memchr::memchr2(b'"', b'\\', token.as_bytes())?;
     if token.as_bytes()[end] == b'"' {
         return Some((Cow::Borrowed(&token[..end]), &token[end + 1..]));
     }
@@ -668,9 +696,13 @@ fn flow_sequence<'a>(line: Line<'a>, at: usize) -> Option<Node<'a>> {
                 (value, token.len() - rest.len())
             }
             _ => {
-                let end = token.find([',', ']'])?;
+                let end = memchr::memchr2(b',', b']', token.as_bytes())?;
                 let word = token[..end].trim_end_matches(' ');
-                if word.is_empty() || word.contains([':', '#', '[', '{', '}']) {
+                if word.is_empty()
+                    || word
+                        .bytes()
+                        .any(|b| matches!(b, b':' | b'#' | b'[' | b'{' | b'}'))
+                {
                     return None;
                 }
                 plain_line(word, false)?;
