@@ -598,7 +598,7 @@ fn single_quoted_part(part: &str) -> Option<(Cow<'_, str>, Option<&str>)> {
     let mut search = 0;
     let mut owned: Option<String> = None;
     loop {
-        match memchr::memchr(b'\'', part[search..].as_bytes()) {
+        match memchr::memchr(b'\'', &part.as_bytes()[search..]) {
             None => {
                 let piece = &part[search..];
                 return Some(match owned {
