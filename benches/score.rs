@@ -144,29 +144,31 @@ fn pyyaml_comparison(own: &Path, root: &Path) {
             "{key}: cybercap {a:?}, score.py {b:?}"
         );
     }
-    let mut rows = Vec::new();
-    for (label, dir) in [
-        ("cybercap, own layout", own_str),
-        ("cybercap, PyYAML layout", pyyaml_str),
-    ] {
-        let mut times = Vec::new();
-        let mut peak = 0;
-        for _ in 0..RUNS {
-            let (seconds, rss) = measure(Path::new(dir), "json");
-            times.push(seconds);
-            peak = peak.max(rss);
-        }
-        rows.push((label, common::median(times), peak));
-    }
-    let mut times = Vec::new();
-    let mut peak = 0;
+    // The three alternate, so that a busy moment of the machine weighs on each alike.
+    let mut times: [Vec<f64>; 3] = Default::default();
+    let mut peaks = [0i64; 3];
     for _ in 0..RUNS {
+        for (i, dir) in [own_str, pyyaml_str].into_iter().enumerate() {
+            let (seconds, rss) = measure(Path::new(dir), "json");
+            times[i].push(seconds);
+            peaks[i] = peaks[i].max(rss);
+        }
         let started = Instant::now();
         python("score.py", &[questionnaire.to_str().unwrap(), pyyaml_str]);
-        times.push(started.elapsed().as_secs_f64());
-        peak = peak.max(children_peak_kib());
+        times[2].push(started.elapsed().as_secs_f64());
+        peaks[2] = peaks[2].max(children_peak_kib());
     }
-    rows.push(("Python + PyYAML CSafeLoader", common::median(times), peak));
+    let labels = [
+        "cybercap, own layout",
+        "cybercap, PyYAML layout",
+        "Python + PyYAML CSafeLoader",
+    ];
+    let rows: Vec<(&str, f64, i64)> = labels
+        .into_iter()
+        .zip(times)
+        .zip(peaks)
+        .map(|((label, times), peak)| (label, common::median(times), peak))
+        .collect();
     let python_time = rows[2].1;
     for (label, seconds, peak) in rows {
         println!(

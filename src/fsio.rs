@@ -61,10 +61,7 @@ pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 pub fn prepare_out_folder(dir: &Path) -> Result<(), Error> {
     match fs::metadata(dir) {
         Ok(found) if found.is_dir() => Ok(()),
-        Ok(_) => Err(Error::Usage(format!(
-            "{} is a file; expected a folder to write into (choose another --out)",
-            dir.display()
-        ))),
+        Ok(_) => Err(Error::NotAFolder(dir.to_owned())),
         Err(_) => fs::create_dir_all(dir).map_err(|source| Error::Write {
             path: dir.to_owned(),
             source,

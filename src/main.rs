@@ -14,9 +14,7 @@ fn main() -> ExitCode {
         Ok(commands::Outcome::Success) => ExitCode::SUCCESS,
         Ok(commands::Outcome::Invalid) => ExitCode::from(1),
         // A reader that stops early (`| head`) is not an error of ours.
-        Err(cybercap::Error::Write { source, .. })
-            if source.kind() == std::io::ErrorKind::BrokenPipe =>
-        {
+        Err(cybercap::Error::Output(source)) if source.kind() == std::io::ErrorKind::BrokenPipe => {
             ExitCode::SUCCESS
         }
         Err(err) => {

@@ -25,7 +25,10 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     let catalog = Catalog::new(Some(DEFAULT_QUESTIONNAIRE))?;
     let questionnaire = catalog
         .chosen()
-        .ok_or_else(|| Error::Usage("the built-in questionnaire is missing".to_owned()))?;
+        .ok_or_else(|| Error::UnknownQuestionnaire {
+            name: DEFAULT_QUESTIONNAIRE.to_owned(),
+            known: Vec::new(),
+        })?;
     let responses_dir = args.out.join("responses");
     cybercap::fsio::prepare_out_folder(&args.out)?;
     cybercap::fsio::prepare_own_folder(&responses_dir)?;
@@ -107,8 +110,5 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
 }
 
 fn internal(e: io::Error) -> Error {
-    Error::Write {
-        path: "<memory>".into(),
-        source: e,
-    }
+    Error::internal("the score table", e)
 }

@@ -18,7 +18,7 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     if let Some(id) = &args.indicator
         && !questionnaire.indicators.iter().any(|i| &i.id == id)
     {
-        return Err(Error::Usage(format!(
+        return Err(Error::NotFound(format!(
             "unknown indicator `{}`; expected one of {}",
             id.escape_debug(),
             questionnaire
@@ -29,46 +29,14 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
                 .join(", ")
         )));
     }
-    let rounds: Vec<_> = inventory
-        .country_rounds
-        .iter()
-        .filter(|g| g.country == country)
-        .collect();
-    if rounds.is_empty() && any_error && inventory.country_rounds.is_empty() {
+    if any_error && inventory.country_rounds.is_empty() {
         // The inputs were all refused, and the findings above say why.
         eprintln!("error: no response for {country} could be read");
         return Ok(Outcome::Invalid);
     }
-    if rounds.is_empty() {
-        let countries: std::collections::BTreeSet<&str> = inventory
-            .country_rounds
-            .iter()
-            .map(|g| g.country.as_str())
-            .collect();
-        return Err(Error::Usage(format!(
-            "no response for {country}; the responses cover {}",
-            countries.into_iter().collect::<Vec<_>>().join(", ")
-        )));
-    }
-    let group = match &args.round {
-        Some(round) => rounds
-            .iter()
-            .find(|g| g.round == round)
-            .copied()
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "no response for {country} in round {}; its rounds are {}",
-                    round,
-                    rounds
-                        .iter()
-                        .map(|g| g.round.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?,
-        // Groups are sorted with rounds in natural order: the last is the latest.
-        None => rounds[rounds.len() - 1],
-    };
+    let group = inventory
+        .country_rounds
+        .select(country, args.round.as_ref())?;
     let result = score_country_round(&inventory, group, policy(inputs.on_conflict));
     any_error |= print_findings(&result.diagnostics);
     any_error |= print_findings(&result.conflict_diagnostics(questionnaire, &inventory.sources));
@@ -89,7 +57,8 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         }
         ExplainFormat::Json => {
             let json = explain_json(questionnaire, &result, tree, &inventory.sources, scope);
-            let mut text = serde_json::to_string_pretty(&json).unwrap_or_default();
+            let mut text = serde_json::to_string_pretty(&json)
+                .map_err(|e| Error::internal("the explanation as JSON", e))?;
             text.push('\n');
             text
         }

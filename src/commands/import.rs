@@ -10,10 +10,7 @@ use crate::cli::ImportArgs;
 
 /// Imports every file; prints a summary line; exit 1 when any row was rejected.
 pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
-    let catalog = Catalog::new(Some(&args.questionnaire))?;
-    let questionnaire = catalog
-        .chosen()
-        .ok_or_else(|| Error::Usage("no questionnaire".to_owned()))?;
+    let questionnaire = &Catalog::questionnaire(&args.questionnaire)?;
     // Drawn only when stderr is a terminal; scripts see the summary line alone.
     let progress =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());

@@ -129,8 +129,5 @@ fn print_out(bytes: &[u8]) -> Result<(), cybercap::Error> {
     stdout
         .write_all(bytes)
         .and_then(|()| stdout.flush())
-        .map_err(|source| cybercap::Error::Write {
-            path: "<standard output>".into(),
-            source,
-        })
+        .map_err(cybercap::Error::Output)
 }

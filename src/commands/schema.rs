@@ -13,8 +13,8 @@ pub fn run(args: SchemaArgs) -> Result<Outcome, Error> {
         SchemaKind::Response => schemars::schema_for!(ResponseDoc),
         SchemaKind::Map => schemars::schema_for!(cybercap::import::map::MapDoc),
     };
-    let text = serde_json::to_string_pretty(&schema)
-        .map_err(|e| Error::Usage(format!("cannot render the schema: {e}")))?;
+    let text =
+        serde_json::to_string_pretty(&schema).map_err(|e| Error::internal("the schema", e))?;
     super::print_out(format!("{text}\n").as_bytes())?;
     Ok(Outcome::Success)
 }

@@ -22,10 +22,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
         ScoreFormatArg::Csv => ScoreFormat::Csv,
     };
     let stdout = BufWriter::new(io::stdout().lock());
-    let write_failed = |e: io::Error| Error::Write {
-        path: "<stdout>".into(),
-        source: e,
-    };
+    let write_failed = Error::Output;
     let mut writer =
         ScoreWriter::new(format, questionnaire, &lang, stdout).map_err(write_failed)?;
     let formatter = writer.formatter().clone();

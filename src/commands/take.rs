@@ -20,10 +20,7 @@ use crate::terminal::Terminal;
 
 /// Runs a sitting in the terminal, or line by line with `--plain` or when stdin is not one.
 pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
-    let catalog = Catalog::new(Some(&args.questionnaire))?;
-    let questionnaire = catalog
-        .chosen()
-        .ok_or_else(|| Error::Usage(format!("questionnaire `{}` not found", args.questionnaire)))?;
+    let questionnaire = &Catalog::questionnaire(&args.questionnaire)?;
     let lang = language(args.lang.as_deref(), questionnaire);
     let country = args.country.clone();
     let round = args.round.clone().unwrap_or_else(Round::current_year);
@@ -99,7 +96,7 @@ fn lock_sitting(out: &Path) -> Result<std::fs::File, Error> {
         .map_err(failed)?;
     match file.try_lock() {
         Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Usage(format!(
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Refused(format!(
             "{} is being filled in by another `cybercap take` (it holds {}); expected one sitting per file at a time: finish or quit the other one, then run this again",
             out.display(),
             lock_path.display()

@@ -11,10 +11,7 @@ use crate::cli::{TemplateArgs, TemplateFormat};
 
 /// Writes the sheet to `--out` (never over an existing file) or to standard output.
 pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
-    let catalog = Catalog::new(Some(&args.questionnaire))?;
-    let questionnaire = catalog
-        .chosen()
-        .ok_or_else(|| Error::Usage("no questionnaire".to_owned()))?;
+    let questionnaire = &Catalog::questionnaire(&args.questionnaire)?;
     let lang = language(args.lang.as_deref(), questionnaire);
     let round = args.round.clone().unwrap_or_else(Round::current_year);
     let bytes = match args.format {
@@ -25,10 +22,8 @@ pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
                     "an XLSX sheet needs --out FILE (it is not text)".to_owned(),
                 ));
             }
-            xlsx_template(questionnaire, &lang, round.as_str()).map_err(|e| Error::Write {
-                path: "<xlsx>".into(),
-                source: std::io::Error::other(e.to_string()),
-            })?
+            xlsx_template(questionnaire, &lang, round.as_str())
+                .map_err(|e| Error::internal("the XLSX sheet", e))?
         }
         TemplateFormat::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());
@@ -36,18 +31,16 @@ pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
                 .iter()
                 .map(|c| csv_cell(c).into_owned())
                 .collect();
-            writer.write_record(&header).map_err(|e| Error::Write {
-                path: "<memory>".into(),
-                source: e.into(),
-            })?;
-            writer.into_inner().map_err(|e| Error::Write {
-                path: "<memory>".into(),
-                source: e.into_error(),
-            })?
+            writer
+                .write_record(&header)
+                .map_err(|e| Error::internal("the CSV header", e))?;
+            writer
+                .into_inner()
+                .map_err(|e| Error::internal("the CSV header", e.into_error()))?
         }
     };
     match &args.out {
-        Some(path) if path.exists() => Err(Error::Usage(format!(
+        Some(path) if path.exists() => Err(Error::Refused(format!(
             "{} exists; a blank sheet never replaces a file that may hold answers (choose another --out)",
             path.display()
         ))),

@@ -17,7 +17,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
     let mut catalog = Catalog::new(args.questionnaire.as_deref())?;
     let files = expand_inputs(&args.files)?;
     if files.is_empty() {
-        return Err(Error::Usage(format!(
+        return Err(Error::NotFound(format!(
             "no YAML file found in {}; expected questionnaire or response files (.yaml, .yml), or folders holding them",
             args.files
                 .iter()

@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::Error;
 use crate::answer_words::fold;
+use crate::diagnostic::{At, Diagnostic};
 use crate::load::{Source, parse_yaml};
 use crate::model::{QuestionKind, Questionnaire};
 
@@ -20,7 +21,7 @@ use crate::model::{QuestionKind, Questionnaire};
 pub struct MapDoc {
     /// Field separator of the CSV: "," or ";" (default: read from the header line).
     #[serde(default)]
-    pub separator: Option<String>,
+    pub separator: Option<At<String>>,
     /// Keep only the last part of `group/subgroup/question` headers (default: true).
     #[serde(default = "default_true")]
     pub strip_groups: bool,
@@ -57,20 +58,23 @@ impl MapDoc {
     pub(crate) fn from_source(source: &Source) -> Result<MapDoc, Error> {
         let map: MapDoc = parse_yaml(source).map_err(|d| Error::Invalid(vec![d]))?;
         if let Some(sep) = &map.separator
-            && !matches!(sep.as_str(), "," | ";" | "\t")
+            && !matches!(sep.value.as_str(), "," | ";" | "\t")
         {
-            return Err(Error::Usage(format!(
-                "{}: separator `{}` is not supported; expected \",\", \";\" or a tab",
-                source.path.display(),
-                sep.escape_debug()
-            )));
+            return Err(Error::Invalid(vec![Diagnostic::error(
+                &source.path,
+                sep.position,
+                format!(
+                    "separator `{}` is not supported; expected \",\", \";\" or a tab",
+                    sep.value.escape_debug()
+                ),
+            )]));
         }
         Ok(map)
     }
 
     /// The separator byte, when the map sets one.
     pub fn delimiter(&self) -> Option<u8> {
-        self.separator.as_ref().and_then(|s| s.bytes().next())
+        self.separator.as_ref().and_then(|s| s.value.bytes().next())
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use crate::Error;
 use crate::model::{CountryCode, Round};
 
 /// The responses sorted into groups of one country and round: countries and rounds are kept once
@@ -48,6 +49,42 @@ impl CountryRounds {
             country: &self.countries[usize::from(self.group_countries[index])],
             round: &self.rounds[self.group_rounds[index] as usize],
             members: &self.members[start as usize..self.group_ends[index] as usize],
+        }
+    }
+
+    /// The bucket of `country` in `round`, or in its latest round when none is given; what the
+    /// responses hold instead when there is none.
+    pub fn select(
+        &self,
+        country: &CountryCode,
+        round: Option<&Round>,
+    ) -> Result<CountryRound<'_>, Error> {
+        let rounds: Vec<CountryRound<'_>> = self.iter().filter(|b| b.country == country).collect();
+        if rounds.is_empty() {
+            let countries: std::collections::BTreeSet<&str> =
+                self.iter().map(|b| b.country.as_str()).collect();
+            return Err(Error::NotFound(format!(
+                "no response for {country}; the responses cover {}",
+                countries.into_iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        match round {
+            Some(round) => rounds
+                .iter()
+                .find(|b| b.round == round)
+                .copied()
+                .ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "no response for {country} in round {round}; its rounds are {}",
+                        rounds
+                            .iter()
+                            .map(|b| b.round.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                }),
+            // Buckets are sorted with rounds in natural order: the last is the latest.
+            None => Ok(rounds[rounds.len() - 1]),
         }
     }
 

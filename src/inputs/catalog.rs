@@ -39,16 +39,17 @@ impl Catalog {
         self.questionnaires
             .iter()
             .position(|q| q.id == name || q.reference() == name)
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "questionnaire `{name}` is neither a file nor a built-in questionnaire; expected a path or one of: {}",
-                    self.questionnaires
-                        .iter()
-                        .map(|q| q.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+            .ok_or_else(|| Error::UnknownQuestionnaire {
+                name: name.to_owned(),
+                known: self.questionnaires.iter().map(|q| q.id.clone()).collect(),
             })
+    }
+
+    /// The one questionnaire a command works on: a file, or a built-in id.
+    pub fn questionnaire(name: &str) -> Result<Questionnaire, Error> {
+        let mut catalog = Catalog::new(None)?;
+        let index = catalog.find(name)?;
+        Ok(catalog.questionnaires.swap_remove(index))
     }
 
     /// The questionnaire chosen with `--questionnaire`, if any.

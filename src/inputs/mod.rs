@@ -206,7 +206,7 @@ pub fn inventory<'c>(
         Some(q) => q,
         None => {
             if diagnostics.is_empty() {
-                return Err(Error::Usage(
+                return Err(Error::NotFound(
                     "no response files found; expected YAML response files or folders holding them"
                         .to_owned(),
                 ));

@@ -194,8 +194,5 @@ fn stopped(result: Result<(), Stop>) -> Result<bool, Error> {
 }
 
 fn terminal_failed(source: io::Error) -> Error {
-    Error::Read {
-        path: "<terminal>".into(),
-        source,
-    }
+    Error::Terminal(source)
 }
