@@ -25,12 +25,22 @@ pub const YAML_WORDS: [&str; 12] = [
 /// A word the YAML parser reads as this very text: a letter or `_`, then letters, digits, `_`,
 /// `-` or `.`, and not one of the words YAML gives another meaning.
 pub fn is_plain_word(token: &str) -> bool {
-    let Some(first) = token.bytes().next() else {
+    let Some(&first) = token.as_bytes().first() else {
         return false;
     };
     (first.is_ascii_alphabetic() || first == b'_')
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && token.bytes().all(|b| WORD_BYTES[usize::from(b)])
         && !YAML_WORDS.iter().any(|w| w.eq_ignore_ascii_case(token))
 }
+
+/// The bytes of a plain word, looked up rather than tested: every key of a file is checked.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c == b'.';
+        b += 1;
+    }
+    table
+};

@@ -187,6 +187,8 @@ impl Line<'_> {
 struct Lines<'a> {
     /// Whether collections below the top level are checked without being kept.
     shallow: bool,
+    /// The keys of the mappings open, outermost first: one buffer for every mapping of a file.
+    keys: Vec<&'a str>,
     rest: &'a str,
     number: u64,
     current: Option<Line<'a>>,
@@ -196,6 +198,7 @@ impl<'a> Lines<'a> {
     fn new(text: &'a str, shallow: bool) -> Self {
         let mut lines = Lines {
             shallow,
+            keys: Vec::new(),
             rest: text,
             number: 0,
             current: None,
@@ -255,7 +258,7 @@ impl<'a> Lines<'a> {
         }
         let keep = !(self.shallow && depth > 0);
         let mut entries: Vec<(Key<'a>, Node<'a>)> = Vec::new();
-        let mut keys: Vec<&'a str> = Vec::new();
+        let first_key = self.keys.len();
         let mut start = None;
         while let Some(line) = self.next_content() {
             if line.indent < indent || (indent == 0 && is_document_marker(line.text)) {
@@ -287,14 +290,15 @@ impl<'a> Lines<'a> {
                 }
                 self.inline_value(line, value_at, indent)?
             };
-            keys.push(key.text);
+            self.keys.push(key.text);
             if keep {
                 entries.push((key, value));
             }
         }
-        if has_duplicate(&keys) {
+        if has_duplicate(&self.keys[first_key..]) {
             return None;
         }
+        self.keys.truncate(first_key);
         Some(Node::Mapping(entries, start?))
     }
 
@@ -406,8 +410,7 @@ impl<'a> Lines<'a> {
 
     /// A plain scalar whose first line is `first`, folded with its continuation lines.
     fn plain(&mut self, first: &'a str, parent: usize) -> Option<Cow<'a, str>> {
-        let commented = comment_start(first).is_some();
-        let first = plain_line(first, true)?;
+        let (first, commented) = plain_line(first, true)?;
         self.advance();
         let mut text = Cow::Borrowed(first);
         let mut breaks = 0;
@@ -424,13 +427,13 @@ impl<'a> Lines<'a> {
             if commented {
                 return None;
             }
-            let more = plain_line(line.text, false)?;
+            let (more, ends_with_comment) = plain_line(line.text, false)?;
             fold(text.to_mut(), breaks, more);
             breaks = 0;
             self.advance();
             // A comment ends the scalar; a line after it indented as a continuation is refused
             // by the block around it, as YAML refuses it.
-            if comment_start(line.text).is_some() {
+            if ends_with_comment {
                 break;
             }
         }
@@ -537,9 +540,10 @@ fn ends_token(rest: &str) -> bool {
     rest.is_empty() || rest.trim_start_matches(' ').starts_with('#') && rest.starts_with(' ')
 }
 
-/// One line of a plain scalar, without its comment, or `None` when it holds anything a plain
-/// scalar reads in more than one way (an indicator first, `: `, a flow character at the start).
-fn plain_line(text: &str, first: bool) -> Option<&str> {
+/// One line of a plain scalar, without its comment, and whether it had one; `None` when it holds
+/// anything a plain scalar reads in more than one way (an indicator first, `: `, a flow
+/// character at the start).
+fn plain_line(text: &str, first: bool) -> Option<(&str, bool)> {
     let c = text.chars().next()?;
     // `-`, `?` and `:` begin a plain scalar when a character other than a space follows, on
     // its first line only.
@@ -567,29 +571,30 @@ fn plain_line(text: &str, first: bool) -> Option<&str> {
     if indicator_first {
         return None;
     }
-    let text = match comment_start(text) {
+    let (comment, colon) = plain_marks(text);
+    let text = match comment {
         Some(i) => text[..i].trim_end_matches(' '),
         None => text,
     };
-    if has_mapping_colon(text) || text.ends_with(':') {
+    if colon || text.ends_with(':') {
         return None;
     }
-    Some(text)
+    Some((text, comment.is_some()))
 }
 
-/// Where ` #` starts a comment in `text`: memchr finds the `#`, which is rare, faster than a
-/// substring search finds the pair.
-fn comment_start(text: &str) -> Option<usize> {
+/// Where ` #` first starts a comment in `text`, and whether `: ` comes before it (which would
+/// make a plain scalar a mapping): one pass over the bytes, which are short.
+fn plain_marks(text: &str) -> (Option<usize>, bool) {
     let bytes = text.as_bytes();
-    memchr::memchr_iter(b'#', bytes)
-        .find(|&i| i > 0 && bytes[i - 1] == b' ')
-        .map(|i| i - 1)
-}
-
-/// Whether `text` holds `: `, which would make a plain scalar a mapping.
-fn has_mapping_colon(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    memchr::memchr_iter(b':', bytes).any(|i| bytes.get(i + 1) == Some(&b' '))
+    let mut colon = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return (Some(i - 1), colon),
+            b':' if bytes.get(i + 1) == Some(&b' ') => colon = true,
+            _ => {}
+        }
+    }
+    (None, colon)
 }
 
 /// The text of a single-quoted line up to its closing quote, and what follows the quote if it
@@ -968,9 +973,17 @@ mod tests {
             "x: y",
             "x:y",
             "a :b: c",
+            "a: #b",
+            "a:",
         ] {
-            assert_eq!(comment_start(text), text.find(" #"), "{text}");
-            assert_eq!(has_mapping_colon(text), text.contains(": "), "{text}");
+            let comment = text.find(" #");
+            // The space that starts a comment may end a `: ` before it.
+            let before = &text[..comment.map_or(text.len(), |c| c + 1)];
+            assert_eq!(
+                plain_marks(text),
+                (comment, before.contains(": ")),
+                "{text}"
+            );
         }
     }
 

@@ -203,7 +203,7 @@ fn check_value(
             let Some(text) = scalar_text(&value.value) else {
                 return wrong(format!("one option id: {}", option_ids(options)));
             };
-            match options.iter().position(|o| o.id == text) {
+            match options.iter().position(|o| o.id == *text) {
                 Some(i) => Some(AnswerValue::Choice(i as u16)),
                 None => {
                     findings.error(
@@ -219,12 +219,12 @@ fn check_value(
             }
         }
         QuestionKind::Multi { options } => {
-            let items: Vec<(String, Position)> = match &value.value {
+            let items: Vec<(&str, Position)> = match &value.value {
                 AnswerDoc::List(items) => items
                     .iter()
-                    .map(|i| (i.value.0.clone(), Position::of(i)))
+                    .map(|i| (i.value.0.as_str(), Position::of(i)))
                     .collect(),
-                AnswerDoc::Text(text) => vec![(text.clone(), at)],
+                AnswerDoc::Text(text) => vec![(text.as_str(), at)],
                 _ => return wrong(format!("a list of option ids: {}", option_ids(options))),
             };
             let mut bits = 0u64;
@@ -290,18 +290,21 @@ fn check_value(
             }
         }
         QuestionKind::Text => match scalar_text(&value.value) {
-            Some(text) => Some(AnswerValue::Text(text)),
+            Some(text) => Some(AnswerValue::Text(text.into_owned())),
             None => wrong("a text".to_owned()),
         },
     }
 }
 
-fn scalar_text(value: &AnswerDoc) -> Option<String> {
+/// A scalar answer as text, borrowed where it is text already: most are option ids, compared
+/// and dropped.
+fn scalar_text(value: &AnswerDoc) -> Option<std::borrow::Cow<'_, str>> {
+    use std::borrow::Cow;
     match value {
-        AnswerDoc::Text(t) => Some(t.clone()),
-        AnswerDoc::Number(n) => Some(format_number(*n)),
-        AnswerDoc::Bool(true) => Some("yes".to_owned()),
-        AnswerDoc::Bool(false) => Some("no".to_owned()),
+        AnswerDoc::Text(t) => Some(Cow::Borrowed(t)),
+        AnswerDoc::Number(n) => Some(Cow::Owned(format_number(*n))),
+        AnswerDoc::Bool(true) => Some(Cow::Borrowed("yes")),
+        AnswerDoc::Bool(false) => Some(Cow::Borrowed("no")),
         _ => None,
     }
 }
