@@ -3,7 +3,7 @@
 //! differ only in how they read the answer.
 
 use crate::model::{AnswerValue, Question, QuestionKind};
-use crate::numbers::{format_number, percent_text};
+use crate::numbers::{format_number, percent_text, score_text};
 use crate::scoring::Measure;
 
 use super::session::Session;
@@ -403,7 +403,7 @@ fn measure_line(session: &Session<'_>, title: &str, measure: &Measure, lang: &st
             lang,
             &[
                 ("title", title),
-                ("score", &format!("{score:.1}")),
+                ("score", &score_text(Some(score))),
                 ("stage", &stage.to_string()),
                 ("name", stage.name(session.questionnaire(), lang)),
             ],
