@@ -13,7 +13,6 @@ pub mod inputs;
 pub mod load;
 pub mod model;
 pub mod numbers;
-pub mod output;
 pub mod parallel;
 pub mod pipeline;
 pub mod report;

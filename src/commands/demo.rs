@@ -7,12 +7,12 @@ use cybercap::builtin::DEFAULT_QUESTIONNAIRE;
 use cybercap::fsio::write_atomic;
 use cybercap::inputs::{Catalog, inventory};
 use cybercap::model::write::response_to_yaml;
-use cybercap::output::score::{ScoreFormat, ScoreWriter};
 use cybercap::pipeline::score_all;
 use cybercap::report::groups::Groups;
 use cybercap::report::make_report;
 use cybercap::report::model::{ReportData, ReportOptions, Tlp};
 use cybercap::report::render::{Formats, Templates};
+use cybercap::report::scores::{ScoreFormat, ScoreWriter};
 use cybercap::samples::{SAMPLE_GROUPS, generate, groups_yaml};
 use cybercap::scoring::ConflictPolicy;
 

@@ -1,8 +1,8 @@
 //! `cybercap explain RESPONSES... --country CODE`: the score tree of one country and round.
 
 use cybercap::Error;
-use cybercap::output::explain::{ExplainScope, explain_json, explain_text};
 use cybercap::pipeline::score_country_round;
+use cybercap::report::explain::{ExplainScope, explain_json, explain_text};
 
 use super::{Inputs, Outcome, language, policy, print_findings, print_out};
 use crate::cli::{ExplainArgs, ExplainFormat};

@@ -3,8 +3,8 @@
 use std::io::{self, BufWriter};
 
 use cybercap::Error;
-use cybercap::output::score::{ScoreFormat, ScoreWriter};
 use cybercap::pipeline::score_all;
+use cybercap::report::scores::{ScoreFormat, ScoreWriter};
 
 use super::{Inputs, Outcome, language, policy, print_findings};
 use crate::cli::{ScoreArgs, ScoreFormatArg};

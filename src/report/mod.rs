@@ -1,9 +1,14 @@
-//! The comparison report: one model, rendered as HTML, Markdown, CSV, JSON and charts.
+//! Every rendering of scored countries and rounds: the score table, JSON and CSV, the
+//! explanation, and the comparison report (one model, rendered as HTML, Markdown, CSV, JSON and
+//! charts). Each renders what was scored once; none re-scores.
 
 pub mod charts;
+pub mod explain;
 pub mod groups;
 pub mod model;
 pub mod render;
+pub mod scores;
+pub mod table;
 pub mod view;
 
 use std::path::{Path, PathBuf};

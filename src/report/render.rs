@@ -12,8 +12,8 @@ use super::view::{self, Chart, ChartScope};
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::fsio::write_atomic;
-use crate::output::score::{ResultJson, ScoreFormat, ScoreWriter};
 use crate::parallel::parallel_map;
+use crate::report::scores::{ResultJson, ScoreFormat, ScoreWriter};
 
 /// Width of PNG charts, for slides.
 pub const PNG_WIDTH: u32 = 1600;
