@@ -481,36 +481,15 @@ impl<'a> Lines<'a> {
 }
 
 /// Whether a key is written twice. Keys in sorted order (PyYAML's) are told apart without
-/// more; others through a set hashed with FNV-1a, which beats sorting them for the hundred keys
-/// of an answer block and needs no defence against flooding for so few.
+/// more; others through a set, which beats sorting them for the hundred keys of an answer block.
+/// Its hash is the standard library's keyed one: the keys come from the file, and a hash whose
+/// collisions can be made would let a file of colliding keys take quadratic time.
 fn has_duplicate(keys: &[&str]) -> bool {
     if keys.windows(2).all(|w| w[0] < w[1]) {
         return false;
     }
-    let mut seen: std::collections::HashSet<&str, std::hash::BuildHasherDefault<Fnv>> =
-        std::collections::HashSet::with_capacity_and_hasher(keys.len(), Default::default());
+    let mut seen = std::collections::HashSet::with_capacity(keys.len());
     !keys.iter().all(|key| seen.insert(key))
-}
-
-/// FNV-1a, 64 bits.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// Joins a continuation line: one line break folds into a space, each blank line between

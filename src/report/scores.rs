@@ -32,9 +32,9 @@ pub struct MeasureJson {
 
 /// An indicator in JSON.
 #[derive(Debug, Serialize)]
-pub struct IndicatorJson {
+pub struct IndicatorJson<'q> {
     /// Indicator id.
-    pub id: String,
+    pub id: &'q str,
     /// 0..100, unrounded.
     pub score: Option<f64>,
     /// 1..5.
@@ -45,9 +45,9 @@ pub struct IndicatorJson {
 
 /// A pillar in JSON.
 #[derive(Debug, Serialize)]
-pub struct PillarJson {
+pub struct PillarJson<'q> {
     /// Pillar id.
-    pub id: String,
+    pub id: &'q str,
     /// 0..100, unrounded.
     pub score: Option<f64>,
     /// 1..5.
@@ -55,7 +55,7 @@ pub struct PillarJson {
     /// Share of applicable questions answered.
     pub completeness: Option<f64>,
     /// Its indicators.
-    pub indicators: Vec<IndicatorJson>,
+    pub indicators: Vec<IndicatorJson<'q>>,
 }
 
 /// One answer in a disagreement.
@@ -69,18 +69,19 @@ pub struct GivenJson {
 
 /// A disagreement between respondents.
 #[derive(Debug, Serialize)]
-pub struct DisagreementJson {
+pub struct DisagreementJson<'q> {
     /// Question id.
-    pub question: String,
+    pub question: &'q str,
     /// Every answer given.
     pub answers: Vec<GivenJson>,
     /// The file whose answer was kept, if the conflict was settled.
     pub kept: Option<String>,
 }
 
-/// The score of one country and round in JSON.
+/// The score of one country and round in JSON; ids are borrowed from the questionnaire, as a
+/// result is written for every file of a run.
 #[derive(Debug, Serialize)]
-pub struct ResultJson {
+pub struct ResultJson<'q> {
     /// Country code.
     pub country: String,
     /// Round.
@@ -90,19 +91,19 @@ pub struct ResultJson {
     /// Overall score.
     pub overall: MeasureJson,
     /// Pillars.
-    pub pillars: Vec<PillarJson>,
+    pub pillars: Vec<PillarJson<'q>>,
     /// Number of response files merged.
     pub respondents: usize,
     /// The response files merged.
     pub files: Vec<String>,
     /// Questions on which respondents disagreed.
-    pub disagreements: Vec<DisagreementJson>,
+    pub disagreements: Vec<DisagreementJson<'q>>,
 }
 
-impl ResultJson {
+impl<'q> ResultJson<'q> {
     /// Builds the JSON view of a scored group.
     pub fn new(
-        questionnaire: &Questionnaire,
+        questionnaire: &'q Questionnaire,
         result: &ScoredCountryRound,
         tree: &ScoreTree,
         sources: &dyn SourceNames,
@@ -112,7 +113,7 @@ impl ResultJson {
             .pillars
             .iter()
             .map(|p| PillarJson {
-                id: questionnaire.pillars[p.pillar].id.clone(),
+                id: &questionnaire.pillars[p.pillar].id,
                 score: p.measure.score,
                 stage: p.measure.stage,
                 completeness: p.measure.completeness,
@@ -120,7 +121,7 @@ impl ResultJson {
                     .indicators
                     .iter()
                     .map(|i| IndicatorJson {
-                        id: questionnaire.indicators[i.indicator].id.clone(),
+                        id: &questionnaire.indicators[i.indicator].id,
                         score: i.measure.score,
                         stage: i.measure.stage,
                         completeness: i.measure.completeness,
@@ -135,7 +136,7 @@ impl ResultJson {
             .map(|d| {
                 let question = &questionnaire.questions[d.question];
                 DisagreementJson {
-                    question: question.id.clone(),
+                    question: &question.id,
                     answers: d
                         .answers
                         .iter()
