@@ -30,7 +30,7 @@ head -c 16384 "questionnaires/$builtin.yaml" >"$seeds/questionnaire/builtin-head
 # response: every response fixture, a few demo responses, the templates.
 for f in tests/fixtures/hygiene/*.yaml tests/fixtures/hygiene-conflict/*.yaml \
     tests/fixtures/hostile/*.yaml tests/fixtures/invalid/response-*.yaml \
-    tests/fixtures/readme-response.yaml; do
+    tests/fixtures/readme-response.yaml tests/fixtures/pyyaml/*.yaml; do
     cp "$f" "$seeds/response/$(basename "$(dirname "$f")")-$(basename "$f")"
 done
 find "$tmp/demo/responses" -name '*.yaml' | sort | head -n 6 | while read -r f; do

@@ -105,3 +105,44 @@ fn answers_kept_as_written_are_read_back_alike() {
         }
     }
 }
+
+#[test]
+fn a_file_in_pyyaml_layout_is_read_fast_and_scores_as_the_same_answers_in_cybercaps_layout() {
+    let dir = common::fixture("pyyaml");
+    let path = dir.join("XEU-r039.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // PyYAML's safe_dump: keys sorted (answers first), single quotes, indentless lists.
+    assert!(text.starts_with("answers:\n"), "{text}");
+    let fast = read_response_fast(&text).expect("the fast reader reads PyYAML's layout");
+    assert_eq!(fast, full("XEU-r039.yaml", &text));
+    // The same answers as cybercap writes them give the same scores.
+    let own = tempfile::tempdir().unwrap();
+    let questionnaire = &questionnaires()[0];
+    let source = Source::from_text(&path, &text);
+    let doc = cybercap::load::read_response_doc(&source).unwrap();
+    let (response, _) = cybercap::load::check_response(&path, &doc, questionnaire).unwrap();
+    std::fs::write(
+        own.path().join("XEU-r039.yaml"),
+        response_to_yaml(questionnaire, &response),
+    )
+    .unwrap();
+    let score = |dir: &Path| {
+        let out = assert_cmd::Command::cargo_bin("cybercap")
+            .unwrap()
+            .args(["score", "--format", "json"])
+            .arg(dir)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (theirs, ours) = (score(&dir), score(own.path()));
+    assert!(theirs.contains("\"overall\""), "{theirs}");
+    // The file names differ only by folder.
+    let strip = |json: &str, dir: &Path| json.replace(&dir.display().to_string(), "");
+    assert_eq!(strip(&theirs, &dir), strip(&ours, own.path()));
+}
