@@ -20,6 +20,7 @@ pub mod samples;
 pub mod scoring;
 pub mod take;
 pub mod template;
+pub mod validate;
 pub mod yaml_text;
 
 pub use error::Error;

@@ -162,6 +162,21 @@ pub fn csv_template(q: &Questionnaire) -> Vec<String> {
         .collect()
 }
 
+/// The header row of the CSV import layout, as a CSV file: cells neutralized against formulas.
+pub fn csv_header(q: &Questionnaire) -> Result<Vec<u8>, crate::Error> {
+    let header: Vec<String> = csv_template(q)
+        .iter()
+        .map(|c| crate::fsio::csv_cell(c).into_owned())
+        .collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(&header)
+        .map_err(|e| crate::Error::internal("the CSV header", e))?;
+    writer
+        .into_inner()
+        .map_err(|e| crate::Error::internal("the CSV header", e.into_error()))
+}
+
 /// The rows of the XLSX form, as `import` reads them back: column A holds the key (a fixed
 /// field or a question id), column E the answer, column F the note.
 pub mod xlsx {

@@ -1,10 +1,10 @@
 //! `cybercap template QUESTIONNAIRE`: a blank answer sheet in YAML or the CSV import header.
 
 use cybercap::Error;
-use cybercap::fsio::{csv_cell, write_atomic};
+use cybercap::fsio::write_atomic;
 use cybercap::inputs::Catalog;
 use cybercap::model::Round;
-use cybercap::template::{csv_template, xlsx_template, yaml_template};
+use cybercap::template::{csv_header, xlsx_template, yaml_template};
 
 use super::{Outcome, language};
 use crate::cli::{TemplateArgs, TemplateFormat};
@@ -25,19 +25,7 @@ pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
             xlsx_template(questionnaire, &lang, round.as_str())
                 .map_err(|e| Error::internal("the XLSX sheet", e))?
         }
-        TemplateFormat::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            let header: Vec<String> = csv_template(questionnaire)
-                .iter()
-                .map(|c| csv_cell(c).into_owned())
-                .collect();
-            writer
-                .write_record(&header)
-                .map_err(|e| Error::internal("the CSV header", e))?;
-            writer
-                .into_inner()
-                .map_err(|e| Error::internal("the CSV header", e.into_error()))?
-        }
+        TemplateFormat::Csv => csv_header(questionnaire)?,
     };
     match &args.out {
         Some(path) if path.exists() => Err(Error::Refused(format!(

@@ -1,13 +1,8 @@
 //! `cybercap validate FILE...`: checks questionnaires and responses, kind read from the content.
 
 use cybercap::Error;
-use cybercap::diagnostic::{Diagnostic, Position};
 use cybercap::inputs::{Catalog, expand_inputs};
-use cybercap::load::{
-    DocumentKind, ResponseHeader, Source, check_response, detect_kind, load_questionnaire,
-    read_response_doc,
-};
-use cybercap::model::doc::ResponseDoc;
+use cybercap::validate::{Valid, check_files};
 
 use super::{Outcome, print_findings};
 use crate::cli::ValidateArgs;
@@ -28,89 +23,29 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
     }
     let mut any_error = false;
     let (mut valid, mut invalid) = (0, 0);
-    let mut responses = Vec::new();
-    for path in &files {
-        let source = match Source::read(path) {
-            Ok(s) => s,
-            Err(Error::Invalid(found)) => {
-                print_findings(&found);
-                any_error = true;
-                invalid += 1;
-                continue;
-            }
-            Err(e) => return Err(e),
-        };
-        match detect_kind(&source.text) {
-            Some(DocumentKind::Questionnaire) => match load_questionnaire(&source) {
-                Ok((questionnaire, warnings)) => {
-                    print_findings(&warnings);
-                    eprintln!(
-                        "{}: ok: questionnaire {} ({} pillars, {} indicators, {} questions)",
-                        path.display(),
-                        questionnaire.reference(),
-                        questionnaire.pillars.len(),
-                        questionnaire.indicators.len(),
-                        questionnaire.questions.len()
-                    );
-                    catalog.add(questionnaire);
-                    valid += 1;
-                }
-                Err(found) => {
-                    any_error |= print_findings(&found);
-                    invalid += 1;
-                }
-            },
-            Some(DocumentKind::Response) => responses.push(source),
-            None => {
-                print_findings(&[Diagnostic::error(
-                    path,
-                    Position::new(1, 1),
-                    "cannot tell what this file is; expected a questionnaire (with `pillars:`) or a response (with `questionnaire:`)",
-                )]);
-                any_error = true;
-                invalid += 1;
-            }
-        }
-    }
-    for source in responses {
-        let path = &source.path;
-        let doc: ResponseDoc = match read_response_doc(&source) {
-            Ok(doc) => doc,
-            Err(d) => {
-                any_error |= print_findings(&[d]);
-                invalid += 1;
-                continue;
-            }
-        };
-        let header = ResponseHeader::of(&doc);
-        let Some(questionnaire) = catalog.resolve(&header.questionnaire) else {
-            print_findings(&[Diagnostic::error(
-                path,
-                header.questionnaire_position,
-                format!(
-                    "unknown questionnaire `{}`; expected a built-in questionnaire, or its file given with --questionnaire or among the files",
-                    header.questionnaire.escape_debug()
-                ),
-            )]);
-            any_error = true;
-            invalid += 1;
-            continue;
-        };
-        // The document is already parsed: check it, rather than read the file again.
-        match check_response(path, &doc, questionnaire) {
-            Ok((response, warnings)) => {
-                print_findings(&warnings);
+    for checked in check_files(&mut catalog, &files)? {
+        print_findings(&checked.findings);
+        let path = checked.path.display();
+        match checked.valid {
+            Some(Valid::Questionnaire {
+                reference,
+                sizes: [pillars, indicators, questions],
+            }) => {
                 eprintln!(
-                    "{}: ok: response for {} {} ({} answers)",
-                    path.display(),
-                    response.country,
-                    response.round,
-                    response.answers.len()
+                    "{path}: ok: questionnaire {reference} ({pillars} pillars, {indicators} indicators, {questions} questions)"
                 );
                 valid += 1;
             }
-            Err(found) => {
-                any_error |= print_findings(&found);
+            Some(Valid::Response {
+                country,
+                round,
+                answers,
+            }) => {
+                eprintln!("{path}: ok: response for {country} {round} ({answers} answers)");
+                valid += 1;
+            }
+            None => {
+                any_error = true;
                 invalid += 1;
             }
         }
