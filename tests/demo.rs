@@ -51,6 +51,36 @@ fn demo_prints_16_entities_by_3_rounds_and_says_where_its_files_are() {
     // Per result: overall + 4 pillars + 16 indicators.
     assert_eq!(csv.lines().count(), 1 + 48 * 21);
     insta::assert_snapshot!("demo_table", table);
+    // The whole Markdown report, as every renderer's context reaches it; only the time of
+    // making differs between runs.
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    insta::assert_snapshot!("demo_report_md", without_timestamps(&report));
+}
+
+/// `2026-12-02 14:21 UTC` replaced by `<generated>`.
+fn without_timestamps(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(" UTC") {
+        let stamp_start = at.saturating_sub(16);
+        let candidate = &rest[stamp_start..at];
+        let is_stamp = candidate.len() == 16
+            && candidate.bytes().enumerate().all(|(i, b)| match i {
+                4 | 7 => b == b'-',
+                10 => b == b' ',
+                13 => b == b':',
+                _ => b.is_ascii_digit(),
+            });
+        if is_stamp {
+            out.push_str(&rest[..stamp_start]);
+            out.push_str("<generated>");
+        } else {
+            out.push_str(&rest[..at + 4]);
+        }
+        rest = &rest[at + 4..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[test]
