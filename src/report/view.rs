@@ -1,14 +1,15 @@
 //! The view of a report: the template context (every text in the report's language, numbers
 //! formatted) and the charts, both made from the `ReportData` and nothing else.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use super::charts::{self, Series};
 use super::model::{Ranked, ReportData, indicator_of};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
-use crate::model::{AnswerValue, CountryCode, Question, QuestionKind};
+use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Round};
 use crate::numbers::{delta_text, format_number, percent_text, score_text};
 use crate::scoring::ScoredCountryRound;
 use crate::scoring::Stage;
@@ -30,14 +31,14 @@ pub struct Chart {
 }
 
 impl Chart {
-    fn context(&self) -> Value {
-        json!({
-            "title": self.title,
-            "svg": self.svg,
-            "file": format!("charts/{}.svg", self.stem),
-            "header": self.header,
-            "rows": self.rows,
-        })
+    fn view(&self) -> ChartView {
+        ChartView {
+            title: self.title.clone(),
+            svg: self.svg.clone(),
+            file: format!("charts/{}.svg", self.stem),
+            header: self.header.clone(),
+            rows: self.rows.clone(),
+        }
     }
 }
 
@@ -55,10 +56,255 @@ fn stage_class(stage: Option<Stage>) -> String {
     stage.map_or_else(|| "stage-none".to_owned(), Stage::class)
 }
 
+/// What the templates read: every text in the report's language, every number formatted.
+#[derive(Debug, Serialize)]
+pub struct Context {
+    lang: String,
+    /// The labels, by key.
+    l: BTreeMap<String, String>,
+    title: String,
+    questionnaire: QuestionnaireView,
+    generated: String,
+    tlp: TlpView,
+    inputs: String,
+    unscored: Vec<String>,
+    latest_round: Option<String>,
+    pillars: Vec<PillarHead>,
+    stages: Vec<StageView>,
+    summary: SummaryView,
+    groups: GroupsView,
+    pillar_bars: Vec<ChartView>,
+    heatmaps: Vec<ChartView>,
+    rounds: RoundsView,
+    profiles: Vec<Option<ProfileView>>,
+}
+
+/// A chart as a page shows it: inline SVG, its file, and its data table.
+#[derive(Debug, Serialize)]
+struct ChartView {
+    title: String,
+    svg: String,
+    file: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Serialize)]
+struct QuestionnaireView {
+    id: String,
+    version: String,
+    title: String,
+    reference: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TlpView {
+    marking: &'static str,
+    colour: &'static str,
+    notice: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PillarHead {
+    id: String,
+    title: String,
+}
+
+#[derive(Debug, Serialize)]
+struct StageView {
+    level: Stage,
+    name: String,
+    class: String,
+}
+
+/// A score with its stage, shown.
+#[derive(Debug, Serialize)]
+struct MeasureView {
+    score: String,
+    stage: Option<Stage>,
+    stage_name: String,
+    class: String,
+}
+
+#[derive(Debug, Serialize)]
+struct SummaryView {
+    rows: Vec<SummaryRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct SummaryRow {
+    code: CountryCode,
+    name: String,
+    label: String,
+    anchor: String,
+    round: Round,
+    overall: MeasureView,
+    completeness: String,
+    pillars: Vec<MeasureView>,
+}
+
+#[derive(Debug, Serialize)]
+struct GroupsView {
+    rows: Vec<GroupRow>,
+    against: Vec<AgainstRow>,
+    any: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct GroupRow {
+    name: String,
+    members: usize,
+    overall: MeasureView,
+    pillars: Vec<MeasureView>,
+}
+
+/// A country against the groups it belongs to.
+#[derive(Debug, Serialize)]
+struct AgainstRow {
+    code: CountryCode,
+    name: String,
+    label: String,
+    overall: String,
+    count: usize,
+    groups: Vec<AgainstGroup>,
+}
+
+#[derive(Debug, Serialize)]
+struct AgainstGroup {
+    name: String,
+    average: String,
+    difference: String,
+    direction: &'static str,
+}
+
+/// The rounds section: one round, with nothing to compare, or several.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum RoundsView {
+    One { multiple: bool, message: String },
+    Several(Box<SeveralRounds>),
+}
+
+#[derive(Debug, Serialize)]
+struct SeveralRounds {
+    multiple: bool,
+    trend_groups: Option<ChartView>,
+    trend_countries: ChartView,
+    changes: Vec<ChangeRow>,
+}
+
+#[derive(Debug, Serialize)]
+struct ChangeRow {
+    code: CountryCode,
+    name: String,
+    label: String,
+    previous: Round,
+    latest: Round,
+    overall: String,
+    pillars: Vec<String>,
+    moves: String,
+}
+
+/// One country's profile.
+#[derive(Debug, Serialize)]
+struct ProfileView {
+    code: CountryCode,
+    name: String,
+    label: String,
+    anchor: String,
+    round: Round,
+    overall: MeasureView,
+    groups: Vec<String>,
+    radar: Option<ChartView>,
+    trend: Option<ChartView>,
+    strengths: Vec<RankedView>,
+    gaps: Vec<GapView>,
+    disagreements: Vec<DisagreementView>,
+    indicators: Vec<IndicatorView>,
+}
+
+/// An indicator among a country's strengths or gaps.
+#[derive(Debug, Serialize)]
+struct RankedView {
+    id: String,
+    title: String,
+    score: String,
+    stage: Stage,
+    stage_name: String,
+    class: String,
+}
+
+#[derive(Debug, Serialize)]
+struct GapView {
+    #[serde(flatten)]
+    ranked: RankedView,
+    next: NextStageView,
+}
+
+#[derive(Debug, Serialize)]
+struct NextStageView {
+    heading: String,
+    descriptor: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct DisagreementView {
+    id: String,
+    round: Round,
+    text: String,
+    answers: Vec<GivenView>,
+    kept: String,
+}
+
+#[derive(Debug, Serialize)]
+struct GivenView {
+    answer: String,
+    source: String,
+}
+
+/// An indicator and the answers behind it.
+#[derive(Debug, Serialize)]
+struct IndicatorView {
+    id: String,
+    title: String,
+    score: String,
+    stage: Option<Stage>,
+    stage_name: String,
+    class: String,
+    completeness: String,
+    questions: Vec<QuestionView>,
+}
+
+#[derive(Debug, Serialize)]
+struct QuestionView {
+    id: String,
+    text: String,
+    answer: String,
+    points: String,
+    weight: String,
+    status: String,
+    source: String,
+    notes: Vec<NoteView>,
+    evidence: Vec<LinkView>,
+}
+
+#[derive(Debug, Serialize)]
+struct NoteView {
+    text: String,
+    source: String,
+}
+
+#[derive(Debug, Serialize)]
+struct LinkView {
+    text: String,
+    href: Option<String>,
+    href_md: Option<String>,
+}
+
 /// The view: template context and charts.
 pub struct View {
     /// What templates read.
-    pub context: Value,
+    pub context: Context,
     /// Every chart drawn.
     pub charts: Vec<Chart>,
 }
@@ -104,14 +350,14 @@ impl Builder<'_, '_> {
         })
     }
 
-    fn measure(&self, score: Option<f64>) -> Value {
+    fn measure(&self, score: Option<f64>) -> MeasureView {
         let stage = score.map(Stage::of);
-        json!({
-            "score": score_text(score),
-            "stage": stage,
-            "stage_name": self.stage_name(stage),
-            "class": stage_class(stage),
-        })
+        MeasureView {
+            score: score_text(score),
+            stage,
+            stage_name: self.stage_name(stage),
+            class: stage_class(stage),
+        }
     }
 
     fn pillar_titles(&self) -> Vec<String> {
@@ -123,27 +369,34 @@ impl Builder<'_, '_> {
             .collect()
     }
 
-    fn add_chart(&mut self, chart: Chart) -> Value {
-        let context = chart.context();
+    fn add_chart(&mut self, chart: Chart) -> ChartView {
+        let context = chart.view();
         self.charts.push(chart);
         context
     }
 
-    fn context(&mut self, scope: ChartScope) -> Value {
+    fn context(&mut self, scope: ChartScope) -> Context {
         let data = self.data;
         let q = data.questionnaire;
         let lang = self.lang;
         let rounds: Vec<&str> = data.rounds.iter().map(|r| r.as_str()).collect();
         let submissions: usize = data.results.iter().map(|r| r.sources.len()).sum();
         let tlp = data.options.tlp;
-        let pillars: Vec<Value> = q
+        let pillars: Vec<PillarHead> = q
             .pillars
             .iter()
-            .map(|p| json!({"id": p.id, "title": p.title.get(lang)}))
+            .map(|p| PillarHead {
+                id: p.id.clone(),
+                title: p.title.get(lang).to_owned(),
+            })
             .collect();
-        let stages: Vec<Value> = Stage::ALL
+        let stages: Vec<StageView> = Stage::ALL
             .iter()
-            .map(|s| json!({"level": s, "name": s.name(q, lang), "class": s.class()}))
+            .map(|&s| StageView {
+                level: s,
+                name: s.name(q, lang).to_owned(),
+                class: s.class(),
+            })
             .collect();
         let summary = self.summary();
         let groups = self.groups();
@@ -163,7 +416,7 @@ impl Builder<'_, '_> {
             }
         }
         let rounds_section = self.rounds_section();
-        let profiles: Vec<Value> = data
+        let profiles: Vec<Option<ProfileView>> = data
             .countries
             .iter()
             .map(|c| self.profile(c, scope))
@@ -173,57 +426,81 @@ impl Builder<'_, '_> {
             .iter()
             .map(|(c, r)| format!("{} {r}", self.label(c)))
             .collect();
-        json!({
-            "lang": lang,
-            "l": labels(lang),
-            "title": label("report_title", lang),
-            "questionnaire": {"id": q.id, "version": q.version, "title": q.title.get(lang), "reference": q.reference()},
-            "generated": data.options.generated.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-            "tlp": {
-                "marking": tlp.marking(),
-                "colour": tlp.colour(),
-                "notice": label_with("tlp_notice", lang, &[("tlp", tlp.marking()), ("meaning", &label(tlp.meaning_key(), lang))]),
+        Context {
+            lang: lang.to_owned(),
+            l: labels(lang),
+            title: label("report_title", lang),
+            questionnaire: QuestionnaireView {
+                id: q.id.clone(),
+                version: q.version.clone(),
+                title: q.title.get(lang).to_owned(),
+                reference: q.reference(),
             },
-            "inputs": label_with("inputs_line", lang, &[
-                ("files", &data.sources.len().to_string()),
-                ("submissions", &submissions.to_string()),
-                ("countries", &data.countries.len().to_string()),
-                ("rounds", &rounds.join(", ")),
-            ]),
-            "unscored": unscored,
-            "latest_round": latest.as_ref().map(|r| r.as_str()),
-            "pillars": pillars,
-            "stages": stages,
-            "summary": summary,
-            "groups": groups,
-            "pillar_bars": pillar_bars,
-            "heatmaps": heatmaps,
-            "rounds": rounds_section,
-            "profiles": profiles,
-        })
+            generated: data
+                .options
+                .generated
+                .strftime("%Y-%m-%d %H:%M UTC")
+                .to_string(),
+            tlp: TlpView {
+                marking: tlp.marking(),
+                colour: tlp.colour(),
+                notice: label_with(
+                    "tlp_notice",
+                    lang,
+                    &[
+                        ("tlp", tlp.marking()),
+                        ("meaning", &label(tlp.meaning_key(), lang)),
+                    ],
+                ),
+            },
+            inputs: label_with(
+                "inputs_line",
+                lang,
+                &[
+                    ("files", &data.sources.len().to_string()),
+                    ("submissions", &submissions.to_string()),
+                    ("countries", &data.countries.len().to_string()),
+                    ("rounds", &rounds.join(", ")),
+                ],
+            ),
+            unscored,
+            latest_round: latest.as_ref().map(|r| r.as_str().to_owned()),
+            pillars,
+            stages,
+            summary,
+            groups,
+            pillar_bars,
+            heatmaps,
+            rounds: rounds_section,
+            profiles,
+        }
     }
 
-    fn summary(&self) -> Value {
-        let rows: Vec<Value> = self
+    fn summary(&self) -> SummaryView {
+        let rows: Vec<SummaryRow> = self
             .data
             .countries
             .iter()
             .filter_map(|country| {
                 let result = self.data.latest(country)?;
                 let tree = result.tree.as_ref()?;
-                Some(json!({
-                    "code": country,
-                    "name": self.name(country),
-                    "label": self.label(country),
-                    "anchor": format!("country-{}", safe_file_name(country.as_str())),
-                    "round": result.round,
-                    "overall": self.measure(tree.overall.score),
-                    "completeness": percent_text(tree.overall.completeness),
-                    "pillars": tree.pillars.iter().map(|p| self.measure(p.measure.score)).collect::<Vec<_>>(),
-                }))
+                Some(SummaryRow {
+                    code: country.clone(),
+                    name: self.name(country),
+                    label: self.label(country),
+                    anchor: format!("country-{}", safe_file_name(country.as_str())),
+                    round: result.round.clone(),
+                    overall: self.measure(tree.overall.score),
+                    completeness: percent_text(tree.overall.completeness),
+                    pillars: tree
+                        .pillars
+                        .iter()
+                        .map(|p| self.measure(p.measure.score))
+                        .collect(),
+                })
             })
             .collect();
-        json!({"rows": rows})
+        SummaryView { rows }
     }
 
     fn group_name(&self, index: usize) -> String {
@@ -233,51 +510,61 @@ impl Builder<'_, '_> {
             .to_owned()
     }
 
-    fn groups(&self) -> Value {
-        let rows: Vec<Value> = self
+    fn groups(&self) -> GroupsView {
+        let rows: Vec<GroupRow> = self
             .data
             .group_stats
             .iter()
-            .map(|g| {
-                json!({
-                    "name": self.group_name(g.group),
-                    "members": g.latest.members,
-                    "overall": self.measure(g.latest.overall),
-                    "pillars": g.latest.pillars.iter().map(|s| self.measure(*s)).collect::<Vec<_>>(),
-                })
+            .map(|g| GroupRow {
+                name: self.group_name(g.group),
+                members: g.latest.members,
+                overall: self.measure(g.latest.overall),
+                pillars: g.latest.pillars.iter().map(|s| self.measure(*s)).collect(),
             })
             .collect();
-        let against: Vec<Value> = self
+        let against: Vec<AgainstRow> = self
             .data
             .countries
             .iter()
             .filter_map(|country| {
                 let overall = self.data.latest(country)?.tree.as_ref()?.overall.score;
-                let groups: Vec<Value> = self
+                let groups: Vec<AgainstGroup> = self
                     .data
                     .groups_of(country)
                     .iter()
                     .map(|g| {
                         let delta = overall.zip(g.latest.overall).map(|(a, b)| a - b);
-                        json!({
-                            "name": self.group_name(g.group),
-                            "average": score_text(g.latest.overall),
-                            "difference": delta_text(delta),
-                            "direction": delta.map_or("none", |d| if d >= 0.05 { "up" } else if d <= -0.05 { "down" } else { "none" }),
-                        })
+                        AgainstGroup {
+                            name: self.group_name(g.group),
+                            average: score_text(g.latest.overall),
+                            difference: delta_text(delta),
+                            direction: delta.map_or("none", |d| {
+                                if d >= 0.05 {
+                                    "up"
+                                } else if d <= -0.05 {
+                                    "down"
+                                } else {
+                                    "none"
+                                }
+                            }),
+                        }
                     })
                     .collect();
-                Some(json!({
-                    "code": country,
-                    "name": self.name(country),
-                    "label": self.label(country),
-                    "overall": score_text(overall),
-                    "count": groups.len(),
-                    "groups": groups,
-                }))
+                Some(AgainstRow {
+                    code: country.clone(),
+                    name: self.name(country),
+                    label: self.label(country),
+                    overall: score_text(overall),
+                    count: groups.len(),
+                    groups,
+                })
             })
             .collect();
-        json!({"rows": rows, "against": against, "any": !rows.is_empty()})
+        GroupsView {
+            any: !rows.is_empty(),
+            rows,
+            against,
+        }
     }
 
     fn bars_chart(&self, round: &crate::model::Round) -> Chart {
@@ -380,15 +667,15 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn rounds_section(&mut self) -> Value {
+    fn rounds_section(&mut self) -> RoundsView {
         let data = self.data;
         let lang = self.lang;
         if data.rounds.len() < 2 {
             let only = data.rounds.first().map(|r| r.as_str()).unwrap_or("—");
-            return json!({
-                "multiple": false,
-                "message": label_with("nothing_to_compare", lang, &[("round", only)]),
-            });
+            return RoundsView::One {
+                multiple: false,
+                message: label_with("nothing_to_compare", lang, &[("round", only)]),
+            };
         }
         let rounds: Vec<String> = data.rounds.iter().map(|r| r.to_string()).collect();
         let group_series: Vec<Series> = data
@@ -400,7 +687,7 @@ impl Builder<'_, '_> {
             })
             .collect();
         let trend_groups = if group_series.is_empty() {
-            Value::Null
+            None
         } else {
             let title = label("trend_groups", lang);
             let chart = self.trend_chart(
@@ -410,7 +697,7 @@ impl Builder<'_, '_> {
                 &group_series,
                 &label("group", lang),
             );
-            self.add_chart(chart)
+            Some(self.add_chart(chart))
         };
         let country_series: Vec<Series> = data
             .countries
@@ -437,7 +724,7 @@ impl Builder<'_, '_> {
             &label("country", lang),
         );
         let trend_countries = self.add_chart(chart);
-        let changes: Vec<Value> = data
+        let changes: Vec<ChangeRow> = data
             .countries
             .iter()
             .filter_map(|c| {
@@ -450,24 +737,28 @@ impl Builder<'_, '_> {
                         format!("{} {from}{arrow}{to}", data.questionnaire.indicators[*i].id)
                     })
                     .collect();
-                Some(json!({
-                    "code": c,
-                    "name": self.name(c),
-                    "label": self.label(c),
-                    "previous": change.previous,
-                    "latest": change.latest,
-                    "overall": delta_text(change.overall),
-                    "pillars": change.pillars.iter().map(|d| delta_text(*d)).collect::<Vec<_>>(),
-                    "moves": if moves.is_empty() { label("no_stage_moves", lang) } else { moves.join(", ") },
-                }))
+                Some(ChangeRow {
+                    code: c.clone(),
+                    name: self.name(c),
+                    label: self.label(c),
+                    previous: change.previous.clone(),
+                    latest: change.latest.clone(),
+                    overall: delta_text(change.overall),
+                    pillars: change.pillars.iter().map(|d| delta_text(*d)).collect(),
+                    moves: if moves.is_empty() {
+                        label("no_stage_moves", lang)
+                    } else {
+                        moves.join(", ")
+                    },
+                })
             })
             .collect();
-        json!({
-            "multiple": true,
-            "trend_groups": trend_groups,
-            "trend_countries": trend_countries,
-            "changes": changes,
-        })
+        RoundsView::Several(Box::new(SeveralRounds {
+            multiple: true,
+            trend_groups,
+            trend_countries,
+            changes,
+        }))
     }
 
     fn trend_chart(
@@ -552,22 +843,20 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn profile(&mut self, country: &CountryCode, scope: ChartScope) -> Value {
+    fn profile(&mut self, country: &CountryCode, scope: ChartScope) -> Option<ProfileView> {
         let data = self.data;
         let lang = self.lang;
         let q = data.questionnaire;
         let results: Vec<&ScoredCountryRound> = data.country_results(country).collect();
-        let Some(latest) = results.last().copied() else {
-            return Value::Null;
-        };
-        let mut radar = Value::Null;
+        let latest = results.last().copied()?;
+        let mut radar = None;
         for result in &results {
             let is_latest = std::ptr::eq(*result, latest);
             if is_latest || scope == ChartScope::Every {
                 let chart = self.radar_chart(result);
                 let context = self.add_chart(chart);
                 if is_latest {
-                    radar = context;
+                    radar = Some(context);
                 }
             }
         }
@@ -597,59 +886,80 @@ impl Builder<'_, '_> {
                 &series,
                 "",
             );
-            self.add_chart(chart)
+            Some(self.add_chart(chart))
         } else {
-            Value::Null
+            None
         };
         let (strengths, gaps) = data.strengths_and_gaps(country, 3);
         let item = |ranked: Ranked| {
             let (i, score, level) = (ranked.indicator, ranked.score, ranked.stage);
             let indicator = &q.indicators[i];
-            json!({
-                "id": indicator.id,
-                "title": indicator.title.get(lang),
-                "score": score_text(Some(score)),
-                "stage": level,
-                "stage_name": self.stage_name(Some(level)),
-                "class": level.class(),
-            })
+            RankedView {
+                id: indicator.id.clone(),
+                title: indicator.title.get(lang).to_owned(),
+                score: score_text(Some(score)),
+                stage: level,
+                stage_name: self.stage_name(Some(level)),
+                class: level.class(),
+            }
         };
-        let gaps: Vec<Value> = gaps
+        let gaps: Vec<GapView> = gaps
             .into_iter()
             .map(|gap| {
-                let mut value = item(gap);
-                let advice = match gap.stage.next() {
-                    None => json!({"heading": label("top_stage", lang), "descriptor": Value::Null}),
-                    Some(next) => json!({
-                        "heading": label_with("next_stage", lang, &[("stage", &next.to_string()), ("name", next.name(q, lang))]),
-                        "descriptor": q.indicators[gap.indicator].descriptors.get(&next.level()).map(|d| d.get(lang)),
-                    }),
+                let next = match gap.stage.next() {
+                    None => NextStageView {
+                        heading: label("top_stage", lang),
+                        descriptor: None,
+                    },
+                    Some(next) => NextStageView {
+                        heading: label_with(
+                            "next_stage",
+                            lang,
+                            &[("stage", &next.to_string()), ("name", next.name(q, lang))],
+                        ),
+                        descriptor: q.indicators[gap.indicator]
+                            .descriptors
+                            .get(&next.level())
+                            .map(|d| d.get(lang).to_owned()),
+                    },
                 };
-                value["next"] = advice;
-                value
+                GapView {
+                    ranked: item(gap),
+                    next,
+                }
             })
             .collect();
         let tree = latest.tree.as_ref();
         // Disagreements of every round, latest first: a settled one still matters in a meeting.
         let this = &*self;
-        let disagreements: Vec<Value> = results
+        let disagreements: Vec<DisagreementView> = results
             .iter()
             .rev()
             .flat_map(|result| {
                 result.merged.disagreements.iter().map(move |d| {
                     let question = &q.questions[d.question];
                     let source_name = |source: usize| this.source_name(result, source);
-                    json!({
-                        "id": question.id,
-                        "round": result.round,
-                        "text": question.text.get(lang),
-                        "answers": d.answers.iter().map(|(s, v)| json!({"answer": this.answer_text(question, v), "source": source_name(*s)})).collect::<Vec<_>>(),
-                        "kept": d.kept.map_or_else(|| label("unresolved", lang), |k| label_with("kept", lang, &[("source", &source_name(k))])),
-                    })
+                    DisagreementView {
+                        id: question.id.clone(),
+                        round: result.round.clone(),
+                        text: question.text.get(lang).to_owned(),
+                        answers: d
+                            .answers
+                            .iter()
+                            .map(|(s, v)| GivenView {
+                                answer: this.answer_text(question, v),
+                                source: source_name(*s),
+                            })
+                            .collect(),
+                        kept: d.kept.map_or_else(
+                            || label("unresolved", lang),
+                            |k| label_with("kept", lang, &[("source", &source_name(k))]),
+                        ),
+                    }
                 })
             })
             .collect();
-        let indicators: Vec<Value> = tree
+        let indicators: Vec<IndicatorView> = tree
             .map(|t| {
                 t.pillars
                     .iter()
@@ -658,20 +968,24 @@ impl Builder<'_, '_> {
                     .collect()
             })
             .unwrap_or_default();
-        json!({
-            "code": country,
-            "name": self.name(country),
-            "label": self.label(country),
-            "anchor": format!("country-{}", safe_file_name(country.as_str())),
-            "round": latest.round,
-            "overall": self.measure(tree.and_then(|t| t.overall.score)),
-            "groups": data.groups_of(country).iter().map(|g| self.group_name(g.group)).collect::<Vec<_>>(),
-            "radar": radar,
-            "trend": trend,
-            "strengths": strengths.into_iter().map(item).collect::<Vec<_>>(),
-            "gaps": gaps,
-            "disagreements": disagreements,
-            "indicators": indicators,
+        Some(ProfileView {
+            code: country.clone(),
+            name: self.name(country),
+            label: self.label(country),
+            anchor: format!("country-{}", safe_file_name(country.as_str())),
+            round: latest.round.clone(),
+            overall: self.measure(tree.and_then(|t| t.overall.score)),
+            groups: data
+                .groups_of(country)
+                .iter()
+                .map(|g| self.group_name(g.group))
+                .collect(),
+            radar,
+            trend,
+            strengths: strengths.into_iter().map(item).collect(),
+            gaps,
+            disagreements,
+            indicators,
         })
     }
 
@@ -729,11 +1043,11 @@ impl Builder<'_, '_> {
         &self,
         result: &ScoredCountryRound,
         indicator: &crate::scoring::IndicatorScore,
-    ) -> Value {
+    ) -> IndicatorView {
         let lang = self.lang;
         let q = self.data.questionnaire;
         let def = &q.indicators[indicator.indicator];
-        let questions: Vec<Value> = indicator
+        let questions: Vec<QuestionView> = indicator
             .questions
             .iter()
             .map(|qs| {
@@ -748,45 +1062,54 @@ impl Builder<'_, '_> {
                     Status::NotScored => label("status_text", lang),
                 };
                 let given = merged.map(|m| m.given()).unwrap_or_default();
-                let notes: Vec<Value> = given
+                let notes: Vec<NoteView> = given
                     .iter()
-                    .filter_map(|(s, a)| a.note.as_ref().map(|n| json!({"text": n, "source": self.source_name(result, *s)})))
+                    .filter_map(|(s, a)| {
+                        a.note.as_ref().map(|n| NoteView {
+                            text: n.clone(),
+                            source: self.source_name(result, *s),
+                        })
+                    })
                     .collect();
-                let evidence: Vec<Value> = given
+                let evidence: Vec<LinkView> = given
                     .iter()
                     .flat_map(|(_, a)| &a.evidence)
                     .map(|link| {
                         let safe = link.starts_with("https://") || link.starts_with("http://");
-                        json!({
-                            "text": link,
-                            "href": if safe { Some(link) } else { None },
-                            "href_md": if safe { Some(markdown_url(link)) } else { None },
-                        })
+                        LinkView {
+                            text: link.clone(),
+                            href: safe.then(|| link.clone()),
+                            href_md: safe.then(|| markdown_url(link)),
+                        }
                     })
                     .collect();
-                json!({
-                    "id": question.id,
-                    "text": question.text.get(lang),
-                    "answer": merged.map(|m| self.answer_text(question, &m.answer().value)).unwrap_or_default(),
-                    "points": score_text(qs.points),
-                    "weight": format_number(qs.weight),
-                    "status": status,
-                    "source": merged.map(|m| self.source_name(result, m.source())).unwrap_or_default(),
-                    "notes": notes,
-                    "evidence": evidence,
-                })
+                QuestionView {
+                    id: question.id.clone(),
+                    text: question.text.get(lang).to_owned(),
+                    answer: merged
+                        .map(|m| self.answer_text(question, &m.answer().value))
+                        .unwrap_or_default(),
+                    points: score_text(qs.points),
+                    weight: format_number(qs.weight),
+                    status,
+                    source: merged
+                        .map(|m| self.source_name(result, m.source()))
+                        .unwrap_or_default(),
+                    notes,
+                    evidence,
+                }
             })
             .collect();
-        json!({
-            "id": def.id,
-            "title": def.title.get(lang),
-            "score": score_text(indicator.measure.score),
-            "stage": indicator.measure.stage,
-            "stage_name": self.stage_name(indicator.measure.stage),
-            "class": stage_class(indicator.measure.stage),
-            "completeness": percent_text(indicator.measure.completeness),
-            "questions": questions,
-        })
+        IndicatorView {
+            id: def.id.clone(),
+            title: def.title.get(lang).to_owned(),
+            score: score_text(indicator.measure.score),
+            stage: indicator.measure.stage,
+            stage_name: self.stage_name(indicator.measure.stage),
+            class: stage_class(indicator.measure.stage),
+            completeness: percent_text(indicator.measure.completeness),
+            questions,
+        }
     }
 }
 
