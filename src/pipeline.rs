@@ -7,7 +7,7 @@ use crate::parallel::ordered_map;
 use crate::scoring::{ConflictPolicy, ScoredCountryRound, Submission, Submitter, merge, score};
 
 /// The most responses one country and round may have. An assessment has a handful of
-/// respondents; a group is merged in memory, so this bounds the memory of scoring whatever the
+/// respondents; a country and round is merged in memory, so this bounds the memory of scoring whatever the
 /// grouping of the rows (a million rows with one country and round took 4.4 GB).
 pub const MAX_RESPONSES_PER_COUNTRY_ROUND: usize = 1_000;
 
@@ -15,14 +15,14 @@ pub const MAX_RESPONSES_PER_COUNTRY_ROUND: usize = 1_000;
 /// unscored with an error, without loading it.
 pub fn score_country_round(
     inventory: &Inventory,
-    group: CountryRound<'_>,
+    bucket: CountryRound<'_>,
     policy: ConflictPolicy,
 ) -> ScoredCountryRound {
-    if group.members.len() > MAX_RESPONSES_PER_COUNTRY_ROUND {
-        let first = group.members.first().map_or(0, |&i| i as usize);
+    if bucket.members.len() > MAX_RESPONSES_PER_COUNTRY_ROUND {
+        let first = bucket.members.first().map_or(0, |&i| i as usize);
         return ScoredCountryRound {
-            country: group.country.clone(),
-            round: group.round.clone(),
+            country: bucket.country.clone(),
+            round: bucket.round.clone(),
             sources: Vec::new(),
             respondents: Vec::new(),
             merged: merge(inventory.questionnaire, Vec::new(), policy),
@@ -32,9 +32,9 @@ pub fn score_country_round(
                 Position::default(),
                 format!(
                     "{} {} has {} responses; expected at most {MAX_RESPONSES_PER_COUNTRY_ROUND} for one country and round (are the country and round of each row right?); left unscored",
-                    group.country,
-                    group.round,
-                    group.members.len()
+                    bucket.country,
+                    bucket.round,
+                    bucket.members.len()
                 ),
             )],
         };
@@ -43,18 +43,18 @@ pub fn score_country_round(
     let mut respondents = Vec::new();
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
-    for &index in group.members {
+    for &index in bucket.members {
         let index = index as usize;
         match inventory.sources.load(index, inventory.questionnaire) {
             Ok((response, _))
-                if (&response.country, &response.round) != (group.country, group.round) =>
+                if (&response.country, &response.round) != (bucket.country, bucket.round) =>
             {
                 diagnostics.push(Diagnostic::error(
                     &inventory.sources.name(index),
                     Position::default(),
                     format!(
                         "the file's country and round ({} {}) differ from those read at first ({} {}); expected a plain `country:` and `round:` at the top level",
-                        response.country, response.round, group.country, group.round
+                        response.country, response.round, bucket.country, bucket.round
                     ),
                 ));
             }
@@ -78,8 +78,8 @@ pub fn score_country_round(
     let tree = (!sources.is_empty() && merged.unresolved().next().is_none())
         .then(|| score(inventory.questionnaire, &merged.values()));
     ScoredCountryRound {
-        country: group.country.clone(),
-        round: group.round.clone(),
+        country: bucket.country.clone(),
+        round: bucket.round.clone(),
         sources,
         respondents,
         merged,
@@ -96,12 +96,12 @@ pub fn score_all<R: Send, E>(
     finish: impl Fn(ScoredCountryRound) -> R + Sync,
     each: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(), E> {
-    // Bounds memory: only so many groups are loaded, or waiting for `each`, at once. Room for
+    // Bounds memory: only so many countries and rounds are loaded, or waiting for `each`, at once. Room for
     // four chunks, so that a thread the system pauses holds the others back less often
     // (about 8 % faster than chunks of 32 in a window of 256 on a busy 2-core machine).
     const WINDOW: usize = 512;
-    // Small enough to keep both cores busy on the last groups, large enough that handing
-    // over one-row groups costs little.
+    // Small enough to keep both cores busy on the last buckets, large enough that handing
+    // over one-row buckets costs little.
     const CHUNK: usize = 128;
     ordered_map(
         inventory.country_rounds.len(),

@@ -34,10 +34,10 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         eprintln!("error: no response for {country} could be read");
         return Ok(Outcome::Invalid);
     }
-    let group = inventory
+    let bucket = inventory
         .country_rounds
         .select(country, args.round.as_ref())?;
-    let result = score_country_round(&inventory, group, policy(inputs.on_conflict));
+    let result = score_country_round(&inventory, bucket, policy(inputs.on_conflict));
     any_error |= print_findings(&result.diagnostics);
     any_error |= print_findings(&result.conflict_diagnostics(questionnaire, &inventory.sources));
     let Some(tree) = &result.tree else {

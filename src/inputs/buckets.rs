@@ -6,21 +6,21 @@ use std::collections::HashMap;
 use crate::Error;
 use crate::model::{CountryCode, Round};
 
-/// The responses sorted into groups of one country and round: countries and rounds are kept once
-/// each, and a group is a run of response numbers, so that an input of many small groups stays
+/// The responses sorted into buckets of one country and round: countries and rounds are kept once
+/// each, and a bucket is a run of response numbers, so that an input of many small buckets stays
 /// small.
 #[derive(Debug, Default)]
 pub struct CountryRounds {
     countries: Vec<CountryCode>,
     rounds: Vec<Round>,
-    /// Per group, in order of country then round: its country, its round, the end of its members.
-    group_countries: Vec<u16>,
-    group_rounds: Vec<u32>,
-    group_ends: Vec<u32>,
+    /// Per bucket, in order of country then round: its country, its round, the end of its members.
+    bucket_countries: Vec<u16>,
+    bucket_rounds: Vec<u32>,
+    bucket_ends: Vec<u32>,
     members: Vec<u32>,
 }
 
-/// One group: a country and round and its responses.
+/// One bucket: a country and round and its responses.
 #[derive(Debug, Clone, Copy)]
 pub struct CountryRound<'a> {
     /// The country.
@@ -32,23 +32,23 @@ pub struct CountryRound<'a> {
 }
 
 impl CountryRounds {
-    /// The number of groups.
+    /// The number of buckets.
     pub fn len(&self) -> usize {
-        self.group_ends.len()
+        self.bucket_ends.len()
     }
 
     /// True when there is none.
     pub fn is_empty(&self) -> bool {
-        self.group_ends.is_empty()
+        self.bucket_ends.is_empty()
     }
 
-    /// Group `index`, in order of country then round.
+    /// Bucket `index`, in order of country then round.
     pub fn get(&self, index: usize) -> CountryRound<'_> {
-        let start = index.checked_sub(1).map_or(0, |i| self.group_ends[i]);
+        let start = index.checked_sub(1).map_or(0, |i| self.bucket_ends[i]);
         CountryRound {
-            country: &self.countries[usize::from(self.group_countries[index])],
-            round: &self.rounds[self.group_rounds[index] as usize],
-            members: &self.members[start as usize..self.group_ends[index] as usize],
+            country: &self.countries[usize::from(self.bucket_countries[index])],
+            round: &self.rounds[self.bucket_rounds[index] as usize],
+            members: &self.members[start as usize..self.bucket_ends[index] as usize],
         }
     }
 
@@ -88,7 +88,7 @@ impl CountryRounds {
         }
     }
 
-    /// Every group, in order of country then round (rounds in natural order).
+    /// Every bucket, in order of country then round (rounds in natural order).
     pub fn iter(&self) -> impl Iterator<Item = CountryRound<'_>> {
         (0..self.len()).map(|i| self.get(i))
     }
@@ -101,7 +101,7 @@ pub(super) struct CountryRoundsBuilder {
     country_ids: HashMap<CountryCode, u16>,
     rounds: Vec<Round>,
     round_ids: HashMap<Round, u32>,
-    /// By response number: its country and round; `NO_COUNTRY` for a response in no group.
+    /// By response number: its country and round; `NO_COUNTRY` for a response in no bucket.
     response_countries: Vec<u16>,
     response_rounds: Vec<u32>,
     /// Table cells already read, as written: rows repeat the same few, and reading one costs
@@ -113,7 +113,7 @@ pub(super) struct CountryRoundsBuilder {
 /// How many distinct cells `CountryRoundsBuilder` remembers.
 const CELLS_REMEMBERED: usize = 4096;
 
-/// Marks a response left out of every group (its country or round is unusable).
+/// Marks a response left out of every bucket (its country or round is unusable).
 const NO_COUNTRY: u16 = u16::MAX;
 
 impl CountryRoundsBuilder {
@@ -191,9 +191,9 @@ impl CountryRoundsBuilder {
         let country_rank = ranks(&self.countries);
         let round_rank = ranks(&self.rounds);
         let (countries, rounds) = (&self.response_countries, &self.response_rounds);
-        // Every vector is sized exactly: for a table of many one-row groups, they are the memory.
-        let grouped = countries.iter().filter(|&&c| c != NO_COUNTRY).count();
-        let mut members: Vec<u32> = Vec::with_capacity(grouped);
+        // Every vector is sized exactly: for a table of many one-row buckets, they are the memory.
+        let in_a_bucket = countries.iter().filter(|&&c| c != NO_COUNTRY).count();
+        let mut members: Vec<u32> = Vec::with_capacity(in_a_bucket);
         members
             .extend((0..countries.len() as u32).filter(|&i| countries[i as usize] != NO_COUNTRY));
         members.sort_unstable_by_key(|&i| {
@@ -210,28 +210,28 @@ impl CountryRoundsBuilder {
                 .windows(2)
                 .filter(|pair| key(pair[0]) == key(pair[1]))
                 .count();
-        let mut groups = CountryRounds {
-            group_countries: Vec::with_capacity(count),
-            group_rounds: Vec::with_capacity(count),
-            group_ends: Vec::with_capacity(count),
+        let mut buckets = CountryRounds {
+            bucket_countries: Vec::with_capacity(count),
+            bucket_rounds: Vec::with_capacity(count),
+            bucket_ends: Vec::with_capacity(count),
             ..CountryRounds::default()
         };
         for (position, &member) in members.iter().enumerate() {
             let (country, round) = (countries[member as usize], rounds[member as usize]);
-            let same = groups.group_countries.last() == Some(&country)
-                && groups.group_rounds.last() == Some(&round);
+            let same = buckets.bucket_countries.last() == Some(&country)
+                && buckets.bucket_rounds.last() == Some(&round);
             if same {
-                *groups.group_ends.last_mut().expect("a group is open") += 1;
+                *buckets.bucket_ends.last_mut().expect("a bucket is open") += 1;
             } else {
-                groups.group_countries.push(country);
-                groups.group_rounds.push(round);
-                groups.group_ends.push(position as u32 + 1);
+                buckets.bucket_countries.push(country);
+                buckets.bucket_rounds.push(round);
+                buckets.bucket_ends.push(position as u32 + 1);
             }
         }
-        groups.members = members;
-        groups.countries = self.countries;
-        groups.rounds = self.rounds;
-        groups
+        buckets.members = members;
+        buckets.countries = self.countries;
+        buckets.rounds = self.rounds;
+        buckets
     }
 }
 
