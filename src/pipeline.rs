@@ -3,8 +3,11 @@
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::inputs::{CountryRound, Inventory};
+use crate::model::{CountryCode, Questionnaire, Round};
 use crate::parallel::ordered_map;
-use crate::scoring::{ConflictPolicy, ScoredCountryRound, Submission, Submitter, merge, score};
+use crate::scoring::{
+    ConflictPolicy, Merged, ScoredCountryRound, SourceNames, Submission, Submitter, merge, score,
+};
 
 /// The most responses one country and round may have. An assessment has a handful of
 /// respondents; a country and round is merged in memory, so this bounds the memory of scoring whatever the
@@ -75,6 +78,13 @@ pub fn score_country_round(
         }
     }
     let merged = merge(inventory.questionnaire, submissions, policy);
+    diagnostics.extend(conflict_diagnostics(
+        inventory.questionnaire,
+        &inventory.sources,
+        bucket.country,
+        bucket.round,
+        &merged,
+    ));
     let tree = (!sources.is_empty() && merged.unresolved().next().is_none())
         .then(|| score(inventory.questionnaire, &merged.values()));
     ScoredCountryRound {
@@ -116,4 +126,37 @@ pub fn score_all<R: Send, E>(
         },
         each,
     )
+}
+
+/// One error per unresolved conflict, naming every file involved.
+fn conflict_diagnostics(
+    questionnaire: &Questionnaire,
+    sources: &dyn SourceNames,
+    country: &CountryCode,
+    round: &Round,
+    merged: &Merged,
+) -> Vec<Diagnostic> {
+    merged
+        .unresolved()
+        .map(|d| {
+            let question = &questionnaire.questions[d.question];
+            let answers: Vec<String> = d
+                .answers
+                .iter()
+                .map(|(file, value)| format!("`{}` in {}", value.display(question), sources.name(*file).display()))
+                .collect();
+            let last = d.answers.last().map_or(0, |(f, _)| *f);
+            Diagnostic::error(
+                &sources.name(last),
+                Position::default(),
+                format!(
+                    "conflicting answers to `{}` for {} {}: {}; expected one answer per question (correct one file, or choose --on-conflict latest)",
+                    question.id,
+                    country,
+                    round,
+                    answers.join(" vs ")
+                ),
+            )
+        })
+        .collect()
 }

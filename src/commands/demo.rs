@@ -62,8 +62,6 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
         |result| result,
         |result| {
             any_error |= print_findings(&result.diagnostics);
-            any_error |=
-                print_findings(&result.conflict_diagnostics(questionnaire, &inventory.sources));
             if let Some(tree) = &result.tree {
                 table
                     .push(&result, tree, &inventory.sources)

@@ -39,7 +39,6 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         .select(country, args.round.as_ref())?;
     let result = score_country_round(&inventory, bucket, policy(inputs.on_conflict));
     any_error |= print_findings(&result.diagnostics);
-    any_error |= print_findings(&result.conflict_diagnostics(questionnaire, &inventory.sources));
     let Some(tree) = &result.tree else {
         eprintln!(
             "{} {}: no score (see the errors above)",

@@ -38,9 +38,6 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         |result| result,
         |result| {
             any_error |= print_findings(&result.diagnostics);
-            any_error |= print_findings(
-                &result.conflict_diagnostics(inventory.questionnaire, &inventory.sources),
-            );
             results.push(result);
             Ok::<(), Error>(())
         },

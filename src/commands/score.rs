@@ -31,8 +31,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
         policy(inputs.on_conflict),
         // Formatting runs beside scoring, on every core: for small groups it costs as much.
         |mut result| {
-            let mut findings = std::mem::take(&mut result.diagnostics);
-            findings.extend(result.conflict_diagnostics(questionnaire, &inventory.sources));
+            let findings = std::mem::take(&mut result.diagnostics);
             let rendered = result
                 .tree
                 .as_ref()

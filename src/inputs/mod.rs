@@ -14,7 +14,8 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::import::map::MapDoc;
 use crate::import::table::{TableInput, is_table};
 use crate::load::{
-    DocumentKind, Source, check_response, detect_kind, read_header, read_response_doc,
+    DocumentKind, ResponseHeader, Source, check_response, detect_kind, read_header,
+    read_response_doc,
 };
 use crate::model::{CountryCode, Questionnaire, Response, Round};
 use crate::parallel::parallel_map;
@@ -55,15 +56,7 @@ enum Scanned {
     /// YAML that is neither a questionnaire nor a response (a groups file beside the responses).
     Other,
     /// A response header, or the findings that make the file unusable.
-    Response(Result<Header, Vec<Diagnostic>>),
-}
-
-/// The header of a response with the position of its `questionnaire:` when known.
-struct Header {
-    questionnaire: String,
-    questionnaire_position: Position,
-    country: String,
-    round: String,
+    Response(Result<ResponseHeader, Vec<Diagnostic>>),
 }
 
 fn scan(path: &Path) -> Result<Scanned, Error> {
@@ -77,16 +70,7 @@ fn scan(path: &Path) -> Result<Scanned, Error> {
         None => return Ok(Scanned::Other),
         Some(DocumentKind::Response) => {}
     }
-    Ok(Scanned::Response(
-        read_header(&source)
-            .map(|h| Header {
-                questionnaire: h.questionnaire,
-                questionnaire_position: h.questionnaire_position,
-                country: h.country.value,
-                round: h.round.value.0,
-            })
-            .map_err(|d| vec![d]),
-    ))
+    Ok(Scanned::Response(read_header(&source).map_err(|d| vec![d])))
 }
 
 /// Reads the header of every file and sorts the responses by country and round.
@@ -159,8 +143,8 @@ pub fn inventory<'c>(
             continue;
         }
         match (
-            CountryCode::parse(&header.country),
-            Round::parse(&header.round),
+            CountryCode::parse(&header.country.value),
+            Round::parse(&header.round.value.0),
         ) {
             (Ok(country), Some(round)) => {
                 let index = sources.push_file(path.clone());

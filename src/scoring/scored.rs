@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::Diagnostic;
 use crate::model::doc::RespondentDoc;
-use crate::model::{CountryCode, Questionnaire, Round};
+use crate::model::{CountryCode, Round};
 
 use super::{Merged, ScoreTree};
 
@@ -47,39 +47,7 @@ pub struct ScoredCountryRound {
     pub merged: Merged,
     /// The score, `None` when a conflict is unresolved or no response was valid.
     pub tree: Option<ScoreTree>,
-    /// Findings about the group's files (warnings, and errors of files left out).
+    /// Findings about its files: warnings, errors of files left out, and one error per
+    /// unresolved conflict naming every file involved.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-impl ScoredCountryRound {
-    /// One error per unresolved conflict, naming every file involved.
-    pub fn conflict_diagnostics(
-        &self,
-        questionnaire: &Questionnaire,
-        sources: &dyn SourceNames,
-    ) -> Vec<Diagnostic> {
-        self.merged
-            .unresolved()
-            .map(|d| {
-                let question = &questionnaire.questions[d.question];
-                let answers: Vec<String> = d
-                    .answers
-                    .iter()
-                    .map(|(file, value)| format!("`{}` in {}", value.display(question), sources.name(*file).display()))
-                    .collect();
-                let last = d.answers.last().map_or(0, |(f, _)| *f);
-                Diagnostic::error(
-                    &sources.name(last),
-                    Position::default(),
-                    format!(
-                        "conflicting answers to `{}` for {} {}: {}; expected one answer per question (correct one file, or choose --on-conflict latest)",
-                        question.id,
-                        self.country,
-                        self.round,
-                        answers.join(" vs ")
-                    ),
-                )
-            })
-            .collect()
-    }
 }
