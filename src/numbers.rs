@@ -1,46 +1,130 @@
 //! How numbers are shown to people: answers, scores, differences and percentages, one rule each
-//! for every table, text, report and chart.
+//! for every table, text, report and chart, written the way each language writes numbers.
+
+/// How one language writes numbers: its decimal sign and the space it puts before `%`.
+///
+/// Machine-read outputs (CSV, JSON, the terminal table) and English use [`NumberStyle::PLAIN`];
+/// the report in Spanish, Portuguese or French writes `52,1` and `93,5 %` as readers there expect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NumberStyle {
+    decimal: char,
+    before_percent: &'static str,
+}
+
+impl Default for NumberStyle {
+    fn default() -> Self {
+        NumberStyle::PLAIN
+    }
+}
+
+impl NumberStyle {
+    /// A decimal point and no space before `%`: English, and every file meant for programs.
+    pub const PLAIN: NumberStyle = NumberStyle {
+        decimal: '.',
+        before_percent: "",
+    };
+
+    /// The style of a language code (`es`, `pt-BR`, `fr`…); unknown languages get the plain one.
+    pub fn of(lang: &str) -> NumberStyle {
+        let primary = lang.split(['-', '_']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            // The RAE's rule: a decimal comma, and a (no-break) space before the percent sign.
+            "es" => NumberStyle {
+                decimal: ',',
+                before_percent: "\u{a0}",
+            },
+            // French typography: a narrow no-break space before `%`.
+            "fr" => NumberStyle {
+                decimal: ',',
+                before_percent: "\u{202f}",
+            },
+            "pt" => NumberStyle {
+                decimal: ',',
+                before_percent: "",
+            },
+            _ => NumberStyle::PLAIN,
+        }
+    }
+
+    fn decimals(self, text: String) -> String {
+        if self.decimal == '.' {
+            text
+        } else {
+            text.replace('.', &self.decimal.to_string())
+        }
+    }
+
+    /// A number as written in an answer: without a trailing decimal zero when it is whole.
+    pub fn number(self, n: f64) -> String {
+        if n.fract() == 0.0 && n.abs() < 1e15 {
+            format!("{}", n as i64)
+        } else {
+            self.decimals(format!("{n}"))
+        }
+    }
+
+    /// A score (0–100) with one decimal, or `—` when there is none.
+    pub fn score(self, score: Option<f64>) -> String {
+        score.map_or_else(|| "—".to_owned(), |s| self.decimals(format!("{s:.1}")))
+    }
+
+    /// A score rounded to a whole number, for chart labels where space is short.
+    pub fn whole(self, score: f64) -> String {
+        format!("{score:.0}")
+    }
+
+    /// A difference of scores with its sign and one decimal (`+2.5`, `−1.0`, `±0.0`), or `—`.
+    pub fn delta(self, delta: Option<f64>) -> String {
+        let text = match delta {
+            Some(d) if d.abs() < 0.05 => "±0.0".to_owned(),
+            Some(d) if d > 0.0 => format!("+{d:.1}"),
+            Some(d) => format!("−{:.1}", d.abs()),
+            None => return "—".to_owned(),
+        };
+        self.decimals(text)
+    }
+
+    /// A fraction (0–1) as a percentage with one decimal, or `—`. Rounding never shows a part as
+    /// the whole or as nothing: 0.9996 is `99.9%`, not `100.0%`, so "complete" is never claimed
+    /// for an answer sheet that is not.
+    pub fn percent(self, fraction: Option<f64>) -> String {
+        let Some(fraction) = fraction else {
+            return "—".to_owned();
+        };
+        let percent = fraction * 100.0;
+        let shown = if percent < 100.0 && percent > 99.9 {
+            99.9
+        } else if percent > 0.0 && percent < 0.1 {
+            0.1
+        } else {
+            percent
+        };
+        format!(
+            "{}{}%",
+            self.decimals(format!("{shown:.1}")),
+            self.before_percent
+        )
+    }
+}
 
 /// A number as written in an answer: without a trailing `.0` when it is whole.
 pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
+    NumberStyle::PLAIN.number(n)
 }
 
 /// A score (0–100) with one decimal, or `—` when there is none.
 pub fn score_text(score: Option<f64>) -> String {
-    score.map_or_else(|| "—".to_owned(), |s| format!("{s:.1}"))
+    NumberStyle::PLAIN.score(score)
 }
 
 /// A difference of scores with its sign and one decimal (`+2.5`, `−1.0`, `±0.0`), or `—`.
 pub fn delta_text(delta: Option<f64>) -> String {
-    match delta {
-        Some(d) if d.abs() < 0.05 => "±0.0".to_owned(),
-        Some(d) if d > 0.0 => format!("+{d:.1}"),
-        Some(d) => format!("−{:.1}", d.abs()),
-        None => "—".to_owned(),
-    }
+    NumberStyle::PLAIN.delta(delta)
 }
 
-/// A fraction (0–1) as a percentage with one decimal, or `—`. Rounding never shows a part as
-/// the whole or as nothing: 0.9996 is `99.9%`, not `100.0%`, so "complete" is never claimed
-/// for an answer sheet that is not.
+/// A fraction (0–1) as a percentage with one decimal, or `—` (see [`NumberStyle::percent`]).
 pub fn percent_text(fraction: Option<f64>) -> String {
-    let Some(fraction) = fraction else {
-        return "—".to_owned();
-    };
-    let percent = fraction * 100.0;
-    let shown = if percent < 100.0 && percent > 99.9 {
-        99.9
-    } else if percent > 0.0 && percent < 0.1 {
-        0.1
-    } else {
-        percent
-    };
-    format!("{shown:.1}%")
+    NumberStyle::PLAIN.percent(fraction)
 }
 
 #[cfg(test)]
@@ -62,5 +146,20 @@ mod tests {
         assert_eq!(percent_text(Some(0.0004)), "0.1%");
         assert_eq!(percent_text(Some(0.0)), "0.0%");
         assert_eq!(percent_text(None), "—");
+    }
+
+    #[test]
+    fn each_language_writes_its_own_decimal_sign_and_percent_space() {
+        let es = NumberStyle::of("es");
+        assert_eq!(es.score(Some(52.06)), "52,1");
+        assert_eq!(es.delta(Some(-1.04)), "−1,0");
+        assert_eq!(es.percent(Some(0.935)), "93,5\u{a0}%");
+        assert_eq!(es.number(2.5), "2,5");
+        assert_eq!(es.number(2000.0), "2000");
+        assert_eq!(NumberStyle::of("fr-CA").percent(Some(0.5)), "50,0\u{202f}%");
+        assert_eq!(NumberStyle::of("pt").percent(Some(0.5)), "50,0%");
+        assert_eq!(NumberStyle::of("en").score(Some(1.25)), "1.2");
+        assert_eq!(NumberStyle::of("xx"), NumberStyle::PLAIN);
+        assert_eq!(es.score(None), "—");
     }
 }

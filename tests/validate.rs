@@ -70,20 +70,25 @@ fn a_bad_questionnaire_is_reported_at_each_value_at_fault() {
     assert_eq!(code, 1);
     for (position, what) in [
         (
-            "20:30",
+            "22:30",
             "`when` names `q2`, which is not an earlier question",
         ),
-        ("23:42", "option level 6 is out of range; expected 1 to 5"),
-        ("27:17", "duplicate id `q1`, first defined at line 17"),
-        ("30:30", "`when` names an unknown question `nowhere`"),
+        ("25:42", "option level 6 is out of range; expected 1 to 5"),
+        ("29:17", "duplicate id `q1`, first defined at line 19"),
+        ("32:30", "`when` names an unknown question `nowhere`"),
         (
-            "36:23",
+            "38:23",
             "band minimum 5 does not follow the previous one (10)",
         ),
+        ("17:16", "indicator short name is empty; expected a text"),
     ] {
         let line = format!("{path}:{position}: error: {what}");
         assert!(stderr.contains(&line), "missing `{line}` in:\n{stderr}");
     }
+    let long = format!(
+        "{path}:13:12: warning: pillar short name is too long (52 characters); expected at most 32"
+    );
+    assert!(stderr.contains(&long), "missing `{long}` in:\n{stderr}");
 }
 
 #[test]

@@ -42,10 +42,12 @@ pub fn check_questionnaire(
     for pillar in &doc.pillars {
         checker.unique_id(&pillar.id, "pillar");
         checker.text(&pillar.title, "pillar title");
+        checker.short_name(pillar.short.as_ref(), "pillar");
         let first_indicator = indicators.len();
         for indicator in &pillar.indicators {
             checker.unique_id(&indicator.id, "indicator");
             checker.text(&indicator.title, "indicator title");
+            checker.short_name(indicator.short.as_ref(), "indicator");
             let first_question = questions.len();
             for question in &indicator.questions {
                 let checked = checker.question(question, &questions, indicators.len());
@@ -65,6 +67,7 @@ pub fn check_questionnaire(
             indicators.push(Indicator {
                 id: indicator.id.value.clone(),
                 title: indicator.title.value.clone(),
+                short: indicator.short.as_ref().map(|s| s.value.clone()),
                 weight: checker.weight(indicator.weight.as_ref()),
                 pillar: pillars.len(),
                 questions: first_question..questions.len(),
@@ -74,6 +77,7 @@ pub fn check_questionnaire(
         pillars.push(Pillar {
             id: pillar.id.value.clone(),
             title: pillar.title.value.clone(),
+            short: pillar.short.as_ref().map(|s| s.value.clone()),
             weight: checker.weight(pillar.weight.as_ref()),
             indicators: first_indicator..indicators.len(),
         });
@@ -84,6 +88,9 @@ pub fn check_questionnaire(
     let questionnaire = Questionnaire::new(header, pillars, indicators, questions);
     Ok((questionnaire, checker.findings.items))
 }
+
+/// The longest short name that fits two lines of a chart's label column.
+const SHORT_NAME_CHARS: usize = 32;
 
 struct Checker<'a> {
     findings: Findings<'a>,
@@ -206,6 +213,35 @@ impl Checker<'_> {
                 format!(
                     "{what} has no {} translation; English is shown instead",
                     missing.join(", ")
+                ),
+            );
+        }
+    }
+
+    /// A short name is checked like any text, and must stay short: charts give it two lines.
+    fn short_name(&mut self, short: Option<&At<LocalizedText>>, what: &str) {
+        let Some(short) = short else { return };
+        self.text(short, &format!("{what} short name"));
+        let long: Vec<String> = short
+            .value
+            .entries()
+            .filter(|(_, text)| text.chars().count() > SHORT_NAME_CHARS)
+            .map(|(lang, text)| {
+                let count = text.chars().count();
+                if lang.is_empty() {
+                    format!("{count} characters")
+                } else {
+                    format!("{lang}: {count} characters")
+                }
+            })
+            .collect();
+        if !long.is_empty() {
+            self.findings.warning(
+                Position::of(short),
+                format!(
+                    "{what} short name is too long ({}); expected at most {SHORT_NAME_CHARS} \
+                     characters, or charts wrap it on more than two lines",
+                    long.join(", ")
                 ),
             );
         }

@@ -58,6 +58,9 @@ pub struct PillarDoc {
     pub id: At<String>,
     /// Title.
     pub title: At<LocalizedText>,
+    /// A short name for charts and table headers (about 20 characters); the title when absent.
+    #[serde(default)]
+    pub short: Option<At<LocalizedText>>,
     /// Optional description.
     #[serde(default)]
     pub description: Option<LocalizedText>,
@@ -78,6 +81,9 @@ pub struct IndicatorDoc {
     pub id: At<String>,
     /// Title.
     pub title: At<LocalizedText>,
+    /// A short name for charts and table headers (about 20 characters); the title when absent.
+    #[serde(default)]
+    pub short: Option<At<LocalizedText>>,
     /// Optional description.
     #[serde(default)]
     pub description: Option<LocalizedText>,

@@ -118,10 +118,19 @@ pub struct Pillar {
     pub id: String,
     /// Title.
     pub title: LocalizedText,
+    /// Short name for charts and table headers, when the questionnaire gives one.
+    pub short: Option<LocalizedText>,
     /// Weight in the overall score.
     pub weight: f64,
     /// Positions of its indicators in `Questionnaire::indicators`.
     pub indicators: Range<usize>,
+}
+
+impl Pillar {
+    /// The name charts and table headers show: the short name, else the title.
+    pub fn short_title<'a>(&'a self, lang: &str) -> &'a str {
+        self.short.as_ref().unwrap_or(&self.title).get(lang)
+    }
 }
 
 /// An indicator: a weighted group of questions with stage descriptors.
@@ -131,6 +140,8 @@ pub struct Indicator {
     pub id: String,
     /// Title.
     pub title: LocalizedText,
+    /// Short name for charts and table headers, when the questionnaire gives one.
+    pub short: Option<LocalizedText>,
     /// Weight in its pillar's score.
     pub weight: f64,
     /// Position of its pillar in `Questionnaire::pillars`.
@@ -139,6 +150,13 @@ pub struct Indicator {
     pub questions: Range<usize>,
     /// Stage level → what the indicator looks like at that stage.
     pub descriptors: BTreeMap<u8, LocalizedText>,
+}
+
+impl Indicator {
+    /// The name charts and table headers show: the short name, else the title.
+    pub fn short_title<'a>(&'a self, lang: &str) -> &'a str {
+        self.short.as_ref().unwrap_or(&self.title).get(lang)
+    }
 }
 
 /// A question.

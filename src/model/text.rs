@@ -49,6 +49,16 @@ impl LocalizedText {
         }
     }
 
+    /// Every (language, text) pair; a plain text is one pair with an empty language.
+    pub fn entries(&self) -> Box<dyn Iterator<Item = (&str, &str)> + '_> {
+        match self {
+            LocalizedText::Plain(text) => Box::new(std::iter::once(("", text.as_str()))),
+            LocalizedText::ByLanguage(map) => {
+                Box::new(map.iter().map(|(l, t)| (l.as_str(), t.as_str())))
+            }
+        }
+    }
+
     /// True when no language carries any non-blank text.
     pub fn is_blank(&self) -> bool {
         match self {

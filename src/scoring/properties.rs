@@ -273,6 +273,7 @@ fn build(spec: &Spec) -> Built {
             indicators.push(Indicator {
                 id: format!("i{}", indicators.len()),
                 title: LocalizedText::from("indicator"),
+                short: None,
                 weight: indicator.weight,
                 pillar: p,
                 questions: first_question..questions.len(),
@@ -282,6 +283,7 @@ fn build(spec: &Spec) -> Built {
         pillars.push(Pillar {
             id: format!("p{p}"),
             title: LocalizedText::from("pillar"),
+            short: None,
             weight: pillar.weight,
             indicators: first_indicator..indicators.len(),
         });
