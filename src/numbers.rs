@@ -107,6 +107,17 @@ impl NumberStyle {
     }
 }
 
+/// A score as shown: rounded to one decimal exactly as [`NumberStyle::score`] writes it.
+pub fn shown_score(score: f64) -> f64 {
+    format!("{score:.1}").parse().unwrap_or(score)
+}
+
+/// `to − from` of the scores as shown, so that a difference printed beside two scores is their
+/// difference on the page (52.06 and 40.04 show as 52.1 and 40.0, so +12.1, not +12.0).
+pub fn shown_difference(from: Option<f64>, to: Option<f64>) -> Option<f64> {
+    Some(shown_score(to?) - shown_score(from?))
+}
+
 /// A number as written in an answer: without a trailing `.0` when it is whole.
 pub fn format_number(n: f64) -> String {
     NumberStyle::PLAIN.number(n)
@@ -146,6 +157,17 @@ mod tests {
         assert_eq!(percent_text(Some(0.0004)), "0.1%");
         assert_eq!(percent_text(Some(0.0)), "0.0%");
         assert_eq!(percent_text(None), "—");
+    }
+
+    #[test]
+    fn shown_differences_add_up_with_the_shown_scores() {
+        assert_eq!(
+            delta_text(shown_difference(Some(40.04), Some(52.06))),
+            "+12.1"
+        );
+        assert_eq!(score_text(Some(52.25)), "52.2");
+        assert_eq!(shown_score(52.25), 52.2);
+        assert_eq!(shown_difference(None, Some(1.0)), None);
     }
 
     #[test]

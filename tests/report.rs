@@ -333,7 +333,7 @@ fn a_template_can_be_replaced_by_name() {
     std::fs::create_dir(dir.path().join("t")).unwrap();
     std::fs::write(
         dir.path().join("t/index.html.hbs"),
-        "<p>{{tlp.marking}} {{#each summary.rows}}{{code}}={{overall.score}};{{/each}}</p>",
+        "<p>{{tlp.marking}} {{#each summary.groups}}{{#each rows}}{{code}}={{overall.score}};{{/each}}{{/each}}</p>",
     )
     .unwrap();
     let (code, _, stderr) = run_in(
@@ -354,7 +354,7 @@ fn a_template_can_be_replaced_by_name() {
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(
         read(dir.path(), "r/index.html"),
-        "<p>TLP:AMBER XA=38.7;XB=62.5;XC=38.7;</p>"
+        "<p>TLP:AMBER XB=62.5;XA=38.7;XC=38.7;</p>"
     );
     std::fs::write(dir.path().join("t/index.html.hbs"), "{{#each x}}").unwrap();
     let (code, _, stderr) = run_in(
@@ -509,4 +509,63 @@ fn when_no_response_can_be_scored_nothing_is_written_and_an_earlier_report_stays
         assert_eq!(read(dir.path(), "r/index.html"), "an earlier report");
         assert_eq!(std::fs::read_dir(dir.path().join("r")).unwrap().count(), 1);
     }
+}
+
+/// What a Spanish reader sees in the tables: names, not ids, and numbers with a decimal comma.
+#[test]
+fn the_spanish_report_names_pillars_and_indicators_and_writes_decimal_commas() {
+    let (dir, code, stderr) = report_of_samples(&["--format", "md", "--lang", "es"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = read(dir.path(), "r/report.md");
+    let questionnaire = &cybercap::builtin::questionnaires()[0];
+    for pillar in &questionnaire.pillars {
+        assert!(!md.contains(&pillar.id), "pillar id {} shown", pillar.id);
+        assert!(md.contains(pillar.short_title("es")), "{}", pillar.id);
+    }
+    for indicator in &questionnaire.indicators {
+        assert!(
+            !md.contains(&indicator.id),
+            "indicator id {} shown",
+            indicator.id
+        );
+    }
+    let summary = md
+        .split("## Resumen")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .expect("a summary section");
+    // XB's overall score, 83.5 in English.
+    assert!(
+        summary.contains("| XB | 1 | 2025 | 83,5 | 4 Estratégica | = 4 |"),
+        "{summary}"
+    );
+    assert!(summary.contains("95,2\u{a0}%"), "{summary}");
+    assert!(!summary.contains("83.5"), "{summary}");
+}
+
+/// The first page: key messages computed from the data, and how a score becomes a stage.
+#[test]
+fn the_report_opens_with_key_messages_and_the_method() {
+    let (dir, code, stderr) = report_of_samples(&["--format", "html,md"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = read(dir.path(), "r/report.md");
+    let key = md.find("## Key messages").expect("key messages");
+    let method = md.find("## How to read the scores").expect("method");
+    let summary = md.find("## Summary").expect("summary");
+    assert!(key < method && method < summary);
+    for message in [
+        "16 countries assessed in 2025; the median overall score is 58.5",
+        "Up an overall stage since their previous round: XA \\(2 → 3\\)",
+        "Largest rise: XL, +16.5 points \\(2024 → 2025\\)",
+        "Lowest completeness: XN 2025: 90.3%",
+        "| 5 Dynamic | 100 | Clear mechanisms adapt strategy",
+        "the answer of the latest submission was kept",
+    ] {
+        assert!(md.contains(message), "missing {message}");
+    }
+    // A country's difference to its group is the difference of the two numbers shown beside it.
+    assert!(md.contains("| XA | 2025 | 50.2 | EU \\(sample\\) | 51.8 | −1.6 |"));
+    let html = read(dir.path(), "r/index.html");
+    assert!(html.find("id=\"key\"") < html.find("id=\"summary\""));
+    assert!(html.contains("<th scope=\"colgroup\" colspan=\"11\">EU (sample)</th>"));
 }

@@ -77,6 +77,7 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
         tlp: Tlp::default(),
         generated: jiff::Timestamp::now(),
         respondent_names: false,
+        conflict_policy: policy,
     };
     let data = ReportData::new(questionnaire, &groups, &inventory.sources, options, results);
     let outcome = make_report(&data, &args.out, Formats::ALL, &templates)?;

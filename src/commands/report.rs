@@ -28,6 +28,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         tlp: args.tlp,
         generated: jiff::Timestamp::now(),
         respondent_names: args.respondent_names,
+        conflict_policy: policy(inputs.on_conflict),
     };
     cybercap::fsio::prepare_out_folder(&args.out)?;
     super::remove_stale_temp_files(&[&args.out, &args.out.join("charts")]);

@@ -42,6 +42,34 @@ mod tests {
         assert_eq!(catalogue.gaps(&["es", "pt", "fr"]), Vec::<String>::new());
     }
 
+    /// French typography: a no-break space before `:`, `;`, `?` and `!`, so they never start a
+    /// line; code examples inside braces are left as they must be typed.
+    #[test]
+    fn french_keeps_double_punctuation_with_its_word() {
+        let catalogue = catalogue();
+        let mut bad = Vec::new();
+        for key in catalogue.keys() {
+            let text = catalogue.text(key, "fr");
+            let mut depth = 0i32;
+            let mut previous = None;
+            for c in text.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ':' | ';' | '?' | '!'
+                        if depth == 0
+                            && previous.is_some_and(|p| p != '\u{a0}' && p != '\u{202f}') =>
+                    {
+                        bad.push(format!("{key}: {text}"));
+                    }
+                    _ => {}
+                }
+                previous = Some(c);
+            }
+        }
+        assert_eq!(bad, Vec::<String>::new());
+    }
+
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(

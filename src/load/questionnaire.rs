@@ -143,6 +143,7 @@ impl Checker<'_> {
         }
         self.text(&doc.title, "title");
         let mut stages = Vec::new();
+        let mut stage_descriptions = Vec::new();
         for (expected, stage) in (1..).zip(&doc.stages.value) {
             if stage.level.value != expected {
                 self.findings.error(
@@ -156,6 +157,7 @@ impl Checker<'_> {
             }
             self.text(&stage.name, "stage name");
             stages.push(stage.name.value.clone());
+            stage_descriptions.push(stage.description.clone());
         }
         if doc.stages.value.len() != 5 {
             self.findings.error(
@@ -172,6 +174,7 @@ impl Checker<'_> {
             title: doc.title.value.clone(),
             languages: self.languages.clone(),
             stages,
+            stage_descriptions,
         }
     }
 

@@ -29,6 +29,8 @@ pub struct Questionnaire {
     pub languages: Vec<String>,
     /// Stage names for levels 1..5 (index 0 is level 1).
     pub stages: Vec<LocalizedText>,
+    /// What each stage means, where the questionnaire says (index 0 is level 1).
+    pub stage_descriptions: Vec<Option<LocalizedText>>,
     /// Pillars in file order.
     pub pillars: Vec<Pillar>,
     /// Indicators in file order, across pillars.
@@ -57,6 +59,7 @@ impl Questionnaire {
             title: header.title,
             languages: header.languages,
             stages: header.stages,
+            stage_descriptions: header.stage_descriptions,
             pillars,
             indicators,
             questions,
@@ -80,6 +83,14 @@ impl Questionnaire {
             .get(usize::from(level).wrapping_sub(1))
             .map(|t| t.get(lang))
             .unwrap_or("")
+    }
+
+    /// What stage `level` (1..5) means in `lang`, if the questionnaire says.
+    pub fn stage_description(&self, level: u8, lang: &str) -> Option<&str> {
+        self.stage_descriptions
+            .get(usize::from(level).wrapping_sub(1))?
+            .as_ref()
+            .map(|t| t.get(lang))
     }
 
     /// The default language: the first declared, else English.
@@ -109,6 +120,7 @@ pub(crate) struct QuestionnaireHeader {
     pub title: LocalizedText,
     pub languages: Vec<String>,
     pub stages: Vec<LocalizedText>,
+    pub stage_descriptions: Vec<Option<LocalizedText>>,
 }
 
 /// A pillar: a weighted group of indicators.

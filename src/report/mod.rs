@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod explain;
 pub mod groups;
+pub mod messages;
 pub mod model;
 pub mod render;
 pub mod scores;

@@ -3,7 +3,7 @@
 
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::report::groups::Groups;
-use crate::scoring::{IndicatorScore, ScoreTree, Stage};
+use crate::scoring::{ConflictPolicy, IndicatorScore, ScoreTree, Stage};
 use crate::scoring::{ScoredCountryRound, SourceNames};
 
 /// Traffic Light Protocol 2.0 markings.
@@ -93,9 +93,11 @@ pub struct ReportOptions {
     pub generated: jiff::Timestamp,
     /// Whether respondents' personal names appear (organizations always do).
     pub respondent_names: bool,
+    /// How disagreeing answers of one country and round were settled, for the method note.
+    pub conflict_policy: ConflictPolicy,
 }
 
-/// Averages of a group's members for one round, or over each member's latest round.
+/// Averages of a group's members that have a result in one round.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Averages {
     /// Mean overall score of the members with one.
@@ -115,10 +117,9 @@ pub struct GroupStats {
     pub group: usize,
     /// Members that have at least one result.
     pub members: Vec<CountryCode>,
-    /// Averages per round (same order as `ReportData::rounds`).
+    /// Averages per round (same order as `ReportData::rounds`), over the members of that round:
+    /// averaging each member's latest round instead would mix years.
     pub by_round: Vec<Averages>,
-    /// Averages over each member's latest round.
-    pub latest: Averages,
 }
 
 /// What changed between a country's previous and latest rounds.
@@ -220,6 +221,37 @@ impl<'a> ReportData<'a> {
             .collect()
     }
 
+    /// The group a country is shown under where countries are listed by region: the first group
+    /// of the groups file that has it, or none.
+    pub fn region_of(&self, country: &CountryCode) -> Option<&GroupStats> {
+        self.group_stats
+            .iter()
+            .find(|g| g.members.contains(country))
+    }
+
+    /// The countries by region, in the groups file's order, countries in no group last (`None`).
+    pub fn regions(&self) -> Vec<(Option<&GroupStats>, Vec<&CountryCode>)> {
+        let mut regions: Vec<(Option<&GroupStats>, Vec<&CountryCode>)> = Vec::new();
+        for country in &self.countries {
+            let region = self.region_of(country);
+            let at = regions
+                .iter()
+                .position(|(r, _)| r.map(|g| g.group) == region.map(|g| g.group));
+            match at {
+                Some(at) => regions[at].1.push(country),
+                None => regions.push((region, vec![country])),
+            }
+        }
+        regions.sort_by_key(|(r, _)| r.map_or(usize::MAX, |g| g.group));
+        regions
+    }
+
+    /// A group's averages in one round, if any member has a result in it.
+    pub fn group_average<'g>(&self, group: &'g GroupStats, round: &Round) -> Option<&'g Averages> {
+        let at = self.rounds.iter().position(|r| r == round)?;
+        group.by_round.get(at).filter(|a| a.members > 0)
+    }
+
     /// The latest round present in the data.
     pub fn latest_round(&self) -> Option<&Round> {
         self.rounds.last()
@@ -249,14 +281,8 @@ impl<'a> ReportData<'a> {
                     self.averages(&trees)
                 })
                 .collect();
-            let latest_trees: Vec<&ScoreTree> = members
-                .iter()
-                .filter_map(|c| self.latest(c))
-                .filter_map(|r| r.tree.as_ref())
-                .collect();
             stats.push(GroupStats {
                 group: index,
-                latest: self.averages(&latest_trees),
                 members,
                 by_round,
             });

@@ -6,14 +6,15 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::charts::{self, Series};
+use super::messages::{KeyMessage, key_messages};
 use super::model::{Ranked, ReportData, indicator_of};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Round};
-use crate::numbers::{delta_text, format_number, percent_text, score_text};
-use crate::scoring::ScoredCountryRound;
+use crate::numbers::{NumberStyle, score_text, shown_difference, shown_score};
 use crate::scoring::Stage;
 use crate::scoring::Status;
+use crate::scoring::{ConflictPolicy, ScoredCountryRound};
 
 /// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +72,8 @@ pub struct Context {
     latest_round: Option<String>,
     pillars: Vec<PillarHead>,
     stages: Vec<StageView>,
+    key: KeyView,
+    method: MethodView,
     summary: SummaryView,
     groups: GroupsView,
     pillar_bars: Vec<ChartView>,
@@ -108,6 +111,38 @@ struct TlpView {
 struct PillarHead {
     id: String,
     title: String,
+    /// The short name, for narrow table columns (the title when there is none).
+    short: String,
+}
+
+/// The first page's key messages.
+#[derive(Debug, Serialize)]
+struct KeyView {
+    messages: Vec<String>,
+}
+
+/// How answers become scores, in words, for the first page.
+#[derive(Debug, Serialize)]
+struct MethodView {
+    points: String,
+    weights: String,
+    bands: String,
+    unknown: String,
+    completeness: String,
+    conflicts: String,
+    groups: String,
+    differences: String,
+    stages: Vec<StageBandView>,
+}
+
+/// A stage with its band of scores and the questionnaire's description of it.
+#[derive(Debug, Serialize)]
+struct StageBandView {
+    level: Stage,
+    name: String,
+    band: String,
+    description: String,
+    class: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -128,6 +163,15 @@ struct MeasureView {
 
 #[derive(Debug, Serialize)]
 struct SummaryView {
+    groups: Vec<SummaryGroup>,
+    /// Columns of the table, for the group heading rows that span it.
+    columns: usize,
+}
+
+/// The countries of one region, best overall score first.
+#[derive(Debug, Serialize)]
+struct SummaryGroup {
+    name: String,
     rows: Vec<SummaryRow>,
 }
 
@@ -138,7 +182,12 @@ struct SummaryRow {
     label: String,
     anchor: String,
     round: Round,
+    /// Rank within the region by the overall score as shown; ties share a rank.
+    rank: String,
     overall: MeasureView,
+    /// The overall stage change since the country's previous round, e.g. `2 → 3`.
+    stage_change: String,
+    stage_direction: &'static str,
     completeness: String,
     pillars: Vec<MeasureView>,
 }
@@ -153,6 +202,7 @@ struct GroupsView {
 #[derive(Debug, Serialize)]
 struct GroupRow {
     name: String,
+    round: Round,
     members: usize,
     overall: MeasureView,
     pillars: Vec<MeasureView>,
@@ -164,6 +214,7 @@ struct AgainstRow {
     code: CountryCode,
     name: String,
     label: String,
+    round: Round,
     overall: String,
     count: usize,
     groups: Vec<AgainstGroup>,
@@ -199,7 +250,9 @@ struct ChangeRow {
     name: String,
     label: String,
     previous: Round,
+    previous_score: String,
     latest: Round,
+    latest_score: String,
     overall: String,
     pillars: Vec<String>,
     moves: String,
@@ -221,6 +274,8 @@ struct ProfileView {
     gaps: Vec<GapView>,
     disagreements: Vec<DisagreementView>,
     indicators: Vec<IndicatorView>,
+    /// Said instead of the disagreements when each round had a single respondent.
+    single_respondent: Option<String>,
 }
 
 /// An indicator among a country's strengths or gaps.
@@ -291,7 +346,8 @@ struct QuestionView {
 #[derive(Debug, Serialize)]
 struct NoteView {
     text: String,
-    source: String,
+    /// Who wrote the note, when not the one whose answer is shown.
+    source: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -314,6 +370,7 @@ pub fn build(data: &ReportData, scope: ChartScope) -> View {
     let mut builder = Builder {
         data,
         lang: &data.options.lang,
+        numbers: NumberStyle::of(&data.options.lang),
         charts: Vec::new(),
     };
     let context = builder.context(scope);
@@ -326,6 +383,8 @@ pub fn build(data: &ReportData, scope: ChartScope) -> View {
 struct Builder<'d, 'a> {
     data: &'d ReportData<'a>,
     lang: &'d str,
+    /// How numbers are written in the report's language.
+    numbers: NumberStyle,
     charts: Vec<Chart>,
 }
 
@@ -353,7 +412,7 @@ impl Builder<'_, '_> {
     fn measure(&self, score: Option<f64>) -> MeasureView {
         let stage = score.map(Stage::of);
         MeasureView {
-            score: score_text(score),
+            score: self.numbers.score(score),
             stage,
             stage_name: self.stage_name(stage),
             class: stage_class(stage),
@@ -388,6 +447,7 @@ impl Builder<'_, '_> {
             .map(|p| PillarHead {
                 id: p.id.clone(),
                 title: p.title.get(lang).to_owned(),
+                short: p.short_title(lang).to_owned(),
             })
             .collect();
         let stages: Vec<StageView> = Stage::ALL
@@ -398,6 +458,8 @@ impl Builder<'_, '_> {
                 class: s.class(),
             })
             .collect();
+        let key = self.key_view();
+        let method = self.method_view();
         let summary = self.summary();
         let groups = self.groups();
         let latest = data.latest_round().cloned();
@@ -467,6 +529,8 @@ impl Builder<'_, '_> {
             latest_round: latest.as_ref().map(|r| r.as_str().to_owned()),
             pillars,
             stages,
+            key,
+            method,
             summary,
             groups,
             pillar_bars,
@@ -476,31 +540,232 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn summary(&self) -> SummaryView {
-        let rows: Vec<SummaryRow> = self
-            .data
-            .countries
-            .iter()
-            .filter_map(|country| {
-                let result = self.data.latest(country)?;
-                let tree = result.tree.as_ref()?;
-                Some(SummaryRow {
-                    code: country.clone(),
-                    name: self.name(country),
-                    label: self.label(country),
-                    anchor: format!("country-{}", safe_file_name(country.as_str())),
-                    round: result.round.clone(),
-                    overall: self.measure(tree.overall.score),
-                    completeness: percent_text(tree.overall.completeness),
-                    pillars: tree
-                        .pillars
+    fn key_view(&self) -> KeyView {
+        let lang = self.lang;
+        let n = self.numbers;
+        let messages = key_messages(self.data)
+            .into_iter()
+            .map(|message| match message {
+                KeyMessage::Overview {
+                    round,
+                    countries,
+                    median,
+                } => label_with(
+                    "msg_overview",
+                    lang,
+                    &[
+                        ("countries", &countries.to_string()),
+                        ("round", round.as_str()),
+                        ("median", &n.score(Some(median))),
+                        ("stage", &self.stage_name(Some(Stage::of(median)))),
+                    ],
+                ),
+                KeyMessage::StageMoves { up, down, compared } => {
+                    let moves = |list: &[(CountryCode, Stage, Stage)]| {
+                        list.iter()
+                            .map(|(c, from, to)| format!("{} ({from} → {to})", self.label(c)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    let mut sentences = Vec::new();
+                    if !up.is_empty() {
+                        sentences.push(label_with("msg_up", lang, &[("list", &moves(&up))]));
+                    }
+                    if !down.is_empty() {
+                        sentences.push(label_with("msg_down", lang, &[("list", &moves(&down))]));
+                    }
+                    if sentences.is_empty() {
+                        sentences.push(label_with(
+                            "msg_no_moves",
+                            lang,
+                            &[("compared", &compared.to_string())],
+                        ));
+                    }
+                    sentences.join(" ")
+                }
+                KeyMessage::Movers { rise, fall } => {
+                    let sentence = |key: &str, m: &super::messages::Mover| {
+                        label_with(
+                            key,
+                            lang,
+                            &[
+                                ("country", &self.label(&m.country)),
+                                ("delta", &n.delta(Some(m.delta))),
+                                ("from", m.from.as_str()),
+                                ("to", m.to.as_str()),
+                            ],
+                        )
+                    };
+                    let mut sentences = Vec::new();
+                    sentences.extend(rise.as_ref().map(|m| sentence("msg_rise", m)));
+                    sentences.extend(fall.as_ref().map(|m| sentence("msg_fall", m)));
+                    sentences.join(" ")
+                }
+                KeyMessage::Gaps { above, below } => {
+                    let sentence = |key: &str, g: &super::messages::Gap| {
+                        label_with(
+                            key,
+                            lang,
+                            &[
+                                ("country", &self.label(&g.country)),
+                                ("delta", &n.score(Some(g.delta.abs()))),
+                                ("group", &self.group_name(g.group)),
+                                ("round", g.round.as_str()),
+                            ],
+                        )
+                    };
+                    let mut sentences = Vec::new();
+                    sentences.extend(above.as_ref().map(|g| sentence("msg_above", g)));
+                    sentences.extend(below.as_ref().map(|g| sentence("msg_below", g)));
+                    sentences.join(" ")
+                }
+                KeyMessage::Completeness { lowest, low } => {
+                    let list = lowest
                         .iter()
-                        .map(|p| self.measure(p.measure.score))
-                        .collect(),
-                })
+                        .map(|(c, round, share)| {
+                            format!("{} {round}: {}", self.label(c), n.percent(Some(*share)))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let threshold = n.percent(Some(super::messages::LOW_COMPLETENESS));
+                    let key = if low {
+                        "msg_low_completeness"
+                    } else {
+                        "msg_lowest_completeness"
+                    };
+                    label_with(key, lang, &[("list", &list), ("threshold", &threshold)])
+                }
             })
             .collect();
-        SummaryView { rows }
+        KeyView { messages }
+    }
+
+    fn method_view(&self) -> MethodView {
+        let lang = self.lang;
+        let q = self.data.questionnaire;
+        let n = self.numbers;
+        let stages = Stage::ALL
+            .iter()
+            .map(|&stage| {
+                let level = stage.level();
+                let low = f64::from(level - 1) * 25.0;
+                let band = if level == 5 {
+                    n.number(100.0)
+                } else {
+                    format!("{}–{}", n.number(low), n.number(low + 24.9))
+                };
+                StageBandView {
+                    level: stage,
+                    name: stage.name(q, lang).to_owned(),
+                    band,
+                    description: q
+                        .stage_description(level, lang)
+                        .unwrap_or_default()
+                        .to_owned(),
+                    class: stage.class(),
+                }
+            })
+            .collect();
+        let conflicts = match self.data.options.conflict_policy {
+            ConflictPolicy::Error => "method_conflicts_error",
+            ConflictPolicy::Latest => "method_conflicts_latest",
+        };
+        MethodView {
+            points: label("method_points", lang),
+            weights: label("method_weights", lang),
+            bands: label("method_bands", lang),
+            unknown: label("method_unknown", lang),
+            completeness: label("method_completeness", lang),
+            conflicts: label(conflicts, lang),
+            groups: label("method_groups", lang),
+            differences: label("method_differences", lang),
+            stages,
+        }
+    }
+
+    /// The overall stage change since a country's previous round: text and direction.
+    fn stage_change(&self, country: &CountryCode) -> (String, &'static str) {
+        let Some(change) = self.data.change(country) else {
+            return ("—".to_owned(), "none");
+        };
+        let stage = |round: &Round| {
+            self.data
+                .result(country, round)
+                .and_then(|r| r.tree.as_ref())
+                .and_then(|t| t.overall.score)
+                .map(Stage::of)
+        };
+        match (stage(&change.previous), stage(&change.latest)) {
+            (Some(from), Some(to)) if to > from => (format!("↑ {from} → {to}"), "up"),
+            (Some(from), Some(to)) if to < from => (format!("↓ {from} → {to}"), "down"),
+            (Some(_), Some(to)) => (format!("= {to}"), "none"),
+            _ => ("—".to_owned(), "none"),
+        }
+    }
+
+    fn summary(&self) -> SummaryView {
+        let groups = self
+            .data
+            .regions()
+            .into_iter()
+            .map(|(region, countries)| {
+                let mut rows: Vec<(Option<f64>, SummaryRow)> = countries
+                    .into_iter()
+                    .filter_map(|country| {
+                        let result = self.data.latest(country)?;
+                        let tree = result.tree.as_ref()?;
+                        let (stage_change, stage_direction) = self.stage_change(country);
+                        Some((
+                            tree.overall.score.map(shown_score),
+                            SummaryRow {
+                                code: country.clone(),
+                                name: self.name(country),
+                                label: self.label(country),
+                                anchor: format!("country-{}", safe_file_name(country.as_str())),
+                                round: result.round.clone(),
+                                rank: String::new(),
+                                overall: self.measure(tree.overall.score),
+                                stage_change,
+                                stage_direction,
+                                completeness: self.numbers.percent(tree.overall.completeness),
+                                pillars: tree
+                                    .pillars
+                                    .iter()
+                                    .map(|p| self.measure(p.measure.score))
+                                    .collect(),
+                            },
+                        ))
+                    })
+                    .collect();
+                // Best first; no score last; equal shown scores by code.
+                rows.sort_by(|(a, x), (b, y)| {
+                    b.unwrap_or(f64::NEG_INFINITY)
+                        .total_cmp(&a.unwrap_or(f64::NEG_INFINITY))
+                        .then_with(|| x.code.cmp(&y.code))
+                });
+                let mut rank = 0;
+                for i in 0..rows.len() {
+                    if i == 0 || rows[i].0 != rows[i - 1].0 {
+                        rank = i + 1;
+                    }
+                    if rows[i].0.is_some() {
+                        rows[i].1.rank = rank.to_string();
+                    }
+                }
+                SummaryGroup {
+                    name: region.map_or_else(
+                        || label("other_countries", self.lang),
+                        |g| self.group_name(g.group),
+                    ),
+                    rows: rows.into_iter().map(|(_, row)| row).collect(),
+                }
+            })
+            .filter(|g| !g.rows.is_empty())
+            .collect();
+        SummaryView {
+            groups,
+            columns: 7 + self.data.questionnaire.pillars.len(),
+        }
     }
 
     fn group_name(&self, index: usize) -> String {
@@ -511,33 +776,39 @@ impl Builder<'_, '_> {
     }
 
     fn groups(&self) -> GroupsView {
-        let rows: Vec<GroupRow> = self
-            .data
+        let data = self.data;
+        let rows: Vec<GroupRow> = data
             .group_stats
             .iter()
-            .map(|g| GroupRow {
-                name: self.group_name(g.group),
-                members: g.latest.members,
-                overall: self.measure(g.latest.overall),
-                pillars: g.latest.pillars.iter().map(|s| self.measure(*s)).collect(),
+            .flat_map(|g| {
+                data.rounds.iter().rev().filter_map(move |round| {
+                    let averages = data.group_average(g, round)?;
+                    Some(GroupRow {
+                        name: self.group_name(g.group),
+                        round: round.clone(),
+                        members: averages.members,
+                        overall: self.measure(averages.overall),
+                        pillars: averages.pillars.iter().map(|s| self.measure(*s)).collect(),
+                    })
+                })
             })
             .collect();
-        let against: Vec<AgainstRow> = self
-            .data
+        let against: Vec<AgainstRow> = data
             .countries
             .iter()
             .filter_map(|country| {
-                let overall = self.data.latest(country)?.tree.as_ref()?.overall.score;
-                let groups: Vec<AgainstGroup> = self
-                    .data
+                let latest = data.latest(country)?;
+                let overall = latest.tree.as_ref()?.overall.score;
+                let groups: Vec<AgainstGroup> = data
                     .groups_of(country)
                     .iter()
-                    .map(|g| {
-                        let delta = overall.zip(g.latest.overall).map(|(a, b)| a - b);
-                        AgainstGroup {
+                    .filter_map(|g| {
+                        let average = data.group_average(g, &latest.round)?.overall;
+                        let delta = shown_difference(average, overall);
+                        Some(AgainstGroup {
                             name: self.group_name(g.group),
-                            average: score_text(g.latest.overall),
-                            difference: delta_text(delta),
+                            average: self.numbers.score(average),
+                            difference: self.numbers.delta(delta),
                             direction: delta.map_or("none", |d| {
                                 if d >= 0.05 {
                                     "up"
@@ -547,18 +818,20 @@ impl Builder<'_, '_> {
                                     "none"
                                 }
                             }),
-                        }
+                        })
                     })
                     .collect();
                 Some(AgainstRow {
                     code: country.clone(),
                     name: self.name(country),
                     label: self.label(country),
-                    overall: score_text(overall),
+                    round: latest.round.clone(),
+                    overall: self.numbers.score(overall),
                     count: groups.len(),
                     groups,
                 })
             })
+            .filter(|row| row.count > 0)
             .collect();
         GroupsView {
             any: !rows.is_empty(),
@@ -644,7 +917,7 @@ impl Builder<'_, '_> {
         header.extend(
             q.indicators
                 .iter()
-                .map(|i| format!("{} ({})", i.title.get(self.lang), i.id)),
+                .map(|i| i.title.get(self.lang).to_owned()),
         );
         let rows = countries
             .iter()
@@ -734,17 +1007,41 @@ impl Builder<'_, '_> {
                     .iter()
                     .map(|(i, from, to)| {
                         let arrow = if to > from { "↑" } else { "↓" };
-                        format!("{} {from}{arrow}{to}", data.questionnaire.indicators[*i].id)
+                        let name = data.questionnaire.indicators[*i].short_title(lang);
+                        format!("{name} {arrow} {from} → {to}")
                     })
                     .collect();
+                let scores = |round: &Round| {
+                    data.result(c, round)
+                        .and_then(|r| r.tree.as_ref())
+                        .map(|t| {
+                            (
+                                t.overall.score,
+                                t.pillars
+                                    .iter()
+                                    .map(|p| p.measure.score)
+                                    .collect::<Vec<_>>(),
+                            )
+                        })
+                        .unwrap_or_default()
+                };
+                let (before, before_pillars) = scores(&change.previous);
+                let (after, after_pillars) = scores(&change.latest);
+                let n = self.numbers;
                 Some(ChangeRow {
                     code: c.clone(),
                     name: self.name(c),
                     label: self.label(c),
                     previous: change.previous.clone(),
+                    previous_score: n.score(before),
                     latest: change.latest.clone(),
-                    overall: delta_text(change.overall),
-                    pillars: change.pillars.iter().map(|d| delta_text(*d)).collect(),
+                    latest_score: n.score(after),
+                    overall: n.delta(shown_difference(before, after)),
+                    pillars: before_pillars
+                        .iter()
+                        .zip(&after_pillars)
+                        .map(|(a, b)| n.delta(shown_difference(*a, *b)))
+                        .collect(),
                     moves: if moves.is_empty() {
                         label("no_stage_moves", lang)
                     } else {
@@ -897,7 +1194,7 @@ impl Builder<'_, '_> {
             RankedView {
                 id: indicator.id.clone(),
                 title: indicator.title.get(lang).to_owned(),
-                score: score_text(Some(score)),
+                score: self.numbers.score(Some(score)),
                 stage: level,
                 stage_name: self.stage_name(Some(level)),
                 class: level.class(),
@@ -984,6 +1281,9 @@ impl Builder<'_, '_> {
             trend,
             strengths: strengths.into_iter().map(item).collect(),
             gaps,
+            single_respondent: (disagreements.is_empty()
+                && results.iter().all(|r| r.sources.len() < 2))
+            .then(|| label("single_respondent", lang)),
             disagreements,
             indicators,
         })
@@ -1019,8 +1319,8 @@ impl Builder<'_, '_> {
     fn answer_text(&self, question: &Question, value: &AnswerValue) -> String {
         let lang = self.lang;
         match (value, &question.kind) {
-            (AnswerValue::NotApplicable, _) => label("status_na", lang),
-            (AnswerValue::Unknown, _) => label("status_unknown", lang),
+            (AnswerValue::NotApplicable, _) => label("not_applicable", lang),
+            (AnswerValue::Unknown, _) => label("dont_know", lang),
             (AnswerValue::Choice(i), QuestionKind::Choice { options }) => options
                 .get(usize::from(*i))
                 .map_or_else(String::new, |o| o.label.get(lang).to_owned()),
@@ -1033,7 +1333,7 @@ impl Builder<'_, '_> {
                 .join("; "),
             (AnswerValue::YesNo(true), _) => label("yes", lang),
             (AnswerValue::YesNo(false), _) => label("no", lang),
-            (AnswerValue::Number(n), _) => format_number(*n),
+            (AnswerValue::Number(n), _) => self.numbers.number(*n),
             (AnswerValue::Text(t), _) => t.clone(),
             (other, _) => other.display(question),
         }
@@ -1053,21 +1353,24 @@ impl Builder<'_, '_> {
             .map(|qs| {
                 let question = &q.questions[qs.question];
                 let merged = result.merged.answers[qs.question].as_ref();
+                // The answer already says "don't know" or "not applicable": the status says
+                // only what that does to the score. A text answer is context, never scored,
+                // which the method note says once for all.
                 let status = match qs.status {
-                    Status::Answered => String::new(),
-                    Status::Unknown => label("status_unknown", lang),
+                    Status::Answered | Status::NotScored => String::new(),
+                    Status::Unknown => label("counts_as_zero", lang),
                     Status::Unanswered => label("status_unanswered", lang),
-                    Status::NotApplicable => label("status_na", lang),
+                    Status::NotApplicable => label("left_out", lang),
                     Status::ConditionUnmet => label("status_condition", lang),
-                    Status::NotScored => label("status_text", lang),
                 };
                 let given = merged.map(|m| m.given()).unwrap_or_default();
+                let answered_by = merged.map(|m| m.source());
                 let notes: Vec<NoteView> = given
                     .iter()
                     .filter_map(|(s, a)| {
                         a.note.as_ref().map(|n| NoteView {
                             text: n.clone(),
-                            source: self.source_name(result, *s),
+                            source: (Some(*s) != answered_by).then(|| self.source_name(result, *s)),
                         })
                     })
                     .collect();
@@ -1089,8 +1392,8 @@ impl Builder<'_, '_> {
                     answer: merged
                         .map(|m| self.answer_text(question, &m.answer().value))
                         .unwrap_or_default(),
-                    points: score_text(qs.points),
-                    weight: format_number(qs.weight),
+                    points: self.numbers.score(qs.points),
+                    weight: self.numbers.number(qs.weight),
                     status,
                     source: merged
                         .map(|m| self.source_name(result, m.source()))
@@ -1103,11 +1406,11 @@ impl Builder<'_, '_> {
         IndicatorView {
             id: def.id.clone(),
             title: def.title.get(lang).to_owned(),
-            score: score_text(indicator.measure.score),
+            score: self.numbers.score(indicator.measure.score),
             stage: indicator.measure.stage,
             stage_name: self.stage_name(indicator.measure.stage),
             class: stage_class(indicator.measure.stage),
-            completeness: percent_text(indicator.measure.completeness),
+            completeness: self.numbers.percent(indicator.measure.completeness),
             questions,
         }
     }

@@ -218,6 +218,7 @@ fn build(spec: &Spec) -> Built {
         title: LocalizedText::from("properties"),
         languages: vec!["en".to_owned()],
         stages,
+        stage_descriptions: vec![None; 5],
     };
     let (mut pillars, mut indicators, mut questions) = (Vec::new(), Vec::new(), Vec::new());
     let mut answers = Vec::new();
