@@ -1,5 +1,6 @@
-//! Time of `cybercap report`: the demo's report with PNG charts, and how time grows with the
-//! number of countries (20 vs 200 countries, 5 rounds each, every format).
+//! Time of `cybercap report`: the demo's report with PNG charts, the dialogue's real scale (the 27
+//! EU members and the 33 CELAC states, three rounds) against the demo in the same run, and how
+//! time grows with the number of countries (20 vs 200 countries, 5 rounds each, every format).
 //!
 //! Run with `cargo bench --bench report`. Each case is run three times; the median is reported.
 
@@ -53,6 +54,31 @@ fn make_countries(dir: &Path, countries: usize) {
     }
 }
 
+/// The dialogue's scale: every member of the default EU and LAC groups, rounds 2023 to 2025.
+fn make_dialogue(dir: &Path) -> usize {
+    let questionnaire = &questionnaires()[0];
+    let groups = cybercap::report::groups::Groups::defaults();
+    let mut codes: Vec<String> = groups
+        .groups
+        .iter()
+        .filter(|g| g.id == "EU" || g.id == "LAC")
+        .flat_map(|g| g.members.iter().map(|c| c.to_string()))
+        .collect();
+    codes.dedup();
+    std::fs::create_dir_all(dir).unwrap();
+    for (n, code) in codes.iter().enumerate() {
+        for round in 0..3 {
+            let round_name = (2023 + round).to_string();
+            // Countries start at different levels, so the report has spread, movers and gaps.
+            let response =
+                synthetic_response(questionnaire, code, &round_name, round + n % 7).unwrap();
+            let path = dir.join(format!("{code}-{round_name}.yaml"));
+            std::fs::write(path, response_to_yaml(questionnaire, &response)).unwrap();
+        }
+    }
+    codes.len()
+}
+
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
@@ -85,6 +111,49 @@ fn main() {
     ]);
     let charts = std::fs::read_dir(out.join("charts")).unwrap().count();
     println!("demo report, every format ({charts} chart files, PNGs 1600 px): {demo:.3} s");
+
+    // The dialogue against the demo, alternating so that a busy machine slows both alike.
+    let dialogue = root.join("dialogue");
+    let countries = make_dialogue(&dialogue);
+    let dialogue_out = root.join("dialogue-report");
+    let (mut demo_times, mut dialogue_times) = (Vec::new(), Vec::new());
+    let once = |args: &[&str]| {
+        let (seconds, _, success) = common::measure(args);
+        assert!(success, "report failed: {args:?}");
+        seconds
+    };
+    for _ in 0..RUNS {
+        demo_times.push(once(&[
+            "report",
+            samples.to_str().unwrap(),
+            "--groups",
+            groups.to_str().unwrap(),
+            "--on-conflict",
+            "latest",
+            "--out",
+            out.to_str().unwrap(),
+        ]));
+        dialogue_times.push(once(&[
+            "report",
+            dialogue.to_str().unwrap(),
+            "--out",
+            dialogue_out.to_str().unwrap(),
+        ]));
+    }
+    let (demo_again, dialogue_time) = (common::median(demo_times), common::median(dialogue_times));
+    let html_bytes = std::fs::metadata(dialogue_out.join("index.html"))
+        .unwrap()
+        .len();
+    let dialogue_charts = std::fs::read_dir(dialogue_out.join("charts"))
+        .unwrap()
+        .count();
+    println!(
+        "dialogue scale, {countries} countries × 3 rounds, every format ({dialogue_charts} chart \
+         files): {dialogue_time:.3} s, × {:.2} the demo's {demo_again:.3} s (bound × 1.5); \
+         index.html {:.2} MB (bound 1.5 MB)",
+        dialogue_time / demo_again,
+        html_bytes as f64 / 1e6
+    );
 
     let mut times = Vec::new();
     for countries in [20, 200] {

@@ -11,7 +11,7 @@ use super::model::ReportData;
 use super::view::{self, Chart, ChartScope};
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::fsio::write_atomic;
+use crate::fsio::{Pending, commit, write_atomic, write_pending};
 use crate::parallel::parallel_map;
 use crate::report::scores::{ResultJson, ScoreFormat, ScoreWriter};
 
@@ -317,16 +317,18 @@ pub fn write_report(
         write_atomic(&path, &json)?;
         written.push(path);
     }
+    // Chart files are many: written as one batch, made durable together.
+    let mut pending = Vec::new();
     if formats.md || formats.svg {
         for chart in &view.charts {
             let path = out.join("charts").join(format!("{}.svg", chart.stem));
-            write_atomic(&path, chart.svg.as_bytes())?;
-            written.push(path);
+            pending.push(write_pending(&path, chart.svg.as_bytes())?);
         }
     }
     if formats.png {
-        written.extend(write_pngs(&view.charts, &out.join("charts"))?);
+        pending.extend(write_pngs(&view.charts, &out.join("charts"))?);
     }
+    written.extend(commit(pending)?);
     Ok(written)
 }
 
@@ -337,14 +339,13 @@ fn internal(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
-/// Rasterizes every chart on every core.
-fn write_pngs(charts: &[Chart], dir: &Path) -> Result<Vec<PathBuf>, Error> {
+/// Rasterizes every chart on every core, each into a file of the batch.
+fn write_pngs(charts: &[Chart], dir: &Path) -> Result<Vec<Pending>, Error> {
     parallel_map(charts, |chart| {
         let path = dir.join(format!("{}.png", chart.stem));
         let png = png_from_svg(&chart.svg, PNG_WIDTH)
             .map_err(|e| internal(&path, std::io::Error::other(e.to_string())))?;
-        write_atomic(&path, &png)?;
-        Ok(path)
+        write_pending(&path, &png)
     })
     .into_iter()
     .collect()
