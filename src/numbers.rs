@@ -65,7 +65,11 @@ impl NumberStyle {
 
     /// A score (0–100) with one decimal, or `—` when there is none.
     pub fn score(self, score: Option<f64>) -> String {
-        score.map_or_else(|| "—".to_owned(), |s| self.decimals(format!("{s:.1}")))
+        // Adding zero turns a negative zero (an empty selection's 0 × weight) into zero.
+        score.map_or_else(
+            || "—".to_owned(),
+            |s| self.decimals(format!("{:.1}", s + 0.0)),
+        )
     }
 
     /// A score rounded to a whole number, for chart labels where space is short.
@@ -148,6 +152,7 @@ mod tests {
         assert_eq!(format_number(-2.5), "-2.5");
         assert_eq!(score_text(Some(52.06)), "52.1");
         assert_eq!(score_text(None), "—");
+        assert_eq!(score_text(Some(-0.0)), "0.0");
         assert_eq!(delta_text(Some(2.46)), "+2.5");
         assert_eq!(delta_text(Some(-1.0)), "−1.0");
         assert_eq!(delta_text(Some(0.04)), "±0.0");

@@ -80,6 +80,7 @@ pub struct Context {
     heatmaps: Vec<ChartView>,
     rounds: RoundsView,
     profiles: Vec<Option<ProfileView>>,
+    answers: Vec<AnswerIndicator>,
 }
 
 /// A chart as a page shows it: inline SVG, its file, and its data table.
@@ -268,12 +269,14 @@ struct ProfileView {
     round: Round,
     overall: MeasureView,
     groups: Vec<String>,
+    /// Who answered in the latest round.
+    respondents: Vec<String>,
     radar: Option<ChartView>,
     trend: Option<ChartView>,
     strengths: Vec<RankedView>,
     gaps: Vec<GapView>,
     disagreements: Vec<DisagreementView>,
-    indicators: Vec<IndicatorView>,
+    indicators: Vec<IndicatorRow>,
     /// Said instead of the disagreements when each round had a single respondent.
     single_respondent: Option<String>,
 }
@@ -317,21 +320,71 @@ struct GivenView {
     source: String,
 }
 
-/// An indicator and the answers behind it.
+/// An indicator in a country's profile, linked to the answers behind it.
 #[derive(Debug, Serialize)]
-struct IndicatorView {
-    id: String,
+struct IndicatorRow {
     title: String,
+    /// The anchor of its answers in the appendix.
+    anchor: String,
     score: String,
     stage: Option<Stage>,
     stage_name: String,
     class: String,
     completeness: String,
-    questions: Vec<QuestionView>,
+}
+
+/// The answers behind one indicator, question by question, across countries: each question's
+/// text and each answer once, with the countries that gave it, so that a report of sixty
+/// countries does not repeat them sixty times.
+#[derive(Debug, Serialize)]
+struct AnswerIndicator {
+    anchor: String,
+    title: String,
+    pillar: String,
+    questions: Vec<AnswerQuestion>,
 }
 
 #[derive(Debug, Serialize)]
+struct AnswerQuestion {
+    id: String,
+    text: String,
+    weight: String,
+    answers: Vec<AnswerGroup>,
+    /// Notes, evidence and, where a country had several respondents, whose answer was kept.
+    details: Vec<AnswerDetail>,
+}
+
+/// One answer and the countries that gave it.
+#[derive(Debug, Serialize)]
+struct AnswerGroup {
+    #[serde(skip)]
+    value: Option<f64>,
+    answer: String,
+    status: String,
+    points: String,
+    countries: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct AnswerDetail {
+    country: String,
+    source: Option<String>,
+    notes: Vec<NoteView>,
+    evidence: Vec<LinkView>,
+}
+
+/// An indicator and the answers behind it, for one country.
+#[derive(Debug)]
+struct IndicatorView {
+    /// Position in `Questionnaire::indicators`.
+    position: usize,
+    questions: Vec<QuestionView>,
+}
+
+#[derive(Debug)]
 struct QuestionView {
+    /// The points, unrounded, to order answers by.
+    value: Option<f64>,
     id: String,
     text: String,
     answer: String,
@@ -343,14 +396,14 @@ struct QuestionView {
     evidence: Vec<LinkView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct NoteView {
     text: String,
     /// Who wrote the note, when not the one whose answer is shown.
     source: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct LinkView {
     text: String,
     href: Option<String>,
@@ -483,6 +536,7 @@ impl Builder<'_, '_> {
             .iter()
             .map(|c| self.profile(c, scope))
             .collect();
+        let answers = self.answers();
         let unscored: Vec<String> = data
             .unscored
             .iter()
@@ -537,6 +591,7 @@ impl Builder<'_, '_> {
             heatmaps,
             rounds: rounds_section,
             profiles,
+            answers,
         }
     }
 
@@ -1256,12 +1311,23 @@ impl Builder<'_, '_> {
                 })
             })
             .collect();
-        let indicators: Vec<IndicatorView> = tree
+        let indicators: Vec<IndicatorRow> = tree
             .map(|t| {
                 t.pillars
                     .iter()
                     .flat_map(|p| &p.indicators)
-                    .map(|i| self.drill_down(latest, i))
+                    .map(|i| {
+                        let def = &q.indicators[i.indicator];
+                        IndicatorRow {
+                            title: def.title.get(lang).to_owned(),
+                            anchor: answers_anchor(i.indicator),
+                            score: self.numbers.score(i.measure.score),
+                            stage: i.measure.stage,
+                            stage_name: self.stage_name(i.measure.stage),
+                            class: stage_class(i.measure.stage),
+                            completeness: self.numbers.percent(i.measure.completeness),
+                        }
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -1276,6 +1342,11 @@ impl Builder<'_, '_> {
                 .groups_of(country)
                 .iter()
                 .map(|g| self.group_name(g.group))
+                .collect(),
+            respondents: latest
+                .sources
+                .iter()
+                .map(|&s| self.source_name(latest, s))
                 .collect(),
             radar,
             trend,
@@ -1324,6 +1395,7 @@ impl Builder<'_, '_> {
             (AnswerValue::Choice(i), QuestionKind::Choice { options }) => options
                 .get(usize::from(*i))
                 .map_or_else(String::new, |o| o.label.get(lang).to_owned()),
+            (AnswerValue::Multi(0), QuestionKind::Multi { .. }) => label("none_of_these", lang),
             (AnswerValue::Multi(bits), QuestionKind::Multi { options }) => options
                 .iter()
                 .enumerate()
@@ -1339,6 +1411,99 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Every country's latest answers, pivoted to one entry per question.
+    fn answers(&self) -> Vec<AnswerIndicator> {
+        let data = self.data;
+        let q = data.questionnaire;
+        let lang = self.lang;
+        // (country, its latest result, its answers by indicator position).
+        let countries: Vec<(&CountryCode, &ScoredCountryRound, Vec<IndicatorView>)> = data
+            .countries
+            .iter()
+            .filter_map(|c| {
+                let latest = data.latest(c)?;
+                let tree = latest.tree.as_ref()?;
+                let views = tree
+                    .pillars
+                    .iter()
+                    .flat_map(|p| &p.indicators)
+                    .map(|i| self.drill_down(latest, i))
+                    .collect();
+                Some((c, latest, views))
+            })
+            .collect();
+        q.indicators
+            .iter()
+            .enumerate()
+            .filter_map(|(position, def)| {
+                let per_country: Vec<(&CountryCode, &ScoredCountryRound, &IndicatorView)> =
+                    countries
+                        .iter()
+                        .filter_map(|(c, r, views)| {
+                            Some((*c, *r, views.iter().find(|v| v.position == position)?))
+                        })
+                        .collect();
+                let first = per_country.first()?;
+                let questions = (0..first.2.questions.len())
+                    .map(|j| {
+                        let question = &first.2.questions[j];
+                        let mut answers: Vec<AnswerGroup> = Vec::new();
+                        let mut details = Vec::new();
+                        for (country, result, view) in &per_country {
+                            let Some(given) = view.questions.get(j) else {
+                                continue;
+                            };
+                            let code = country.to_string();
+                            match answers.iter_mut().find(|g| {
+                                g.answer == given.answer
+                                    && g.status == given.status
+                                    && g.points == given.points
+                            }) {
+                                Some(group) => group.countries.push(code.clone()),
+                                None => answers.push(AnswerGroup {
+                                    value: given.value,
+                                    answer: given.answer.clone(),
+                                    status: given.status.clone(),
+                                    points: given.points.clone(),
+                                    countries: vec![code.clone()],
+                                }),
+                            }
+                            let several = result.sources.len() > 1 && !given.source.is_empty();
+                            if several || !given.notes.is_empty() || !given.evidence.is_empty() {
+                                details.push(AnswerDetail {
+                                    country: code,
+                                    source: several.then(|| given.source.clone()),
+                                    notes: given.notes.clone(),
+                                    evidence: given.evidence.clone(),
+                                });
+                            }
+                        }
+                        // Most points first, then the larger group; what scores nothing last.
+                        answers.sort_by(|a, b| {
+                            let points = |g: &AnswerGroup| g.value.unwrap_or(-1.0);
+                            points(b)
+                                .total_cmp(&points(a))
+                                .then_with(|| b.countries.len().cmp(&a.countries.len()))
+                        });
+                        AnswerQuestion {
+                            id: question.id.clone(),
+                            text: question.text.clone(),
+                            weight: question.weight.clone(),
+                            answers,
+                            details,
+                        }
+                    })
+                    .collect();
+                Some(AnswerIndicator {
+                    anchor: answers_anchor(position),
+                    title: def.title.get(lang).to_owned(),
+                    pillar: q.pillars[def.pillar].title.get(lang).to_owned(),
+                    questions,
+                })
+            })
+            .collect()
+    }
+
     fn drill_down(
         &self,
         result: &ScoredCountryRound,
@@ -1346,7 +1511,6 @@ impl Builder<'_, '_> {
     ) -> IndicatorView {
         let lang = self.lang;
         let q = self.data.questionnaire;
-        let def = &q.indicators[indicator.indicator];
         let questions: Vec<QuestionView> = indicator
             .questions
             .iter()
@@ -1393,6 +1557,7 @@ impl Builder<'_, '_> {
                         .map(|m| self.answer_text(question, &m.answer().value))
                         .unwrap_or_default(),
                     points: self.numbers.score(qs.points),
+                    value: qs.points,
                     weight: self.numbers.number(qs.weight),
                     status,
                     source: merged
@@ -1404,16 +1569,16 @@ impl Builder<'_, '_> {
             })
             .collect();
         IndicatorView {
-            id: def.id.clone(),
-            title: def.title.get(lang).to_owned(),
-            score: self.numbers.score(indicator.measure.score),
-            stage: indicator.measure.stage,
-            stage_name: self.stage_name(indicator.measure.stage),
-            class: stage_class(indicator.measure.stage),
-            completeness: self.numbers.percent(indicator.measure.completeness),
+            position: indicator.indicator,
             questions,
         }
     }
+}
+
+/// The anchor of the answers behind indicator `position`: by number, since the ids are not
+/// the reader's and are not safe in every anchor.
+fn answers_anchor(position: usize) -> String {
+    format!("answers-{}", position + 1)
 }
 
 /// A URL safe inside a Markdown link destination and table cell: every character but the
