@@ -13,7 +13,7 @@ use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::fsio::write_atomic;
 use crate::parallel::parallel_map;
-use crate::report::scores::{ResultJson, ScoreFormat, ScoreWriter};
+use crate::report::scores::{ResultJson, ScoreFormat, ScoreWriter, questionnaire_json};
 
 /// Width of PNG charts, for slides.
 pub const PNG_WIDTH: u32 = 1600;
@@ -410,13 +410,19 @@ fn scores_json(data: &ReportData) -> serde_json::Value {
         })
         .collect();
     json!({
-        "questionnaire": {"id": q.id, "version": q.version},
+        "questionnaire": questionnaire_json(q),
+        "generator": crate::GENERATOR,
         "generated": data.options.generated.to_string(),
         "tlp": data.options.tlp.marking(),
         "rounds": data.rounds,
         "results": results,
         "groups": groups,
-        "unscored": data.unscored.iter().map(|(c, r)| json!({"country": c, "round": r})).collect::<Vec<_>>(),
+        "unscored": data.unscored.iter().map(|u| json!({
+            "country": u.country,
+            "round": u.round,
+            "reason": u.why.reason,
+            "files": u.why.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     })
 }
 

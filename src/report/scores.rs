@@ -165,6 +165,15 @@ impl<'q> ResultJson<'q> {
     }
 }
 
+/// The questionnaire as the JSON outputs name it: its id, version and `id@version`.
+pub fn questionnaire_json(questionnaire: &Questionnaire) -> serde_json::Value {
+    serde_json::json!({
+        "id": questionnaire.id,
+        "version": questionnaire.version,
+        "reference": questionnaire.reference(),
+    })
+}
+
 /// Turns one scored group into the bytes of its part of the output; it can run on any thread.
 #[derive(Debug, Clone)]
 pub struct ScoreFormatter<'q> {
@@ -291,11 +300,12 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
                 writeln!(self.out, "{}", cells.join("  ").trim_end())
             }
             ScoreFormat::Json => {
-                let header = serde_json::json!({
-                    "id": f.questionnaire.id,
-                    "version": f.questionnaire.version,
-                });
-                write!(self.out, "{{\"questionnaire\": {header},\n \"results\": [")
+                let questionnaire = questionnaire_json(f.questionnaire);
+                let generator = serde_json::Value::from(crate::GENERATOR);
+                write!(
+                    self.out,
+                    "{{\"questionnaire\": {questionnaire},\n \"generator\": {generator},\n \"results\": ["
+                )
             }
             ScoreFormat::Csv => Ok(()),
         }

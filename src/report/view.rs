@@ -66,6 +66,7 @@ pub struct Context {
     questionnaire: QuestionnaireView,
     generated: String,
     tlp: TlpView,
+    generator: &'static str,
     inputs: String,
     unscored: Vec<String>,
     latest_round: Option<String>,
@@ -424,7 +425,10 @@ impl Builder<'_, '_> {
         let unscored: Vec<String> = data
             .unscored
             .iter()
-            .map(|(c, r)| format!("{} {r}", self.label(c)))
+            .map(|u| {
+                let reason = label(u.why.reason.label_key(), lang);
+                format!("{} {} — {reason}", self.label(&u.country), u.round)
+            })
             .collect();
         Context {
             lang: lang.to_owned(),
@@ -453,6 +457,7 @@ impl Builder<'_, '_> {
                     ],
                 ),
             },
+            generator: crate::GENERATOR,
             inputs: label_with(
                 "inputs_line",
                 lang,
