@@ -3,6 +3,7 @@
 //! charts). Each renders what was scored once; none re-scores.
 
 pub mod charts;
+pub mod datapackage;
 pub mod explain;
 pub mod groups;
 pub mod model;

@@ -1,5 +1,6 @@
-//! Writing a report folder: `index.html`, `report.md`, `scores.csv`, `scores.json` and
-//! `charts/*.svg|png`, each rendered from the same view, each file written atomically.
+//! Writing a report folder: `index.html`, `report.md`, `scores.csv` with its `datapackage.json`,
+//! `scores.json` and `charts/*.svg|png`, each rendered from the same view, each file written
+//! atomically.
 
 use std::path::{Path, PathBuf};
 
@@ -7,6 +8,7 @@ use handlebars::Handlebars;
 use serde_json::json;
 
 use super::charts::png_from_svg;
+use super::datapackage::{SCORES_PATH, datapackage};
 use super::model::ReportData;
 use super::view::{self, Chart, ChartScope};
 use crate::Error;
@@ -306,8 +308,16 @@ pub fn write_report(
         written.push(path);
     }
     if formats.csv {
-        let path = out.join("scores.csv");
-        write_atomic(&path, &scores_csv(data)?)?;
+        let path = out.join(SCORES_PATH);
+        let csv = scores_csv(data)?;
+        write_atomic(&path, &csv)?;
+        written.push(path);
+        // After the CSV, so that a package never describes scores not yet in place.
+        let path = out.join("datapackage.json");
+        let mut json = serde_json::to_vec_pretty(&datapackage(data, csv.len()))
+            .map_err(|e| internal(&path, e.into()))?;
+        json.push(b'\n');
+        write_atomic(&path, &json)?;
         written.push(path);
     }
     if formats.json {
