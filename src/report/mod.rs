@@ -9,6 +9,7 @@ pub mod groups;
 pub mod model;
 pub mod render;
 pub mod scores;
+pub mod selection;
 pub mod table;
 pub mod view;
 
