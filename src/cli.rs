@@ -195,12 +195,24 @@ pub struct ReportArgs {
     /// Folder to write the report into (created if missing).
     #[arg(long)]
     pub out: PathBuf,
-    /// Formats to write, comma-separated: html, md, csv, json, svg, png.
+    /// Formats to write, comma-separated: html, md, csv (scores.csv and its datapackage.json),
+    /// json, svg, png.
     #[arg(long, default_value = "html,md,csv,json,svg,png")]
     pub format: Formats,
     /// Groups file (YAML: group name → country codes) added to the default EU and LAC groups.
     #[arg(long, value_name = "FILE")]
     pub groups: Option<PathBuf>,
+    /// Only these countries, comma-separated: country codes (CO, COL, XA) and groups by id or
+    /// name (EU, LAC, those of --groups); `EU,CO` is the EU members in the responses and
+    /// Colombia. Group averages are then over the members present in the report, not the whole
+    /// group.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub countries: Vec<String>,
+    /// The report as of round R: later rounds are left out and earlier ones kept, so that the
+    /// summary shows each country's latest round up to R, and trends and "what changed" stop
+    /// at R.
+    #[arg(long, value_name = "R")]
+    pub round: Option<Round>,
     /// Traffic Light Protocol marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.
     #[arg(long, default_value = "AMBER")]
     pub tlp: Tlp,

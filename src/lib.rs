@@ -24,3 +24,6 @@ pub mod validate;
 pub mod yaml_text;
 
 pub use error::Error;
+
+/// The tool and its version as every output names it: `cybercap 0.1.0`.
+pub const GENERATOR: &str = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));

@@ -2,11 +2,14 @@
 //! order, a bounded number at a time, so memory follows the batch and not the input.
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::inputs::{CountryRound, Inventory};
+use std::path::{Path, PathBuf};
+
+use crate::inputs::{CountryRound, Inventory, Sources};
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::parallel::ordered_map;
 use crate::scoring::{
-    ConflictPolicy, Merged, ScoredCountryRound, SourceNames, Submission, Submitter, merge, score,
+    ConflictPolicy, Merged, ScoredCountryRound, SourceNames, Submission, Submitter, Unscored,
+    UnscoredReason, merge, score,
 };
 
 /// The most responses one country and round may have. An assessment has a handful of
@@ -30,6 +33,10 @@ pub fn score_country_round(
             respondents: Vec::new(),
             merged: merge(inventory.questionnaire, Vec::new(), policy),
             tree: None,
+            unscored: Some(Unscored {
+                reason: UnscoredReason::TooManyResponses,
+                files: files_holding(&inventory.sources, bucket.members),
+            }),
             diagnostics: vec![Diagnostic::error(
                 &inventory.sources.name(first),
                 Position::default(),
@@ -46,6 +53,7 @@ pub fn score_country_round(
     let mut respondents = Vec::new();
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut refused = Vec::new();
     for &index in bucket.members {
         let index = index as usize;
         match inventory.sources.load(index, inventory.questionnaire) {
@@ -60,6 +68,7 @@ pub fn score_country_round(
                         response.country, response.round, bucket.country, bucket.round
                     ),
                 ));
+                refused.push(index);
             }
             Ok((response, warnings)) => {
                 diagnostics.extend(warnings);
@@ -74,7 +83,10 @@ pub fn score_country_round(
                     answers: response.answers,
                 });
             }
-            Err(found) => diagnostics.extend(found),
+            Err(found) => {
+                diagnostics.extend(found);
+                refused.push(index);
+            }
         }
     }
     let merged = merge(inventory.questionnaire, submissions, policy);
@@ -85,7 +97,9 @@ pub fn score_country_round(
         bucket.round,
         &merged,
     ));
-    let tree = (!sources.is_empty() && merged.unresolved().next().is_none())
+    let unscored = unscored(&inventory.sources, &sources, &refused, &merged);
+    let tree = unscored
+        .is_none()
         .then(|| score(inventory.questionnaire, &merged.values()));
     ScoredCountryRound {
         country: bucket.country.clone(),
@@ -94,14 +108,97 @@ pub fn score_country_round(
         respondents,
         merged,
         tree,
+        unscored,
         diagnostics,
     }
+}
+
+/// Why a country and round whose responses were read is left unscored, if it is: none of its
+/// responses was valid (`refused`), or some valid ones disagree and the policy left it open.
+fn unscored(
+    names: &Sources,
+    valid: &[usize],
+    refused: &[usize],
+    merged: &Merged,
+) -> Option<Unscored> {
+    if valid.is_empty() {
+        let rows = refused.iter().filter(|&&i| names.is_row(i)).count();
+        return Some(Unscored {
+            reason: UnscoredReason::of_refused(refused.len() - rows, rows),
+            files: refused.iter().map(|&i| names.name(i)).collect(),
+        });
+    }
+    let mut involved: Vec<usize> = merged
+        .unresolved()
+        .flat_map(|d| d.answers.iter().map(|(file, _)| *file))
+        .collect();
+    if involved.is_empty() {
+        return None;
+    }
+    involved.sort_unstable();
+    involved.dedup();
+    Some(Unscored {
+        reason: UnscoredReason::UnresolvedDisagreement,
+        files: involved.into_iter().map(|i| names.name(i)).collect(),
+    })
+}
+
+/// The files that hold `members`, each once: a table of a thousand rows is one file.
+fn files_holding(names: &Sources, members: &[u32]) -> Vec<PathBuf> {
+    let mut files: Vec<&Path> = Vec::new();
+    for &index in members {
+        let file = names.file(index as usize);
+        // Members come in input order, so a table's rows follow each other.
+        if files.last() != Some(&file) {
+            files.push(file);
+        }
+    }
+    files.sort_unstable();
+    files.dedup();
+    files.into_iter().map(Path::to_owned).collect()
 }
 
 /// Loads, merges and scores every country and round on every core; `finish` also runs there, on each
 /// result, and `each` gets what `finish` made of them, in order of country and round.
 pub fn score_all<R: Send, E>(
     inventory: &Inventory,
+    policy: ConflictPolicy,
+    finish: impl Fn(ScoredCountryRound) -> R + Sync,
+    each: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    score_buckets(
+        inventory,
+        inventory.country_rounds.len(),
+        |index| index,
+        policy,
+        finish,
+        each,
+    )
+}
+
+/// `score_all` for some of the countries and rounds only: the buckets numbered `selected` (in
+/// `Inventory::country_rounds`, ascending); the others are not even loaded.
+pub fn score_selected<R: Send, E>(
+    inventory: &Inventory,
+    selected: &[usize],
+    policy: ConflictPolicy,
+    finish: impl Fn(ScoredCountryRound) -> R + Sync,
+    each: impl FnMut(R) -> Result<(), E>,
+) -> Result<(), E> {
+    score_buckets(
+        inventory,
+        selected.len(),
+        |index| selected[index],
+        policy,
+        finish,
+        each,
+    )
+}
+
+fn score_buckets<R: Send, E>(
+    inventory: &Inventory,
+    count: usize,
+    bucket: impl Fn(usize) -> usize + Sync,
     policy: ConflictPolicy,
     finish: impl Fn(ScoredCountryRound) -> R + Sync,
     each: impl FnMut(R) -> Result<(), E>,
@@ -114,13 +211,13 @@ pub fn score_all<R: Send, E>(
     // over one-row buckets costs little.
     const CHUNK: usize = 128;
     ordered_map(
-        inventory.country_rounds.len(),
+        count,
         CHUNK,
         WINDOW,
         |index| {
             finish(score_country_round(
                 inventory,
-                inventory.country_rounds.get(index),
+                inventory.country_rounds.get(bucket(index)),
                 policy,
             ))
         },

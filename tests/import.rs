@@ -327,14 +327,14 @@ fn the_xlsx_form_filled_in_imports_and_scores() {
     assert!(text.contains("note: \"Sin copias todavía\""), "{text}");
     let (_, stdout, _) = score(out.to_str().unwrap(), &hygiene(), &[], "csv");
     assert!(
-        stdout.contains("CO,2025,overall,,38.671875,2,0.8"),
+        stdout.contains("CO,2025,overall,sme-hygiene,38.671875,2,0.8"),
         "{stdout}"
     );
     // The same form scores straight, without importing it first.
     let (code, stdout, stderr) = score(filled.to_str().unwrap(), &hygiene(), &[], "csv");
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("CO,2025,overall,,38.671875,2,0.8"),
+        stdout.contains("CO,2025,overall,sme-hygiene,38.671875,2,0.8"),
         "{stdout}"
     );
 }

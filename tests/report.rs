@@ -559,3 +559,538 @@ fn the_report_opens_with_key_messages_and_the_method() {
     assert!(html.find("id=\"key\"") < html.find("id=\"summary\""));
     assert!(html.contains("<th scope=\"colgroup\" colspan=\"11\">EU (sample)</th>"));
 }
+
+/// The report of the hygiene fixtures plus one country and round left unscored for each
+/// reason: XD's respondents disagree (and `--on-conflict error` leaves it open), XE's only file
+/// is invalid, and MX, AR, BR and CL are each one rejected row of a table.
+fn report_with_every_reason(extra: &[&str]) -> (tempfile::TempDir, i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = [
+        fixture("hygiene"),
+        fixture("hygiene-conflict"),
+        fixture("unscored"),
+        fixture("import/submissions.csv"),
+    ]
+    .map(|p| p.display().to_string());
+    let questionnaire = hygiene();
+    let mut args: Vec<&str> = vec!["report"];
+    args.extend(inputs.iter().map(String::as_str));
+    args.extend([
+        "--questionnaire",
+        &questionnaire,
+        "--on-conflict",
+        "error",
+        "--out",
+        "r",
+    ]);
+    args.extend_from_slice(extra);
+    let (code, _, stderr) = run_in(dir.path(), &args);
+    (dir, code, stderr)
+}
+
+#[test]
+fn scores_json_is_marked_and_names_the_tool_the_questionnaire_and_the_time() {
+    let (dir, code, stderr) = report_of_samples(&["--format", "json", "--tlp", "red"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "r/scores.json")).unwrap();
+    assert_eq!(json["tlp"], "TLP:RED");
+    assert_eq!(
+        json["generator"],
+        format!("cybercap {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(
+        json["questionnaire"]["reference"],
+        "eu-lac-cyber-capacity@1.0.0"
+    );
+    assert_eq!(json["questionnaire"]["version"], "1.0.0");
+    let generated: jiff::Timestamp = json["generated"].as_str().unwrap().parse().unwrap();
+    assert!((jiff::Timestamp::now() - generated).as_secs().abs() < 600);
+    // The results keep their shape.
+    assert_eq!(json["results"].as_array().unwrap().len(), 48);
+    assert!(json["results"][0]["overall"]["score"].is_f64());
+    assert_eq!(json["unscored"], serde_json::json!([]));
+    // Without csv among the formats, there is no package describing it.
+    assert!(!dir.path().join("r/datapackage.json").exists());
+}
+
+#[test]
+fn score_json_names_the_tool_and_the_questionnaire_too() {
+    let responses = fixture("hygiene").display().to_string();
+    let (code, stdout, stderr) = run(&[
+        "score",
+        &responses,
+        "--questionnaire",
+        &hygiene(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        json["generator"],
+        format!("cybercap {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(json["questionnaire"]["reference"], "sme-hygiene@2.1");
+    assert_eq!(json["results"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn every_unscored_country_and_round_names_its_reason_and_files() {
+    let (dir, code, stderr) = report_with_every_reason(&["--format", "md,json", "--lang", "es"]);
+    assert_eq!(code, 1, "the refused inputs make the exit code 1: {stderr}");
+    let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "r/scores.json")).unwrap();
+    let unscored = json["unscored"].as_array().unwrap();
+    let entry = |country: &str| {
+        unscored
+            .iter()
+            .find(|u| u["country"] == country)
+            .unwrap_or_else(|| panic!("{country} is not listed as unscored: {unscored:?}"))
+    };
+    let files = |country: &str| -> Vec<String> {
+        entry(country)["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap().replace('\\', "/"))
+            .collect()
+    };
+    assert_eq!(entry("XD")["reason"], "unresolved_disagreement");
+    assert_eq!(entry("XD")["round"], "2025");
+    let xd = files("XD");
+    assert_eq!(xd.len(), 2, "{xd:?}");
+    assert!(xd[0].ends_with("hygiene-conflict/xd-2025-1.yaml"), "{xd:?}");
+    assert!(xd[1].ends_with("hygiene-conflict/xd-2025-2.yaml"), "{xd:?}");
+    assert_eq!(entry("XE")["reason"], "invalid_file");
+    assert!(files("XE")[0].ends_with("unscored/xe-2025.yaml"));
+    assert_eq!(entry("MX")["reason"], "rejected_row");
+    assert!(
+        files("MX")[0].ends_with("import/submissions.csv:5"),
+        "{:?}",
+        files("MX")
+    );
+    // The scored ones are not listed, and the unscored ones are not among the results.
+    assert_eq!(unscored.len(), 6, "{unscored:?}");
+    let results = json["results"].as_array().unwrap();
+    assert!(results.iter().all(|r| r["country"] != "XD"));
+    assert!(results.iter().any(|r| r["country"] == "XA"));
+    // The report says why in its language.
+    let md = read(dir.path(), "r/report.md");
+    let line = md
+        .lines()
+        .find(|l| l.starts_with("- Sin puntuación: "))
+        .unwrap_or_else(|| panic!("{md}"));
+    assert!(
+        line.contains("XD 2025 — desacuerdo sin resolver entre encuestados"),
+        "{line}"
+    );
+    assert!(
+        line.contains("XE 2025 — archivo de respuesta no válido"),
+        "{line}"
+    );
+    assert!(
+        line.contains("México \\(MX\\) 2025 — fila de importación rechazada"),
+        "{line}"
+    );
+}
+
+/// The pattern of a resource's `path` in the Frictionless profiles: no leading `.`, `/` or `~`
+/// and no `..`, written with look-arounds, which the validator's regular expressions lack.
+const PATH_PATTERN: &str = r"^(?=^[^./~])(^((?!\.{2}).)*$).*$";
+
+/// The same, without look-arounds: a first character that is not `.`, `/` or `~`, then no dot
+/// followed by another.
+const PATH_PATTERN_PLAIN: &str = r"^[^./~\n](?:\.?[^.\n])*\.?$";
+
+/// The vendored Frictionless v1 profile `name`, compiled; its path pattern is replaced by the
+/// same rule without look-arounds.
+fn profile(name: &str) -> (boon::Schemas, boon::SchemaIndex) {
+    let path = fixture(&format!("frictionless/{name}.json"));
+    let mut schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let replaced = replace_pattern(&mut schema, PATH_PATTERN, PATH_PATTERN_PLAIN);
+    assert_eq!(
+        replaced > 0,
+        name != "table-schema",
+        "{name}: {replaced} path patterns"
+    );
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.enable_format_assertions();
+    let url = format!("urn:frictionless:{name}");
+    compiler.add_resource(&url, schema).unwrap();
+    let index = compiler.compile(&url, &mut schemas).unwrap();
+    (schemas, index)
+}
+
+fn replace_pattern(schema: &mut serde_json::Value, from: &str, to: &str) -> usize {
+    match schema {
+        serde_json::Value::Object(map) => {
+            let mut replaced = 0;
+            for (key, value) in map.iter_mut() {
+                if key == "pattern" && value == from {
+                    *value = to.into();
+                    replaced += 1;
+                } else {
+                    replaced += replace_pattern(value, from, to);
+                }
+            }
+            replaced
+        }
+        serde_json::Value::Array(items) => items
+            .iter_mut()
+            .map(|item| replace_pattern(item, from, to))
+            .sum(),
+        _ => 0,
+    }
+}
+
+fn assert_valid(name: &str, doc: &serde_json::Value) {
+    let (schemas, index) = profile(name);
+    if let Err(e) = schemas.validate(doc, index) {
+        panic!("not a valid {name}: {e:#}\n{doc:#}");
+    }
+}
+
+/// Whether the whole of `text` matches a Table Schema `pattern`, checked by a JSON Schema
+/// validator's regular expressions (the same syntax for these patterns).
+fn matches_pattern(pattern: &str, text: &str) -> bool {
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    let schema = serde_json::json!({"type": "string", "pattern": format!("^(?:{pattern})$")});
+    compiler.add_resource("urn:pattern", schema).unwrap();
+    let index = compiler.compile("urn:pattern", &mut schemas).unwrap();
+    schemas
+        .validate(&serde_json::Value::from(text), index)
+        .is_ok()
+}
+
+/// Checks the CSV against its Table Schema as a Frictionless validator would: the header names
+/// the fields in order, each cell is a declared missing value or of its field's type within its
+/// constraints, and the primary key is never missing and never repeated. Returns the rows.
+fn check_csv(csv: &str, schema: &serde_json::Value) -> usize {
+    use serde_json::Value;
+    let fields = schema["fields"].as_array().unwrap();
+    let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+    let missing: Vec<&str> = schema["missingValues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    let key: Vec<usize> = schema["primaryKey"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| names.iter().position(|n| n == k).unwrap())
+        .collect();
+    assert!(!csv.contains('\r'), "the dialect says lines end with \\n");
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, names);
+    let mut keys = std::collections::HashSet::new();
+    let mut rows = 0;
+    for (line, record) in reader.records().enumerate() {
+        let record = record.unwrap();
+        let at = line + 2;
+        assert_eq!(record.len(), fields.len(), "line {at}");
+        for (cell, field) in record.iter().zip(fields) {
+            let name = field["name"].as_str().unwrap();
+            let constraints = &field["constraints"];
+            if missing.contains(&cell) {
+                assert_ne!(
+                    constraints["required"], true,
+                    "line {at}: {name} is required"
+                );
+                continue;
+            }
+            let value = match field["type"].as_str().unwrap() {
+                "string" => Value::from(cell),
+                "number" => {
+                    let n: f64 = cell
+                        .parse()
+                        .unwrap_or_else(|_| panic!("line {at}: {name} `{cell}` is not a number"));
+                    assert!(n.is_finite() && !cell.contains([',', 'e', 'E']), "{cell}");
+                    Value::from(n)
+                }
+                "integer" => Value::from(
+                    cell.parse::<i64>()
+                        .unwrap_or_else(|_| panic!("line {at}: {name} `{cell}` is not an integer")),
+                ),
+                other => panic!("unexpected type {other}"),
+            };
+            if let Some(allowed) = constraints["enum"].as_array() {
+                assert!(allowed.contains(&value), "line {at}: {name} `{cell}`");
+            }
+            if let Some(min) = constraints["minimum"].as_f64() {
+                assert!(value.as_f64().unwrap() >= min, "line {at}: {name} `{cell}`");
+            }
+            if let Some(max) = constraints["maximum"].as_f64() {
+                assert!(value.as_f64().unwrap() <= max, "line {at}: {name} `{cell}`");
+            }
+            if let Some(pattern) = constraints["pattern"].as_str() {
+                assert!(
+                    matches_pattern(pattern, cell),
+                    "line {at}: {name} `{cell}` does not match {pattern}"
+                );
+            }
+        }
+        let row_key: Vec<&str> = key.iter().map(|&i| &record[i]).collect();
+        assert!(
+            row_key.iter().all(|k| !missing.contains(k)),
+            "line {at}: a primary key cell is missing"
+        );
+        assert!(
+            keys.insert(row_key.join("\u{1f}")),
+            "line {at}: primary key {row_key:?} repeated"
+        );
+        rows += 1;
+    }
+    rows
+}
+
+fn check_datapackage(dir: &Path, tlp: &str, questionnaire: &str) -> usize {
+    let package: serde_json::Value = serde_json::from_str(&read(dir, "datapackage.json")).unwrap();
+    assert_valid("data-package", &package);
+    assert_valid("tabular-data-package", &package);
+    let resources = package["resources"].as_array().unwrap();
+    assert_eq!(resources.len(), 1);
+    let resource = &resources[0];
+    assert_valid("tabular-data-resource", resource);
+    assert_valid("table-schema", &resource["schema"]);
+    // The profiles are not vacuous: a path out of the package's folder, or a field without a
+    // name, is refused.
+    let (schemas, index) = profile("tabular-data-resource");
+    for outside in [
+        "../scores.csv",
+        "/tmp/scores.csv",
+        "~/scores.csv",
+        "a/../../b.csv",
+    ] {
+        let mut moved = resource.clone();
+        moved["path"] = outside.into();
+        assert!(schemas.validate(&moved, index).is_err(), "{outside}");
+    }
+    let mut nameless = resource["schema"].clone();
+    nameless["fields"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("name");
+    let (schemas, index) = profile("table-schema");
+    assert!(schemas.validate(&nameless, index).is_err());
+    assert_eq!(package["tlp"], tlp);
+    assert_eq!(
+        package["generator"],
+        format!("cybercap {}", env!("CARGO_PKG_VERSION"))
+    );
+    assert_eq!(package["questionnaire"]["reference"], questionnaire);
+    assert_eq!(
+        package["sources"][0]["title"],
+        format!("Questionnaire {questionnaire}")
+    );
+    assert!(package.get("licenses").is_none(), "no licence is made up");
+    let created: jiff::Timestamp = package["created"].as_str().unwrap().parse().unwrap();
+    assert!((jiff::Timestamp::now() - created).as_secs().abs() < 600);
+    assert_eq!(resource["path"], "scores.csv");
+    assert_eq!(resource["format"], "csv");
+    assert_eq!(resource["mediatype"], "text/csv");
+    assert_eq!(resource["encoding"], "utf-8");
+    let csv = read(dir, "scores.csv");
+    assert_eq!(resource["bytes"], csv.len());
+    assert!(!csv.starts_with('#'), "no comment line before the header");
+    check_csv(&csv, &resource["schema"])
+}
+
+#[test]
+fn datapackage_json_validates_against_the_frictionless_profiles_and_describes_scores_csv() {
+    let (dir, code, stderr) = report_of_samples(&["--format", "csv", "--tlp", "amber+strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    let rows = check_datapackage(
+        &dir.path().join("r"),
+        "TLP:AMBER+STRICT",
+        "eu-lac-cyber-capacity@1.0.0",
+    );
+    assert_eq!(rows, 48 * 21);
+    // Another questionnaire, missing scores and unscored countries: still valid.
+    let (dir, code, stderr) = report_with_every_reason(&["--format", "csv"]);
+    assert_eq!(code, 1, "{stderr}");
+    let rows = check_datapackage(&dir.path().join("r"), "TLP:AMBER", "sme-hygiene@2.1");
+    let csv = read(dir.path(), "r/scores.csv");
+    assert_eq!(rows, csv.lines().count() - 1);
+    assert!(
+        csv.lines().any(|l| l.ends_with(",,,")),
+        "a row with no score, stage or completeness: {csv}"
+    );
+    assert!(csv.contains("\nXA,2025,overall,sme-hygiene,38.671875,2,0.8\n"));
+}
+
+#[test]
+fn the_schema_check_finds_a_cell_out_of_its_constraints() {
+    let (dir, code, stderr) = report_of_samples(&["--format", "csv"]);
+    assert_eq!(code, 0, "{stderr}");
+    let package: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "r/datapackage.json")).unwrap();
+    let schema = &package["resources"][0]["schema"];
+    let csv = read(dir.path(), "r/scores.csv");
+    let broken = [
+        csv.replacen(",overall,", ",total,", 1),
+        csv.replacen(",2,", ",7,", 1),
+        csv.replacen("\nXA,", "\nX A,", 1),
+        csv.replacen(",overall,eu-lac-cyber-capacity,", ",overall,,", 1),
+        format!("{csv}{}", csv.lines().nth(1).unwrap()),
+    ];
+    for broken in broken {
+        let caught = std::panic::catch_unwind(|| check_csv(&broken, schema));
+        assert!(caught.is_err(), "a broken CSV passed the check");
+    }
+}
+
+#[test]
+fn countries_takes_codes_and_groups_and_group_averages_follow_the_selection() {
+    let (dir, code, stderr) =
+        report_of_samples(&["--format", "md,json", "--countries", "EU (sample),xp"]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "r/scores.json")).unwrap();
+    let mut countries: Vec<&str> = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["country"].as_str().unwrap())
+        .collect();
+    countries.dedup();
+    assert_eq!(countries, ["XA", "XB", "XC", "XD", "XP"]);
+    let groups = json["groups"].as_array().unwrap();
+    let south = groups
+        .iter()
+        .find(|g| g["id"] == "South America (sample)")
+        .expect("XP's group");
+    assert_eq!(south["members"], serde_json::json!(["XP"]));
+    let xp_2025 = json["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["country"] == "XP" && r["round"] == "2025")
+        .unwrap();
+    common::assert_close(
+        &south["rounds"]["2025"]["overall"],
+        xp_2025["overall"]["score"].as_f64().unwrap(),
+    );
+    assert!(
+        groups.iter().all(|g| g["id"] != "Caribbean (sample)"),
+        "a group with no member in the selection is not shown"
+    );
+    let md = read(dir.path(), "r/report.md");
+    assert!(md.contains("| XP | 2025 |"));
+    assert!(!md.contains("| XE | 2025 |"));
+}
+
+#[test]
+fn round_reports_as_of_that_round_with_the_rounds_before_it() {
+    let (dir, code, stderr) = report_of_samples(&[
+        "--format",
+        "md,json",
+        "--round",
+        "2024",
+        "--countries",
+        "XA,XB",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "r/scores.json")).unwrap();
+    assert_eq!(json["rounds"], serde_json::json!(["2023", "2024"]));
+    assert_eq!(json["results"].as_array().unwrap().len(), 4);
+    let md = read(dir.path(), "r/report.md");
+    assert!(md.contains(" | 2024 | "), "the summary shows 2024");
+    // What changed: country, previous round and score, latest round and score.
+    assert!(
+        md.lines()
+            .any(|l| l.starts_with("| XA | 2023 | ") && l.contains(" | 2024 | ")),
+        "what changed runs from 2023 to 2024: {md}"
+    );
+    assert!(!md.contains("2025"), "nothing of 2025");
+}
+
+#[test]
+fn an_unknown_country_or_group_is_a_usage_error_naming_it_and_the_groups() {
+    for value in ["XA,Mercosur", "EUR", "C0"] {
+        let (dir, code, stderr) = report_of_samples(&["--format", "json", "--countries", value]);
+        assert_eq!(code, 2, "{value}: {stderr}");
+        let bad = value.rsplit(',').next().unwrap();
+        assert!(
+            stderr.contains(&format!(
+                "`{bad}` in --countries is neither a group nor a country code"
+            )),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("`EU`, `LAC`") && stderr.contains("`EU (sample)`"),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("r").exists(), "nothing written");
+    }
+    let (_, code, stderr) = report_of_samples(&["--round", "2025/../x"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("round `2025/../x` is not allowed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_selection_of_nothing_is_an_error_and_the_earlier_report_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    write_samples(&dir.path().join("d"));
+    std::fs::create_dir(dir.path().join("r")).unwrap();
+    std::fs::write(dir.path().join("r/index.html"), "an earlier report").unwrap();
+    for selection in [
+        vec!["--countries", "CO"],
+        vec!["--round", "2020"],
+        vec!["--countries", "LAC"],
+    ] {
+        let mut args = vec![
+            "report",
+            "d/responses",
+            "--out",
+            "r",
+            "--on-conflict",
+            "latest",
+        ];
+        args.extend(selection.iter().copied());
+        let (code, stdout, stderr) = run_in(dir.path(), &args);
+        assert_ne!(code, 0, "{selection:?}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(stderr.contains("error: no response for "), "{stderr}");
+        assert!(
+            stderr.contains("the responses cover XA, XB"),
+            "{selection:?}: {stderr}"
+        );
+        assert_eq!(read(dir.path(), "r/index.html"), "an earlier report");
+        assert_eq!(std::fs::read_dir(dir.path().join("r")).unwrap().count(), 1);
+    }
+    // A code asked for that has no response is a warning when others are reported.
+    let (code, _, stderr) = run_in(
+        dir.path(),
+        &[
+            "report",
+            "d/responses",
+            "--out",
+            "r",
+            "--on-conflict",
+            "latest",
+            "--format",
+            "json",
+            "--countries",
+            "XA,CO",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: no response for CO, which --countries names"),
+        "{stderr}"
+    );
+}

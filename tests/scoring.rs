@@ -180,7 +180,7 @@ fn the_table_rounds_to_one_decimal_and_the_csv_is_long() {
         Some("country,round,level,id,score,stage,completeness")
     );
     assert!(
-        csv.contains("\nXA,2025,overall,,38.671875,2,0.8\n"),
+        csv.contains("\nXA,2025,overall,sme-hygiene,38.671875,2,0.8\n"),
         "{csv}"
     );
     assert!(

@@ -93,7 +93,7 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     );
     eprintln!("sample groups: {}", groups_path.display());
     eprintln!(
-        "report: {} (with report.md, scores.csv, scores.json and {} chart files)",
+        "report: {} (with report.md, scores.csv, datapackage.json, scores.json and {} chart files)",
         index.display(),
         outcome
             .written

@@ -1,11 +1,13 @@
 //! `cybercap report RESPONSES... --out DIR`: the comparison report and its charts.
 
 use cybercap::Error;
-use cybercap::pipeline::score_all;
+use cybercap::pipeline::{score_all, score_selected};
 use cybercap::report::groups::Groups;
 use cybercap::report::make_report;
 use cybercap::report::model::{ReportData, ReportOptions};
 use cybercap::report::render::Templates;
+use cybercap::report::selection::Selection;
+use cybercap::scoring::ScoredCountryRound;
 
 use super::{Inputs, Outcome, language, policy, print_findings};
 use crate::cli::ReportArgs;
@@ -19,9 +21,20 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         None => (Groups::defaults(), Vec::new()),
     };
     print_findings(&group_warnings);
+    let selection = Selection::new(&args.countries, args.round.clone(), &groups)?;
     let (templates, template_warnings) = Templates::new(args.templates.as_deref())?;
     print_findings(&template_warnings);
     let (inventory, mut any_error) = opened.inventory()?;
+    // Chosen before the folder is touched: a selection of nothing leaves an earlier report.
+    let selected = if selection.is_everything() {
+        None
+    } else {
+        let buckets = selection.buckets(&inventory.country_rounds)?;
+        for missing in selection.missing(&inventory.country_rounds) {
+            eprintln!("warning: {missing}");
+        }
+        Some(buckets)
+    };
     let lang = language(inputs.lang.as_deref(), inventory.questionnaire);
     let options = ReportOptions {
         lang,
@@ -33,16 +46,16 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
     cybercap::fsio::prepare_out_folder(&args.out)?;
     super::remove_stale_temp_files(&[&args.out, &args.out.join("charts")]);
     let mut results = Vec::new();
-    score_all(
-        &inventory,
-        policy(inputs.on_conflict),
-        |result| result,
-        |result| {
-            any_error |= print_findings(&result.diagnostics);
-            results.push(result);
-            Ok::<(), Error>(())
-        },
-    )?;
+    let policy = policy(inputs.on_conflict);
+    let each = |result: ScoredCountryRound| {
+        any_error |= print_findings(&result.diagnostics);
+        results.push(result);
+        Ok::<(), Error>(())
+    };
+    match &selected {
+        None => score_all(&inventory, policy, |result| result, each)?,
+        Some(buckets) => score_selected(&inventory, buckets, policy, |result| result, each)?,
+    }
     let data = ReportData::new(
         inventory.questionnaire,
         &groups,

@@ -82,4 +82,18 @@ mod tests {
         );
         assert_eq!(label("overall", "de"), "Overall");
     }
+
+    #[test]
+    fn every_reason_to_leave_a_country_unscored_has_its_label() {
+        for reason in crate::scoring::UnscoredReason::ALL {
+            let key = reason.label_key();
+            for lang in ["en", "es", "pt", "fr"] {
+                assert_ne!(label(key, lang), key, "{key} in {lang}");
+            }
+        }
+        assert_eq!(
+            label("unscored_rejected_row", "es"),
+            "fila de importación rechazada"
+        );
+    }
 }

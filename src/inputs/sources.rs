@@ -47,6 +47,19 @@ impl Sources {
         }
     }
 
+    /// Whether response `index` is a row of a table rather than a file of its own.
+    pub fn is_row(&self, index: usize) -> bool {
+        matches!(self.locate(index), Located::Row(..))
+    }
+
+    /// The file that holds response `index`: its own, or its table.
+    pub fn file(&self, index: usize) -> &Path {
+        match self.locate(index) {
+            Located::File(path) => path,
+            Located::Row(table, _) => table.path(),
+        }
+    }
+
     fn locate(&self, index: usize) -> Located<'_> {
         if index < self.files.len() {
             return Located::File(&self.files[index]);

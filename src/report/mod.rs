@@ -3,12 +3,14 @@
 //! charts). Each renders what was scored once; none re-scores.
 
 pub mod charts;
+pub mod datapackage;
 pub mod explain;
 pub mod groups;
 pub mod messages;
 pub mod model;
 pub mod render;
 pub mod scores;
+pub mod selection;
 pub mod table;
 pub mod view;
 

@@ -4,7 +4,7 @@
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::report::groups::Groups;
 use crate::scoring::{ConflictPolicy, IndicatorScore, ScoreTree, Stage};
-use crate::scoring::{ScoredCountryRound, SourceNames};
+use crate::scoring::{ScoredCountryRound, SourceNames, Unscored};
 
 /// Traffic Light Protocol 2.0 markings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,6 +137,17 @@ pub struct Change {
     pub stage_moves: Vec<(usize, Stage, Stage)>,
 }
 
+/// A country and round left without a score, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnscoredRound {
+    /// The country.
+    pub country: CountryCode,
+    /// The round.
+    pub round: Round,
+    /// Why, and the files concerned.
+    pub why: Unscored,
+}
+
 /// Everything a report shows, computed once.
 #[derive(Debug)]
 pub struct ReportData<'a> {
@@ -150,8 +161,8 @@ pub struct ReportData<'a> {
     pub options: ReportOptions,
     /// Scored groups, sorted by country and round.
     pub results: Vec<ScoredCountryRound>,
-    /// Countries and rounds left unscored (conflicts, or no valid response).
-    pub unscored: Vec<(CountryCode, Round)>,
+    /// Countries and rounds left unscored, and why, sorted by country and round.
+    pub unscored: Vec<UnscoredRound>,
     /// Rounds present, in natural order.
     pub rounds: Vec<Round>,
     /// Countries present, by code.
@@ -169,8 +180,9 @@ impl<'a> ReportData<'a> {
         options: ReportOptions,
         all: Vec<ScoredCountryRound>,
     ) -> Self {
-        let (mut results, unscored): (Vec<ScoredCountryRound>, Vec<ScoredCountryRound>) =
+        let (mut results, mut unscored): (Vec<ScoredCountryRound>, Vec<ScoredCountryRound>) =
             all.into_iter().partition(|r| r.tree.is_some());
+        unscored.sort_by(|a, b| (&a.country, &a.round).cmp(&(&b.country, &b.round)));
         results.sort_by(|a, b| (&a.country, &a.round).cmp(&(&b.country, &b.round)));
         let mut rounds: Vec<Round> = results.iter().map(|r| r.round.clone()).collect();
         rounds.sort();
@@ -183,7 +195,16 @@ impl<'a> ReportData<'a> {
             sources,
             options,
             results,
-            unscored: unscored.into_iter().map(|r| (r.country, r.round)).collect(),
+            unscored: unscored
+                .into_iter()
+                .filter_map(|r| {
+                    Some(UnscoredRound {
+                        why: r.unscored?,
+                        country: r.country,
+                        round: r.round,
+                    })
+                })
+                .collect(),
             rounds,
             countries,
             group_stats: Vec::new(),

@@ -1,5 +1,6 @@
-//! Writing a report folder: `index.html`, `report.md`, `scores.csv`, `scores.json` and
-//! `charts/*.svg|png`, each rendered from the same view, each file written atomically.
+//! Writing a report folder: `index.html`, `report.md`, `scores.csv` with its `datapackage.json`,
+//! `scores.json` and `charts/*.svg|png`, each rendered from the same view, each file written
+//! atomically.
 
 use std::path::{Path, PathBuf};
 
@@ -7,13 +8,14 @@ use handlebars::Handlebars;
 use serde_json::json;
 
 use super::charts::png_from_svg;
+use super::datapackage::{SCORES_PATH, datapackage};
 use super::model::ReportData;
 use super::view::{self, Chart, ChartScope};
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::fsio::{Pending, commit, write_atomic, write_pending};
 use crate::parallel::parallel_map;
-use crate::report::scores::{ResultJson, ScoreFormat, ScoreWriter};
+use crate::report::scores::{ResultJson, ScoreFormat, ScoreWriter, questionnaire_json};
 
 /// Width of PNG charts, for slides.
 pub const PNG_WIDTH: u32 = 1600;
@@ -306,8 +308,16 @@ pub fn write_report(
         written.push(path);
     }
     if formats.csv {
-        let path = out.join("scores.csv");
-        write_atomic(&path, &scores_csv(data)?)?;
+        let path = out.join(SCORES_PATH);
+        let csv = scores_csv(data)?;
+        write_atomic(&path, &csv)?;
+        written.push(path);
+        // After the CSV, so that a package never describes scores not yet in place.
+        let path = out.join("datapackage.json");
+        let mut json = serde_json::to_vec_pretty(&datapackage(data, csv.len()))
+            .map_err(|e| internal(&path, e.into()))?;
+        json.push(b'\n');
+        write_atomic(&path, &json)?;
         written.push(path);
     }
     if formats.json {
@@ -411,13 +421,19 @@ fn scores_json(data: &ReportData) -> serde_json::Value {
         })
         .collect();
     json!({
-        "questionnaire": {"id": q.id, "version": q.version},
+        "questionnaire": questionnaire_json(q),
+        "generator": crate::GENERATOR,
         "generated": data.options.generated.to_string(),
         "tlp": data.options.tlp.marking(),
         "rounds": data.rounds,
         "results": results,
         "groups": groups,
-        "unscored": data.unscored.iter().map(|(c, r)| json!({"country": c, "round": r})).collect::<Vec<_>>(),
+        "unscored": data.unscored.iter().map(|u| json!({
+            "country": u.country,
+            "round": u.round,
+            "reason": u.why.reason,
+            "files": u.why.files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
     })
 }
 

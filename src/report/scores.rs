@@ -165,13 +165,23 @@ impl<'q> ResultJson<'q> {
     }
 }
 
+/// The questionnaire as the JSON outputs name it: its id, version and `id@version`.
+pub fn questionnaire_json(questionnaire: &Questionnaire) -> serde_json::Value {
+    serde_json::json!({
+        "id": questionnaire.id,
+        "version": questionnaire.version,
+        "reference": questionnaire.reference(),
+    })
+}
+
 /// Turns one scored group into the bytes of its part of the output; it can run on any thread.
 #[derive(Debug, Clone)]
 pub struct ScoreFormatter<'q> {
     format: ScoreFormat,
     questionnaire: &'q Questionnaire,
     lang: String,
-    /// The CSV cells of the pillar and indicator ids, made once.
+    /// The CSV cells of the questionnaire, pillar and indicator ids, made once.
+    questionnaire_cell: String,
     pillar_cells: Vec<String>,
     indicator_cells: Vec<String>,
 }
@@ -255,6 +265,7 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
                 format,
                 questionnaire,
                 lang: lang.to_owned(),
+                questionnaire_cell: csv_field(&questionnaire.id).into_owned(),
                 pillar_cells: cells(questionnaire.pillars.iter().map(|p| p.id.as_str())),
                 indicator_cells: cells(questionnaire.indicators.iter().map(|i| i.id.as_str())),
             },
@@ -291,11 +302,12 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
                 writeln!(self.out, "{}", cells.join("  ").trim_end())
             }
             ScoreFormat::Json => {
-                let header = serde_json::json!({
-                    "id": f.questionnaire.id,
-                    "version": f.questionnaire.version,
-                });
-                write!(self.out, "{{\"questionnaire\": {header},\n \"results\": [")
+                let questionnaire = questionnaire_json(f.questionnaire);
+                let generator = serde_json::Value::from(crate::GENERATOR);
+                write!(
+                    self.out,
+                    "{{\"questionnaire\": {questionnaire},\n \"generator\": {generator},\n \"results\": ["
+                )
             }
             ScoreFormat::Csv => Ok(()),
         }
@@ -344,7 +356,8 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
 }
 
 fn write_csv_header(out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "{}", CSV_HEADER.join(","))
+    let names: Vec<&str> = CSV_COLUMNS.iter().map(|c| c.name).collect();
+    writeln!(out, "{}", names.join(","))
 }
 
 /// The CSV rows of one result: overall, then each pillar followed by its indicators. Written
@@ -379,16 +392,19 @@ fn write_csv_rows(
         }
         out.push(b'\n');
     };
-    row("overall", "", &tree.overall);
+    let [overall, pillar_level, indicator_level] = LEVELS;
+    // The overall row names the questionnaire, so that every row has an id and the columns
+    // of `CSV_PRIMARY_KEY` name it alone.
+    row(overall, &formatter.questionnaire_cell, &tree.overall);
     for pillar in &tree.pillars {
         row(
-            "pillar",
+            pillar_level,
             &formatter.pillar_cells[pillar.pillar],
             &pillar.measure,
         );
         for indicator in &pillar.indicators {
             row(
-                "indicator",
+                indicator_level,
                 &formatter.indicator_cells[indicator.indicator],
                 &indicator.measure,
             );
@@ -442,16 +458,135 @@ fn push_number(out: &mut Vec<u8>, n: f64) {
     }
 }
 
-/// The columns of the long score CSV.
-pub const CSV_HEADER: [&str; 7] = [
-    "country",
-    "round",
-    "level",
-    "id",
-    "score",
-    "stage",
-    "completeness",
+/// The type of a score CSV column, as Table Schema names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnType {
+    /// Text.
+    String,
+    /// A decimal number, written with a decimal point.
+    Number,
+    /// A whole number.
+    Integer,
+}
+
+impl ColumnType {
+    /// Its Table Schema name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::String => "string",
+            ColumnType::Number => "number",
+            ColumnType::Integer => "integer",
+        }
+    }
+}
+
+/// The values a score CSV column allows beyond its type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Allowed {
+    /// Text the whole of which matches this XML Schema pattern, as Table Schema reads one.
+    Pattern(&'static str),
+    /// One of these words.
+    Words(&'static [&'static str]),
+    /// One of these whole numbers.
+    Integers(&'static [i64]),
+    /// A number from `min` to `max`, both included.
+    Range {
+        /// The least value.
+        min: f64,
+        /// The greatest value.
+        max: f64,
+    },
+}
+
+/// One column of the long score CSV: the header names it, `datapackage.json` describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    /// The name in the header.
+    pub name: &'static str,
+    /// A title for people.
+    pub title: &'static str,
+    /// What it holds.
+    pub description: &'static str,
+    /// Its type.
+    pub kind: ColumnType,
+    /// Whether every row has a value; the others are empty where there is none.
+    pub required: bool,
+    /// The values it allows.
+    pub allowed: Allowed,
+}
+
+/// The `level` of each row: the whole questionnaire, a pillar, an indicator.
+pub const LEVELS: [&str; 3] = ["overall", "pillar", "indicator"];
+
+/// The columns of the long score CSV, in order: the header and the Table Schema of
+/// `datapackage.json` are both made from this one list.
+pub const CSV_COLUMNS: [Column; 7] = [
+    Column {
+        name: "country",
+        title: "Country",
+        description: "Country or entity: an ISO 3166-1 alpha-2 code, or a two- or three-letter code of the ranges ISO 3166-1 leaves to users (AA, QM to QZ, XA to XZ, ZZ) for entities it does not name.",
+        kind: ColumnType::String,
+        required: true,
+        allowed: Allowed::Pattern("[A-Z]{2,3}"),
+    },
+    Column {
+        name: "round",
+        title: "Round",
+        description: "The round of assessment, such as 2025 or 2025-H1; rounds sort in natural order.",
+        kind: ColumnType::String,
+        required: true,
+        allowed: Allowed::Pattern("[A-Za-z0-9_][A-Za-z0-9._\\-]{0,31}"),
+    },
+    Column {
+        name: "level",
+        title: "Level",
+        description: "What the row scores: the whole questionnaire (overall), a pillar, or an indicator.",
+        kind: ColumnType::String,
+        required: true,
+        allowed: Allowed::Words(&LEVELS),
+    },
+    Column {
+        name: "id",
+        title: "Id",
+        description: "The questionnaire's id on an overall row, else the id of the pillar or indicator, as the questionnaire defines it.",
+        kind: ColumnType::String,
+        required: true,
+        allowed: Allowed::Pattern("[A-Za-z0-9_][A-Za-z0-9._\\-]{0,63}"),
+    },
+    Column {
+        name: "score",
+        title: "Score",
+        description: "The score from 0 to 100, unrounded; empty when no scored question of it applies.",
+        kind: ColumnType::Number,
+        required: false,
+        allowed: Allowed::Range {
+            min: 0.0,
+            max: 100.0,
+        },
+    },
+    Column {
+        name: "stage",
+        title: "Stage",
+        description: "The maturity stage the score reaches, from 1 to 5 (thresholds 0, 25, 50, 75, 100); empty when there is no score.",
+        kind: ColumnType::Integer,
+        required: false,
+        allowed: Allowed::Integers(&[1, 2, 3, 4, 5]),
+    },
+    Column {
+        name: "completeness",
+        title: "Completeness",
+        description: "The share of applicable scored questions answered, from 0 to 1 (an answer of don't know counts as unanswered); empty when none applies.",
+        kind: ColumnType::Number,
+        required: false,
+        allowed: Allowed::Range { min: 0.0, max: 1.0 },
+    },
 ];
+
+/// How the score CSV writes a missing value: an empty cell.
+pub const CSV_MISSING: &str = "";
+
+/// The columns that together name one row: a country, a round and what is scored.
+pub const CSV_PRIMARY_KEY: [&str; 4] = ["country", "round", "level", "id"];
 
 /// `text` padded to `width` characters, on the left for numbers.
 fn pad(text: &str, width: usize, right: bool) -> String {
@@ -509,6 +644,19 @@ mod tests {
             push_number(&mut out, n);
             assert_eq!(String::from_utf8(out).unwrap(), n.to_string(), "{n:e}");
         }
+    }
+
+    #[test]
+    fn the_csv_header_is_written_from_the_column_list() {
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let out = ScoreWriter::new(ScoreFormat::Csv, questionnaire, "en", Vec::new())
+            .unwrap()
+            .into_inner()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "country,round,level,id,score,stage,completeness\n"
+        );
     }
 
     #[test]

@@ -67,6 +67,7 @@ pub struct Context {
     questionnaire: QuestionnaireView,
     generated: String,
     tlp: TlpView,
+    generator: &'static str,
     inputs: String,
     unscored: Vec<String>,
     latest_round: Option<String>,
@@ -540,7 +541,10 @@ impl Builder<'_, '_> {
         let unscored: Vec<String> = data
             .unscored
             .iter()
-            .map(|(c, r)| format!("{} {r}", self.label(c)))
+            .map(|u| {
+                let reason = label(u.why.reason.label_key(), lang);
+                format!("{} {} — {reason}", self.label(&u.country), u.round)
+            })
             .collect();
         Context {
             lang: lang.to_owned(),
@@ -569,6 +573,7 @@ impl Builder<'_, '_> {
                     ],
                 ),
             },
+            generator: crate::GENERATOR,
             inputs: label_with(
                 "inputs_line",
                 lang,

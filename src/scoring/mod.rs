@@ -9,7 +9,7 @@ mod scored;
 mod stage;
 
 pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, Submission, merge};
-pub use scored::{ScoredCountryRound, SourceNames, Submitter};
+pub use scored::{ScoredCountryRound, SourceNames, Submitter, Unscored, UnscoredReason};
 pub use stage::Stage;
 
 use serde::Serialize;
