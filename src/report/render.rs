@@ -197,6 +197,7 @@ impl Templates {
         html.set_strict_mode(true);
         md.set_strict_mode(true);
         md.register_escape_fn(markdown_escape);
+        html.register_helper("css-content", Box::new(css_content_helper));
         let mut errors = Vec::new();
         let mut sources = Vec::new();
         for (name, text, path) in &texts {
@@ -253,6 +254,48 @@ pub fn markdown_escape(text: &str) -> String {
         }
     }
     out
+}
+
+handlebars::handlebars_helper!(css_content_helper: |text: str| css_content(text));
+
+/// A text as the value of a CSS `content` property, where `{page}` and `{pages}` become the page
+/// counters of a printed page's margin boxes: `Page {page} of {pages}` gives
+/// `"Page " counter(page) " of " counter(pages)`.
+///
+/// Labels and titles reach a `<style>` element, where neither HTML escaping applies nor a quote,
+/// a backslash or `</style>` may appear raw: every ASCII character but letters, digits and spaces
+/// is written as a CSS hex escape.
+fn css_content(text: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut literal = String::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let counter = ["{page}", "{pages}"]
+            .into_iter()
+            .find(|placeholder| rest.starts_with(placeholder));
+        if let Some(placeholder) = counter {
+            if !literal.is_empty() {
+                parts.push(format!("\"{}\"", std::mem::take(&mut literal)));
+            }
+            parts.push(format!(
+                "counter({})",
+                &placeholder[1..placeholder.len() - 1]
+            ));
+            rest = &rest[placeholder.len()..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or_default();
+        if c.is_ascii() && !c.is_ascii_alphanumeric() && c != ' ' {
+            literal.push_str(&format!("\\{:x} ", u32::from(c)));
+        } else {
+            literal.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    if !literal.is_empty() || parts.is_empty() {
+        parts.push(format!("\"{literal}\""));
+    }
+    parts.join(" ")
 }
 
 /// Renders and writes a report into `out`; returns the files written.
@@ -452,6 +495,27 @@ mod tests {
             "a\\|b \\*c\\* \\[x\\]\\(y\\)"
         );
         assert_eq!(markdown_escape("line\nbreak"), "line break");
+    }
+
+    #[test]
+    fn labels_reach_css_quoted_with_page_counters() {
+        assert_eq!(
+            css_content("Page {page} of {pages}"),
+            r#""Page " counter(page) " of " counter(pages)"#
+        );
+        assert_eq!(
+            css_content("{page}/{pages}"),
+            r#"counter(page) "\2f " counter(pages)"#
+        );
+        assert_eq!(css_content(""), r#""""#);
+        assert_eq!(css_content("Página {n}"), r#""Página \7b n\7d ""#);
+        // Nothing can close the string or the style element, whatever a title holds.
+        let hostile = css_content(r#"a"b\c</style><script>x</script>"#);
+        assert!(!hostile[1..hostile.len() - 1].contains(['"', '<', '>', '/']));
+        assert_eq!(
+            hostile,
+            r#""a\22 b\5c c\3c \2f style\3e \3c script\3e x\3c \2f script\3e ""#
+        );
     }
 
     #[test]
