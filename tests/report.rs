@@ -101,8 +101,8 @@ fn markdown_csv_json_and_svg_carry_the_same_results() {
     assert_eq!(code, 0, "{stderr}");
     let md = read(dir.path(), "r/report.md");
     assert!(md.starts_with("**TLP:AMBER**"));
-    assert!(md.contains("![") && md.contains("](charts/radar-XA-2025.svg)"));
-    assert!(dir.path().join("r/charts/radar-XA-2025.svg").exists());
+    assert!(md.contains("![") && md.contains("](charts/profile-XA-2025.svg)"));
+    assert!(dir.path().join("r/charts/profile-XA-2025.svg").exists());
     assert!(dir.path().join("r/charts/pillars-2023.svg").exists());
     assert!(dir.path().join("r/charts/heatmap-2024.svg").exists());
     assert!(dir.path().join("r/charts/trend-groups.svg").exists());
@@ -160,7 +160,7 @@ fn png_charts_decode_at_1600_pixels_wide() {
         assert!(pixmap.height() > 200);
         seen += 1;
     }
-    // Per round: pillar bars and heatmap; per country: a radar.
+    // Per round: pillar bars and heatmap; per country: its pillars against its groups.
     assert_eq!(seen, 2 + 3);
 }
 

@@ -220,6 +220,15 @@ impl<'a> ReportData<'a> {
             .collect()
     }
 
+    /// The group a country is shown under in charts: the first of its groups in the order of the
+    /// groups (defaults, then the groups file), or `None` when it is in none. A country in the EU
+    /// and the OECD is drawn once, under the EU.
+    pub fn region_of(&self, country: &CountryCode) -> Option<&GroupStats> {
+        self.group_stats
+            .iter()
+            .find(|g| g.members.contains(country))
+    }
+
     /// The latest round present in the data.
     pub fn latest_round(&self) -> Option<&Round> {
         self.rounds.last()
