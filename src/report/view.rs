@@ -640,6 +640,16 @@ impl Builder<'_, '_> {
         regions
     }
 
+    /// A country's name, with the round of its latest result when that is not the latest round
+    /// of the report, so a reader sees which countries are shown as they were.
+    fn name_in_round(&self, country: &CountryCode) -> String {
+        let name = self.name(country);
+        match self.data.latest(country).map(|r| &r.round) {
+            Some(round) if Some(round) != self.data.latest_round() => format!("{name} ({round})"),
+            _ => name,
+        }
+    }
+
     /// Every country's latest overall score against its group's average in that same round: the
     /// executive page's chart.
     #[allow(dead_code)] // drawn where the executive summary is laid out
@@ -678,7 +688,7 @@ impl Builder<'_, '_> {
                             numbers.score(average),
                         ]);
                         OverviewRow {
-                            label: self.name(country),
+                            label: self.name_in_round(country),
                             score,
                             average,
                         }
@@ -1556,6 +1566,8 @@ mod tests {
         };
         let (spain, france) = (row("Spain"), row("France"));
         assert_eq!((spain[2].as_str(), france[2].as_str()), ("2025", "2023"));
+        // The chart says France is shown as it was in 2023.
+        assert!(chart.svg.contains(">\nFrance (2023)\n<") && chart.svg.contains(">\nSpain\n<"));
         // In 2025 Spain is the only EU member with a result; in 2023 France and Spain both are.
         assert_eq!(spain[4], spain[3], "Spain against itself in 2025");
         assert_ne!(france[4], france[3], "France against the 2023 average");
