@@ -115,6 +115,13 @@ pub fn bars_svg(
                 ticks_across(canvas, frame.numbers, &PANEL_TICKS, (x0, x1), y, false)?;
             }
         }
+        // Bands behind each group's rows, not behind the headings, so a heading reads clean.
+        for (top, bottom) in rows.spans() {
+            for j in 0..panels.len() {
+                let (x0, x1) = panel_x(j);
+                bands_across(canvas, x0, x1, top, bottom)?;
+            }
+        }
         for slot in &rows.slots {
             match slot {
                 Slot::Heading { .. } => {}
@@ -129,7 +136,6 @@ pub fn bars_svg(
                     let values = &g.rows[*row].1;
                     for j in 0..panels.len() {
                         let (x0, x1) = panel_x(j);
-                        bands_across(canvas, x0, x1, *top, top + height)?;
                         let cell = Cell {
                             value: value(values.get(j)),
                             average: value(g.average.get(j)),

@@ -212,6 +212,23 @@ impl Rows {
         Rows { slots, bottom: y }
     }
 
+    /// The vertical extent of each run of rows between headings.
+    pub(super) fn spans(&self) -> Vec<(i32, i32)> {
+        let mut spans: Vec<(i32, i32)> = Vec::new();
+        let mut open: Option<(i32, i32)> = None;
+        for slot in &self.slots {
+            match slot {
+                Slot::Heading { .. } => spans.extend(open.take()),
+                Slot::Row { top, height, .. } => {
+                    let span = open.get_or_insert((*top, *top));
+                    span.1 = top + height;
+                }
+            }
+        }
+        spans.extend(open);
+        spans
+    }
+
     /// Draws the headings from `MARGIN` and the row labels right-aligned at `label_right`.
     pub(super) fn draw_labels(&self, canvas: &Canvas, label_right: i32) -> Drawn {
         for slot in &self.slots {

@@ -187,7 +187,7 @@ fn score_bars(
         header.draw(canvas, x0, x1, header_top)?;
         ticks_across(canvas, numbers, &STAGE_TICKS, (x0, x1), ticks_y, true)?;
         // Bands behind each group's rows, not behind the headings, so a heading reads clean.
-        for (top, bottom) in group_spans(&rows) {
+        for (top, bottom) in rows.spans() {
             bands_across(canvas, x0, x1, top, bottom)?;
         }
         if ticks_below {
@@ -257,21 +257,4 @@ fn draw_row(
         }
     }
     Ok(())
-}
-
-/// The vertical extent of each run of rows between headings.
-fn group_spans(rows: &Rows) -> Vec<(i32, i32)> {
-    let mut spans: Vec<(i32, i32)> = Vec::new();
-    let mut open: Option<(i32, i32)> = None;
-    for slot in &rows.slots {
-        match slot {
-            Slot::Heading { .. } => spans.extend(open.take()),
-            Slot::Row { top, height, .. } => {
-                let span = open.get_or_insert((*top, *top));
-                span.1 = top + height;
-            }
-        }
-    }
-    spans.extend(open);
-    spans
 }
