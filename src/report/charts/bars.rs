@@ -9,11 +9,12 @@ use plotters::prelude::RGBColor;
 use plotters::style::text_anchor::HPos;
 
 use super::canvas::{
-    Canvas, Drawn, FULL_WIDTH, INK, LABEL_PX, MARGIN, MUTED, Marker, PALETTE, TICK_PX, ink_on,
+    Canvas, Drawn, FULL_WIDTH, INK, LABEL_PX, LEFT_MIDDLE, MARGIN, MUTED, Marker, PALETTE,
+    RIGHT_MIDDLE, TICK_PX, ink_on,
 };
 use super::layout::{Rows, Slot, bands_across, label_column, tick_line, ticks_across, value, x_at};
 use super::legend::{Legend, Swatch};
-use super::page::{LEFT_MIDDLE, Page, RIGHT_MIDDLE, message_svg, render};
+use super::page::{Page, message_svg, render};
 use super::text::{block_height, text_width, wrap};
 use super::{Frame, RowGroup};
 

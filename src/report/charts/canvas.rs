@@ -92,6 +92,10 @@ pub(super) fn hex_colour(text: &str) -> RGBColor {
 pub(super) struct Anchor(pub HPos, pub VPos);
 
 pub(super) const CENTER: Anchor = Anchor(HPos::Center, VPos::Center);
+/// Anchored on its left end, centred vertically.
+pub(super) const LEFT_MIDDLE: Anchor = Anchor(HPos::Left, VPos::Center);
+/// Anchored on its right end, centred vertically.
+pub(super) const RIGHT_MIDDLE: Anchor = Anchor(HPos::Right, VPos::Center);
 
 /// Point marker shapes, so series stay apart without colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,11 +1,11 @@
 //! What every chart carries around its data: the title, the TLP marking and the source line, so
 //! an SVG or PNG taken out of the report still says how it may be shared and where it came from.
 
-use plotters::style::text_anchor::{HPos, VPos};
+use plotters::style::text_anchor::HPos;
 
 use super::Frame;
 use super::canvas::{
-    Anchor, CENTER, Canvas, Drawn, GRID, INK, LABEL_PX, MARGIN, MUTED, TICK_PX, TITLE_PX, draw_svg,
+    CENTER, Canvas, Drawn, GRID, INK, LABEL_PX, MARGIN, MUTED, TICK_PX, TITLE_PX, draw_svg,
     hex_colour, rgba,
 };
 use super::text::{block_height, clean, text_width, wrap};
@@ -160,8 +160,3 @@ fn message(page: &Page, text: &str) -> String {
         )
     })
 }
-
-/// Label anchored on its left, centred vertically.
-pub(super) const LEFT_MIDDLE: Anchor = Anchor(HPos::Left, VPos::Center);
-/// Label anchored on its right, centred vertically.
-pub(super) const RIGHT_MIDDLE: Anchor = Anchor(HPos::Right, VPos::Center);

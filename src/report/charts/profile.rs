@@ -8,15 +8,15 @@
 use plotters::prelude::RGBColor;
 
 use super::canvas::{
-    Canvas, Drawn, FULL_WIDTH, INK, LABEL_PX, MARGIN, MUTED, Marker, PALETTE, PROFILE_WIDTH,
-    TICK_PX, series_color, series_marker,
+    Canvas, Drawn, FULL_WIDTH, INK, LABEL_PX, LEFT_MIDDLE, MARGIN, MUTED, Marker, PALETTE,
+    PROFILE_WIDTH, RIGHT_MIDDLE, TICK_PX, series_color, series_marker,
 };
 use super::layout::{
     Rows, STAGE_TICKS, Slot, StageHeader, bands_across, label_column, tick_line, ticks_across,
     value, x_at,
 };
 use super::legend::{Legend, Swatch};
-use super::page::{LEFT_MIDDLE, Page, RIGHT_MIDDLE, message_svg, render};
+use super::page::{Page, message_svg, render};
 use super::text::text_width;
 use super::{Frame, Series};
 
