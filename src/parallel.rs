@@ -6,7 +6,7 @@ use std::sync::{Condvar, Mutex, mpsc};
 /// Runs `work` over `items` on every core and returns the results in the order of `items`.
 ///
 /// Threads take the next item as they become free, so a few slow items (a large heatmap among
-/// small radars) do not leave a core idle.
+/// small profile charts) do not leave a core idle.
 pub fn parallel_map<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let mut results = Vec::with_capacity(items.len());
     let Ok(()) = ordered_map::<R, std::convert::Infallible>(

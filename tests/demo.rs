@@ -39,7 +39,7 @@ fn demo_prints_16_entities_by_3_rounds_and_says_where_its_files_are() {
     let out = dir.path().join("cybercap-demo");
     assert!(stderr.contains("cybercap-demo/responses"), "{stderr}");
     assert!(out.join("index.html").exists() && out.join("report.md").exists());
-    assert!(out.join("charts/radar-XA-2025.png").exists());
+    assert!(out.join("charts/profile-XA-2025.png").exists());
     assert_eq!(
         std::fs::read_dir(out.join("responses")).unwrap().count(),
         52

@@ -101,8 +101,8 @@ fn markdown_csv_json_and_svg_carry_the_same_results() {
     assert_eq!(code, 0, "{stderr}");
     let md = read(dir.path(), "r/report.md");
     assert!(md.starts_with("**TLP:AMBER**"));
-    assert!(md.contains("![") && md.contains("](charts/radar-XA-2025.svg)"));
-    assert!(dir.path().join("r/charts/radar-XA-2025.svg").exists());
+    assert!(md.contains("![") && md.contains("](charts/profile-XA-2025.svg)"));
+    assert!(dir.path().join("r/charts/profile-XA-2025.svg").exists());
     assert!(dir.path().join("r/charts/pillars-2023.svg").exists());
     assert!(dir.path().join("r/charts/heatmap-2024.svg").exists());
     assert!(dir.path().join("r/charts/trend-groups.svg").exists());
@@ -160,8 +160,9 @@ fn png_charts_decode_at_1600_pixels_wide() {
         assert!(pixmap.height() > 200);
         seen += 1;
     }
-    // Per round: pillar bars and heatmap; per country: a radar.
-    assert_eq!(seen, 2 + 3);
+    // The overview; per round: pillar bars and heatmap; per country: its pillars against its
+    // groups.
+    assert_eq!(seen, 1 + 2 + 3);
 }
 
 #[test]
@@ -504,20 +505,41 @@ fn when_no_response_can_be_scored_nothing_is_written_and_an_earlier_report_stays
 /// What a Spanish reader sees in the tables: names, not ids, and numbers with a decimal comma.
 #[test]
 fn the_spanish_report_names_pillars_and_indicators_and_writes_decimal_commas() {
-    let (dir, code, stderr) = report_of_samples(&["--format", "md", "--lang", "es"]);
+    let (dir, code, stderr) = report_of_samples(&["--format", "html,md,svg", "--lang", "es"]);
     assert_eq!(code, 0, "{stderr}");
     let md = read(dir.path(), "r/report.md");
+    let html = read(dir.path(), "r/index.html");
     let questionnaire = &cybercap::builtin::questionnaires()[0];
-    for pillar in &questionnaire.pillars {
-        assert!(!md.contains(&pillar.id), "pillar id {} shown", pillar.id);
-        assert!(md.contains(pillar.short_title("es")), "{}", pillar.id);
+    // The page with its inline charts, the Markdown and every chart file.
+    let mut readings = vec![
+        ("index.html".to_owned(), html),
+        ("report.md".to_owned(), md.clone()),
+    ];
+    for entry in std::fs::read_dir(dir.path().join("r/charts")).unwrap() {
+        let path = entry.unwrap().path();
+        readings.push((
+            path.display().to_string(),
+            std::fs::read_to_string(&path).unwrap(),
+        ));
     }
-    for indicator in &questionnaire.indicators {
-        assert!(
-            !md.contains(&indicator.id),
-            "indicator id {} shown",
-            indicator.id
-        );
+    for (file, text) in &readings {
+        for pillar in &questionnaire.pillars {
+            assert!(
+                !text.contains(&pillar.id),
+                "pillar id {} in {file}",
+                pillar.id
+            );
+        }
+        for indicator in &questionnaire.indicators {
+            assert!(
+                !text.contains(&indicator.id),
+                "indicator id {} in {file}",
+                indicator.id
+            );
+        }
+    }
+    for pillar in &questionnaire.pillars {
+        assert!(md.contains(pillar.short_title("es")), "{}", pillar.id);
     }
     let summary = md
         .split("## Resumen")

@@ -96,4 +96,20 @@ mod tests {
             "fila de importación rechazada"
         );
     }
+
+    #[test]
+    fn a_chart_source_line_follows_each_languages_typography() {
+        let values = [
+            ("questionnaire", "q@1"),
+            ("date", "2026-12-02"),
+            ("version", "0.1.0"),
+        ];
+        assert_eq!(
+            label_with("chart_source", "en", &values),
+            "Source: q@1 · 2026-12-02 · cybercap 0.1.0"
+        );
+        // French sets a no-break space before the colon, so the line never breaks there.
+        assert!(label_with("chart_source", "fr", &values).starts_with("Source\u{a0}: q@1"));
+        assert_eq!(label("no_data", "es"), "Sin datos");
+    }
 }

@@ -242,29 +242,13 @@ impl<'a> ReportData<'a> {
             .collect()
     }
 
-    /// The group a country is shown under where countries are listed by region: the first group
-    /// of the groups file that has it, or none.
+    /// The group a country is shown under in charts: the first of its groups in the order of the
+    /// groups (defaults, then the groups file), or `None` when it is in none. A country in the EU
+    /// and the OECD is drawn once, under the EU.
     pub fn region_of(&self, country: &CountryCode) -> Option<&GroupStats> {
         self.group_stats
             .iter()
             .find(|g| g.members.contains(country))
-    }
-
-    /// The countries by region, in the groups file's order, countries in no group last (`None`).
-    pub fn regions(&self) -> Vec<(Option<&GroupStats>, Vec<&CountryCode>)> {
-        let mut regions: Vec<(Option<&GroupStats>, Vec<&CountryCode>)> = Vec::new();
-        for country in &self.countries {
-            let region = self.region_of(country);
-            let at = regions
-                .iter()
-                .position(|(r, _)| r.map(|g| g.group) == region.map(|g| g.group));
-            match at {
-                Some(at) => regions[at].1.push(country),
-                None => regions.push((region, vec![country])),
-            }
-        }
-        regions.sort_by_key(|(r, _)| r.map_or(usize::MAX, |g| g.group));
-        regions
     }
 
     /// A group's averages in one round, if any member has a result in it.

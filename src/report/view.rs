@@ -5,16 +5,18 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::charts::{self, Series};
+use super::charts::{
+    self, ColumnGroup, Frame, OverviewGroup, OverviewRow, RowGroup, Series, StageRows,
+};
 use super::messages::{KeyMessage, key_messages};
-use super::model::{Ranked, ReportData, indicator_of};
+use super::model::{GroupStats, Ranked, ReportData, indicator_of};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Round};
-use crate::numbers::{NumberStyle, score_text, shown_difference, shown_score};
+use crate::numbers::{NumberStyle, shown_difference, shown_score};
 use crate::scoring::Stage;
 use crate::scoring::Status;
-use crate::scoring::{ConflictPolicy, ScoredCountryRound};
+use crate::scoring::{ConflictPolicy, ScoreTree, ScoredCountryRound};
 
 /// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
 #[derive(Debug, Clone, Serialize)]
@@ -43,12 +45,24 @@ impl Chart {
     }
 }
 
+/// Width of a chart across the page's column, in pixels.
+const FULL_WIDTH: u32 = 720;
+/// Width of a chart beside a country's profile, in pixels.
+const PROFILE_WIDTH: u32 = 560;
+
+/// Countries under the heading charts draw them under, with their scores for ordering.
+struct Region<'c, 's> {
+    name: String,
+    stats: Option<&'s GroupStats>,
+    members: Vec<(&'c CountryCode, Option<f64>)>,
+}
+
 /// Which charts to draw: the report's own, or all of them (one per round too) for the files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ChartScope {
     /// Only what the HTML and Markdown show.
     Shown,
-    /// Also a radar, bars and heatmap for every round.
+    /// Also each country's pillars, the pillar bars and the heatmap for every round.
     Every,
 }
 
@@ -117,10 +131,11 @@ struct PillarHead {
     short: String,
 }
 
-/// The first page's key messages.
+/// The first page's key messages and the chart of every country against its group.
 #[derive(Debug, Serialize)]
 struct KeyView {
     messages: Vec<String>,
+    overview: Option<ChartView>,
 }
 
 /// How answers become scores, in words, for the first page.
@@ -473,15 +488,6 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn pillar_titles(&self) -> Vec<String> {
-        self.data
-            .questionnaire
-            .pillars
-            .iter()
-            .map(|p| p.title.get(self.lang).to_owned())
-            .collect()
-    }
-
     fn add_chart(&mut self, chart: Chart) -> ChartView {
         let context = chart.view();
         self.charts.push(chart);
@@ -512,7 +518,8 @@ impl Builder<'_, '_> {
                 class: s.class(),
             })
             .collect();
-        let key = self.key_view();
+        let mut key = self.key_view();
+        key.overview = Some(self.overview_chart());
         let method = self.method_view();
         let summary = self.summary();
         let groups = self.groups();
@@ -697,7 +704,10 @@ impl Builder<'_, '_> {
                 }
             })
             .collect();
-        KeyView { messages }
+        KeyView {
+            messages,
+            overview: None,
+        }
     }
 
     fn method_view(&self) -> MethodView {
@@ -764,67 +774,60 @@ impl Builder<'_, '_> {
     }
 
     fn summary(&self) -> SummaryView {
+        let data = self.data;
+        // Ranked on the scores as shown, so that two countries shown alike share a rank.
+        let scored: Vec<(&CountryCode, Option<f64>)> = data
+            .countries
+            .iter()
+            .filter_map(|c| {
+                let tree = data.latest(c)?.tree.as_ref()?;
+                Some((c, tree.overall.score.map(shown_score)))
+            })
+            .collect();
         let groups = self
-            .data
-            .regions()
+            .by_region(scored)
             .into_iter()
-            .map(|(region, countries)| {
-                let mut rows: Vec<(Option<f64>, SummaryRow)> = countries
-                    .into_iter()
-                    .filter_map(|country| {
-                        let result = self.data.latest(country)?;
+            .map(|region| {
+                let mut rank = 0;
+                let rows = region
+                    .members
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, &(country, score))| {
+                        if i == 0 || Some(score) != region.members.get(i - 1).map(|m| m.1) {
+                            rank = i + 1;
+                        }
+                        let result = data.latest(country)?;
                         let tree = result.tree.as_ref()?;
                         let (stage_change, stage_direction) = self.stage_change(country);
-                        Some((
-                            tree.overall.score.map(shown_score),
-                            SummaryRow {
-                                code: country.clone(),
-                                name: self.name(country),
-                                label: self.label(country),
-                                anchor: format!("country-{}", safe_file_name(country.as_str())),
-                                round: result.round.clone(),
-                                rank: String::new(),
-                                overall: self.measure(tree.overall.score),
-                                stage_change,
-                                stage_direction,
-                                completeness: self.numbers.percent(tree.overall.completeness),
-                                pillars: tree
-                                    .pillars
-                                    .iter()
-                                    .map(|p| self.measure(p.measure.score))
-                                    .collect(),
-                            },
-                        ))
+                        Some(SummaryRow {
+                            code: country.clone(),
+                            name: self.name(country),
+                            label: self.label(country),
+                            anchor: format!("country-{}", safe_file_name(country.as_str())),
+                            round: result.round.clone(),
+                            rank: score.map_or_else(String::new, |_| rank.to_string()),
+                            overall: self.measure(tree.overall.score),
+                            stage_change,
+                            stage_direction,
+                            completeness: self.numbers.percent(tree.overall.completeness),
+                            pillars: tree
+                                .pillars
+                                .iter()
+                                .map(|p| self.measure(p.measure.score))
+                                .collect(),
+                        })
                     })
                     .collect();
-                // Best first; no score last; equal shown scores by code.
-                rows.sort_by(|(a, x), (b, y)| {
-                    b.unwrap_or(f64::NEG_INFINITY)
-                        .total_cmp(&a.unwrap_or(f64::NEG_INFINITY))
-                        .then_with(|| x.code.cmp(&y.code))
-                });
-                let mut rank = 0;
-                for i in 0..rows.len() {
-                    if i == 0 || rows[i].0 != rows[i - 1].0 {
-                        rank = i + 1;
-                    }
-                    if rows[i].0.is_some() {
-                        rows[i].1.rank = rank.to_string();
-                    }
-                }
                 SummaryGroup {
-                    name: region.map_or_else(
-                        || label("other_countries", self.lang),
-                        |g| self.group_name(g.group),
-                    ),
-                    rows: rows.into_iter().map(|(_, row)| row).collect(),
+                    name: region.name,
+                    rows,
                 }
             })
-            .filter(|g| !g.rows.is_empty())
             .collect();
         SummaryView {
             groups,
-            columns: 7 + self.data.questionnaire.pillars.len(),
+            columns: 7 + data.questionnaire.pillars.len(),
         }
     }
 
@@ -900,45 +903,218 @@ impl Builder<'_, '_> {
         }
     }
 
-    fn bars_chart(&self, round: &crate::model::Round) -> Chart {
+    /// What every chart carries: the marking, the source line, and the report's words and numbers.
+    fn frame(&self) -> Frame {
         let data = self.data;
-        let countries: Vec<&CountryCode> = data
+        let tlp = data.options.tlp;
+        let date = data.options.generated.strftime("%Y-%m-%d").to_string();
+        Frame {
+            tlp: tlp.marking().to_owned(),
+            tlp_colour: tlp.colour().to_owned(),
+            source: label_with(
+                "chart_source",
+                self.lang,
+                &[
+                    ("questionnaire", &data.questionnaire.reference()),
+                    ("date", &date),
+                    ("version", env!("CARGO_PKG_VERSION")),
+                ],
+            ),
+            no_data: label("no_data", self.lang),
+            numbers: self.numbers,
+        }
+    }
+
+    fn stage_names(&self) -> Vec<String> {
+        Stage::ALL
+            .iter()
+            .map(|s| s.name(self.data.questionnaire, self.lang).to_owned())
+            .collect()
+    }
+
+    /// Countries as charts group them: each under its region (`ReportData::region_of`), regions
+    /// in the groups' order and countries in none last; within a region by `score`, best first
+    /// (countries without one last), so every chart of a round lists countries alike.
+    fn by_region<'c>(&self, countries: Vec<(&'c CountryCode, Option<f64>)>) -> Vec<Region<'c, '_>> {
+        let mut regions: Vec<Region<'c, '_>> = Vec::new();
+        for (country, score) in countries {
+            let stats = self.data.region_of(country);
+            let index = stats.map(|s| s.group);
+            match regions
+                .iter_mut()
+                .find(|r| r.stats.map(|s| s.group) == index)
+            {
+                Some(region) => region.members.push((country, score)),
+                None => regions.push(Region {
+                    name: stats.map_or_else(
+                        || label("other_countries", self.lang),
+                        |s| self.group_name(s.group),
+                    ),
+                    stats,
+                    members: vec![(country, score)],
+                }),
+            }
+        }
+        regions.sort_by_key(|r| r.stats.map_or(usize::MAX, |s| s.group));
+        for region in &mut regions {
+            region.members.sort_by(|(a, x), (b, y)| match (x, y) {
+                (Some(x), Some(y)) => y.total_cmp(x).then_with(|| a.cmp(b)),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => a.cmp(b),
+            });
+        }
+        regions
+    }
+
+    /// A country's name, with the round of its latest result when that is not the latest round
+    /// of the report, so a reader sees which countries are shown as they were.
+    fn name_in_round(&self, country: &CountryCode) -> String {
+        let name = self.name(country);
+        match self.data.latest(country).map(|r| &r.round) {
+            Some(round) if Some(round) != self.data.latest_round() => format!("{name} ({round})"),
+            _ => name,
+        }
+    }
+
+    /// Every country's latest overall score against its group's average in that same round: the
+    /// executive page's chart.
+    fn overview_chart(&mut self) -> ChartView {
+        let data = self.data;
+        let lang = self.lang;
+        let numbers = self.numbers;
+        let latest: Vec<&ScoredCountryRound> = data
             .countries
             .iter()
-            .filter(|c| data.result(c, round).is_some())
+            .filter_map(|c| data.latest(c))
             .collect();
-        let titles = self.pillar_titles();
-        let series: Vec<Series> = titles
+        let overall = |r: &ScoredCountryRound| r.tree.as_ref().and_then(|t| t.overall.score);
+        let regions = self.by_region(latest.iter().map(|r| (&r.country, overall(r))).collect());
+        let average_for = |region: &Region, country: &CountryCode| {
+            let round = &data.latest(country)?.round;
+            let i = data.rounds.iter().position(|r| r == round)?;
+            region.stats?.by_round.get(i)?.overall
+        };
+        let mut rows = Vec::new();
+        let groups: Vec<OverviewGroup> = regions
             .iter()
-            .enumerate()
-            .map(|(p, title)| Series {
-                label: title.clone(),
-                values: countries
+            .map(|region| OverviewGroup {
+                name: region.name.clone(),
+                rows: region
+                    .members
                     .iter()
-                    .map(|c| {
-                        data.result(c, round)
-                            .and_then(|r| r.tree.as_ref())
-                            .and_then(|t| t.pillars[p].measure.score)
+                    .map(|&(country, score)| {
+                        let average = average_for(region, country);
+                        let round = data.latest(country).map(|r| r.round.to_string());
+                        rows.push(vec![
+                            self.label(country),
+                            region.name.clone(),
+                            round.unwrap_or_default(),
+                            numbers.score(score),
+                            numbers.score(average),
+                        ]);
+                        OverviewRow {
+                            label: self.name_in_round(country),
+                            score,
+                            average,
+                        }
                     })
                     .collect(),
             })
             .collect();
-        let title = format!("{} — {}", label("pillar_bars", self.lang), round);
-        let categories: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
-        let mut header = vec![label("country", self.lang)];
-        header.extend(titles);
-        let rows = countries
+        let mut title = label("overview_title", lang);
+        let mut latest_rounds: Vec<&Round> = latest.iter().map(|r| &r.round).collect();
+        latest_rounds.dedup();
+        if let [round] = latest_rounds.as_slice() {
+            title = format!("{title} — {round}");
+        }
+        let chart = Chart {
+            stem: "overview".to_owned(),
+            svg: charts::overview_svg(
+                &self.frame(),
+                &title,
+                &groups,
+                &self.stage_names(),
+                &label("chart_country_score", lang),
+                &label("group_average", lang),
+            ),
+            title,
+            header: vec![
+                label("country", lang),
+                label("group", lang),
+                label("round", lang),
+                label("overall", lang),
+                label("group_average", lang),
+            ],
+            rows,
+        };
+        self.add_chart(chart)
+    }
+
+    fn bars_chart(&self, round: &crate::model::Round) -> Chart {
+        let data = self.data;
+        let q = data.questionnaire;
+        let lang = self.lang;
+        let numbers = self.numbers;
+        let round_index = data.rounds.iter().position(|r| r == round);
+        let trees: Vec<(&CountryCode, &ScoreTree)> = data
+            .countries
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let mut row = vec![self.label(c)];
-                row.extend(series.iter().map(|s| score_text(s.values[i])));
-                row
+            .filter_map(|c| Some((c, data.result(c, round)?.tree.as_ref()?)))
+            .collect();
+        let tree_of = |country: &CountryCode| {
+            trees
+                .iter()
+                .find(|(c, _)| *c == country)
+                .map(|(_, tree)| *tree)
+        };
+        let regions = self.by_region(trees.iter().map(|(c, t)| (*c, t.overall.score)).collect());
+        let pillar_scores = |tree: Option<&ScoreTree>| -> Vec<Option<f64>> {
+            (0..q.pillars.len())
+                .map(|p| tree.and_then(|t| t.pillars[p].measure.score))
+                .collect()
+        };
+        let mut rows = Vec::new();
+        let groups: Vec<RowGroup<Vec<Option<f64>>>> = regions
+            .iter()
+            .map(|region| RowGroup {
+                name: region.name.clone(),
+                average: region
+                    .stats
+                    .zip(round_index)
+                    .and_then(|(s, i)| s.by_round.get(i))
+                    .map_or_else(|| vec![None; q.pillars.len()], |a| a.pillars.clone()),
+                rows: region
+                    .members
+                    .iter()
+                    .map(|&(country, _)| {
+                        let scores = pillar_scores(tree_of(country));
+                        let mut row = vec![self.label(country), region.name.clone()];
+                        row.extend(scores.iter().map(|s| numbers.score(*s)));
+                        rows.push(row);
+                        (self.name(country), scores)
+                    })
+                    .collect(),
             })
             .collect();
+        let title = format!("{} — {}", label("pillar_bars", lang), round);
+        let panels: Vec<String> = q
+            .pillars
+            .iter()
+            .map(|p| p.short_title(lang).to_owned())
+            .collect();
+        let mut header = vec![label("country", lang), label("group", lang)];
+        header.extend(q.pillars.iter().map(|p| p.title.get(lang).to_owned()));
         Chart {
             stem: format!("pillars-{}", safe_file_name(round.as_str())),
-            svg: charts::bars_svg(&title, &categories, &series),
+            svg: charts::bars_svg(
+                &self.frame(),
+                &title,
+                &panels,
+                &groups,
+                &label("chart_country_score", lang),
+                &label("group_average", lang),
+            ),
             title,
             header,
             rows,
@@ -948,52 +1124,77 @@ impl Builder<'_, '_> {
     fn heatmap_chart(&self, round: &crate::model::Round) -> Chart {
         let data = self.data;
         let q = data.questionnaire;
-        let countries: Vec<&CountryCode> = data
+        let lang = self.lang;
+        // Indicators in the order of their pillars, as the columns are drawn.
+        let order: Vec<usize> = q
+            .pillars
+            .iter()
+            .flat_map(|p| p.indicators.clone())
+            .collect();
+        let columns: Vec<ColumnGroup> = q
+            .pillars
+            .iter()
+            .map(|p| ColumnGroup {
+                name: p.short_title(lang).to_owned(),
+                columns: q.indicators[p.indicators.clone()]
+                    .iter()
+                    .map(|i| i.short_title(lang).to_owned())
+                    .collect(),
+            })
+            .collect();
+        let trees: Vec<(&CountryCode, &ScoreTree)> = data
             .countries
             .iter()
-            .filter(|c| data.result(c, round).is_some())
+            .filter_map(|c| Some((c, data.result(c, round)?.tree.as_ref()?)))
             .collect();
-        let columns: Vec<String> = q.indicators.iter().map(|i| i.id.clone()).collect();
-        let stages: Vec<Vec<Option<u8>>> = countries
-            .iter()
-            .map(|c| {
-                let tree = data.result(c, round).and_then(|r| r.tree.as_ref());
-                (0..q.indicators.len())
-                    .map(|i| {
-                        tree.and_then(|t| indicator_of(t, i))
-                            .and_then(|s| s.measure.stage)
-                            .map(Stage::level)
-                    })
-                    .collect()
-            })
-            .collect();
-        let stage_names: Vec<String> = Stage::ALL
-            .iter()
-            .map(|s| s.name(q, self.lang).to_owned())
-            .collect();
-        let title = format!("{} — {}", label("heatmap", self.lang), round);
-        let rows_labels: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
-        let mut header = vec![label("country", self.lang)];
-        header.extend(
-            q.indicators
+        let regions = self.by_region(trees.iter().map(|(c, t)| (*c, t.overall.score)).collect());
+        let stages_of = |country: &CountryCode| -> Vec<Option<u8>> {
+            let tree = trees.iter().find(|(c, _)| *c == country).map(|(_, t)| *t);
+            order
                 .iter()
-                .map(|i| i.title.get(self.lang).to_owned()),
-        );
-        let rows = countries
+                .map(|&i| {
+                    tree.and_then(|t| indicator_of(t, i))
+                        .and_then(|s| s.measure.stage)
+                        .map(Stage::level)
+                })
+                .collect()
+        };
+        let mut rows = Vec::new();
+        let groups: Vec<StageRows> = regions
             .iter()
-            .zip(&stages)
-            .map(|(c, levels)| {
-                let mut row = vec![self.label(c)];
-                row.extend(levels.iter().map(|l| {
-                    l.and_then(Stage::from_level)
-                        .map_or_else(|| "—".to_owned(), |s| s.label(q, self.lang))
-                }));
-                row
+            .map(|region| StageRows {
+                name: region.name.clone(),
+                rows: region
+                    .members
+                    .iter()
+                    .map(|&(country, _)| {
+                        let levels = stages_of(country);
+                        let mut row = vec![self.label(country), region.name.clone()];
+                        row.extend(levels.iter().map(|l| {
+                            l.and_then(Stage::from_level)
+                                .map_or_else(|| "—".to_owned(), |s| s.label(q, lang))
+                        }));
+                        rows.push(row);
+                        (self.name(country), levels)
+                    })
+                    .collect(),
             })
             .collect();
+        let title = format!("{} — {}", label("heatmap", lang), round);
+        let mut header = vec![label("country", lang), label("group", lang)];
+        header.extend(order.iter().map(|&i| {
+            let indicator = &q.indicators[i];
+            indicator.title.get(lang).to_owned()
+        }));
         Chart {
             stem: format!("heatmap-{}", safe_file_name(round.as_str())),
-            svg: charts::heatmap_svg(&title, &rows_labels, &columns, &stages, &stage_names),
+            svg: charts::heatmap_svg(
+                &self.frame(),
+                &title,
+                &columns,
+                &groups,
+                &self.stage_names(),
+            ),
             title,
             header,
             rows,
@@ -1023,39 +1224,19 @@ impl Builder<'_, '_> {
             None
         } else {
             let title = label("trend_groups", lang);
+            let names: Vec<String> = group_series.iter().map(|s| s.label.clone()).collect();
             let chart = self.trend_chart(
                 "trend-groups",
                 &title,
+                FULL_WIDTH,
                 &rounds,
                 &group_series,
                 &label("group", lang),
+                &names,
             );
             Some(self.add_chart(chart))
         };
-        let country_series: Vec<Series> = data
-            .countries
-            .iter()
-            .map(|c| Series {
-                label: c.to_string(),
-                values: data
-                    .rounds
-                    .iter()
-                    .map(|r| {
-                        data.result(c, r)
-                            .and_then(|x| x.tree.as_ref())
-                            .and_then(|t| t.overall.score)
-                    })
-                    .collect(),
-            })
-            .collect();
-        let title = label("trend_countries", lang);
-        let chart = self.trend_chart(
-            "trend-countries",
-            &title,
-            &rounds,
-            &country_series,
-            &label("country", lang),
-        );
+        let chart = self.trend_panels_chart();
         let trend_countries = self.add_chart(chart);
         let changes: Vec<ChangeRow> = data
             .countries
@@ -1118,82 +1299,172 @@ impl Builder<'_, '_> {
         }))
     }
 
+    /// Lines over the rounds; the data table names each line by `names` (full names where the
+    /// chart shows short ones).
+    #[allow(clippy::too_many_arguments)]
     fn trend_chart(
         &self,
         stem: &str,
         title: &str,
+        width: u32,
         rounds: &[String],
         series: &[Series],
         what: &str,
+        names: &[String],
     ) -> Chart {
+        let numbers = self.numbers;
         let mut header = vec![what.to_owned()];
         header.extend(rounds.iter().cloned());
         let rows = series
             .iter()
-            .map(|s| {
-                let mut row = vec![s.label.clone()];
-                row.extend(s.values.iter().map(|v| score_text(*v)));
+            .zip(names)
+            .map(|(s, name)| {
+                let mut row = vec![name.clone()];
+                row.extend(s.values.iter().map(|v| numbers.score(*v)));
                 row
             })
             .collect();
         Chart {
             stem: safe_file_name(stem),
-            svg: charts::trend_svg(title, rounds, series),
+            svg: charts::trend_svg(&self.frame(), title, width, rounds, series),
             title: title.to_owned(),
             header,
             rows,
         }
     }
 
-    fn radar_chart(&self, result: &ScoredCountryRound) -> Chart {
+    /// Each country's overall score over the rounds in a small panel, its group's average behind.
+    fn trend_panels_chart(&self) -> Chart {
         let data = self.data;
+        let lang = self.lang;
+        let numbers = self.numbers;
+        let rounds: Vec<String> = data.rounds.iter().map(|r| r.to_string()).collect();
+        let overall_by_round = |country: &CountryCode| -> Vec<Option<f64>> {
+            data.rounds
+                .iter()
+                .map(|r| {
+                    data.result(country, r)
+                        .and_then(|x| x.tree.as_ref())
+                        .and_then(|t| t.overall.score)
+                })
+                .collect()
+        };
+        let latest = |country: &CountryCode| {
+            data.latest(country)
+                .and_then(|r| r.tree.as_ref())
+                .and_then(|t| t.overall.score)
+        };
+        let regions = self.by_region(data.countries.iter().map(|c| (c, latest(c))).collect());
+        let mut rows = Vec::new();
+        let groups: Vec<RowGroup<Vec<Option<f64>>>> = regions
+            .iter()
+            .map(|region| RowGroup {
+                name: region.name.clone(),
+                average: region.stats.map_or_else(
+                    || vec![None; rounds.len()],
+                    |s| s.by_round.iter().map(|a| a.overall).collect(),
+                ),
+                rows: region
+                    .members
+                    .iter()
+                    .map(|&(country, _)| {
+                        let values = overall_by_round(country);
+                        let mut row = vec![self.label(country), region.name.clone()];
+                        row.extend(values.iter().map(|v| numbers.score(*v)));
+                        rows.push(row);
+                        (self.name(country), values)
+                    })
+                    .collect(),
+            })
+            .collect();
+        let title = label("trend_countries", lang);
+        let mut header = vec![label("country", lang), label("group", lang)];
+        header.extend(rounds.iter().cloned());
+        Chart {
+            stem: "trend-countries".to_owned(),
+            svg: charts::trend_panels_svg(
+                &self.frame(),
+                &title,
+                &rounds,
+                &groups,
+                &label("chart_country_score", lang),
+                &label("group_average", lang),
+            ),
+            title,
+            header,
+            rows,
+        }
+    }
+
+    /// A country's pillars in one round as bars, the averages of its groups in that round as
+    /// markers.
+    fn pillars_chart(&self, result: &ScoredCountryRound) -> Chart {
+        let data = self.data;
+        let q = data.questionnaire;
+        let lang = self.lang;
+        let numbers = self.numbers;
         let country = &result.country;
         let name = self.name(country);
-        let axes = self.pillar_titles();
-        let mut series = vec![Series {
+        let own = Series {
             label: self.label(country),
             values: result
                 .tree
                 .as_ref()
                 .map(|t| t.pillars.iter().map(|p| p.measure.score).collect())
                 .unwrap_or_default(),
-        }];
+        };
         let round_index = data.rounds.iter().position(|r| r == &result.round);
-        for group in data.groups_of(country) {
-            if let Some(averages) = round_index.and_then(|i| group.by_round.get(i)) {
-                series.push(Series {
+        let averages: Vec<Series> = data
+            .groups_of(country)
+            .iter()
+            .filter_map(|group| {
+                let averages = group.by_round.get(round_index?)?;
+                Some(Series {
                     label: self.group_name(group.group),
                     values: averages.pillars.clone(),
-                });
-            }
-        }
+                })
+            })
+            .collect();
         let title = label_with(
             "radar_title",
-            self.lang,
+            lang,
             &[("country", &name), ("round", result.round.as_str())],
         );
-        let mut header = vec![label("pillar", self.lang)];
-        header.extend(series.iter().map(|s| s.label.clone()));
-        let rows = axes
+        let mut header = vec![label("pillar", lang), own.label.clone()];
+        header.extend(averages.iter().map(|s| s.label.clone()));
+        let rows = q
+            .pillars
             .iter()
             .enumerate()
-            .map(|(p, axis)| {
-                let mut row = vec![axis.clone()];
+            .map(|(p, pillar)| {
+                let mut row = vec![pillar.title.get(lang).to_owned()];
                 row.extend(
-                    series
-                        .iter()
-                        .map(|s| score_text(s.values.get(p).copied().flatten())),
+                    std::iter::once(&own)
+                        .chain(&averages)
+                        .map(|s| numbers.score(s.values.get(p).copied().flatten())),
                 );
                 row
             })
             .collect();
+        let pillars: Vec<String> = q
+            .pillars
+            .iter()
+            .map(|p| p.short_title(lang).to_owned())
+            .collect();
         Chart {
             stem: format!(
-                "radar-{}-{}",
+                "profile-{}-{}",
                 safe_file_name(country.as_str()),
                 safe_file_name(result.round.as_str())
             ),
-            svg: charts::radar_svg(&title, &axes, &series),
+            svg: charts::profile_svg(
+                &self.frame(),
+                &title,
+                &pillars,
+                &own,
+                &averages,
+                &self.stage_names(),
+            ),
             title,
             header,
             rows,
@@ -1206,11 +1477,12 @@ impl Builder<'_, '_> {
         let q = data.questionnaire;
         let results: Vec<&ScoredCountryRound> = data.country_results(country).collect();
         let latest = results.last().copied()?;
+        // The templates know the pillars chart as `radar`, after the chart it replaced.
         let mut radar = None;
         for result in &results {
             let is_latest = std::ptr::eq(*result, latest);
             if is_latest || scope == ChartScope::Every {
-                let chart = self.radar_chart(result);
+                let chart = self.pillars_chart(result);
                 let context = self.add_chart(chart);
                 if is_latest {
                     radar = Some(context);
@@ -1228,7 +1500,7 @@ impl Builder<'_, '_> {
             }];
             series.extend(q.pillars.iter().enumerate().map(|(p, pillar)| {
                 Series {
-                    label: pillar.title.get(lang).to_owned(),
+                    label: pillar.short_title(lang).to_owned(),
                     values: results
                         .iter()
                         .map(|r| r.tree.as_ref().and_then(|t| t.pillars[p].measure.score))
@@ -1236,12 +1508,16 @@ impl Builder<'_, '_> {
                 }
             }));
             let title = label_with("trend_country", lang, &[("country", &self.name(country))]);
+            let mut names = vec![label("overall", lang)];
+            names.extend(q.pillars.iter().map(|p| p.title.get(lang).to_owned()));
             let chart = self.trend_chart(
                 &format!("trend-{}", safe_file_name(country.as_str())),
                 &title,
+                PROFILE_WIDTH,
                 &rounds,
                 &series,
                 "",
+                &names,
             );
             Some(self.add_chart(chart))
         } else {
@@ -1608,6 +1884,184 @@ fn markdown_url(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::builtin::questionnaires;
+    use crate::model::Questionnaire;
+    use crate::report::groups::Groups;
+    use crate::report::model::{ReportOptions, Tlp};
+    use crate::samples::synthetic_response;
+    use crate::scoring::{ConflictPolicy, SourceNames, Submission, Submitter, merge, score};
+
+    #[derive(Debug)]
+    struct Files(usize);
+
+    impl SourceNames for Files {
+        fn name(&self, index: usize) -> std::path::PathBuf {
+            format!("r{index}.yaml").into()
+        }
+
+        fn len(&self) -> usize {
+            self.0
+        }
+    }
+
+    /// Synthetic responses of `entries` (country, round, rounds of progress) scored as a run
+    /// would score them.
+    fn scored(q: &Questionnaire, entries: &[(&str, &str, usize)]) -> Vec<ScoredCountryRound> {
+        entries
+            .iter()
+            .enumerate()
+            .map(|(source, &(code, round, progress))| {
+                let response = synthetic_response(q, code, round, progress).unwrap();
+                let merged = merge(
+                    q,
+                    vec![Submission {
+                        source,
+                        submitted: response.submitted,
+                        answers: response.answers,
+                    }],
+                    ConflictPolicy::Latest,
+                );
+                let tree = score(q, &merged.values());
+                ScoredCountryRound {
+                    country: response.country,
+                    round: response.round,
+                    sources: vec![source],
+                    respondents: vec![Submitter {
+                        respondent: response.respondent,
+                        submitted: response.submitted,
+                    }],
+                    merged,
+                    tree: Some(tree),
+                    diagnostics: Vec::new(),
+                    unscored: None,
+                }
+            })
+            .collect()
+    }
+
+    fn options(lang: &str) -> ReportOptions {
+        ReportOptions {
+            lang: lang.to_owned(),
+            tlp: Tlp::Red,
+            generated: "2026-12-02T14:21:00Z".parse().unwrap(),
+            respondent_names: false,
+            conflict_policy: ConflictPolicy::Latest,
+        }
+    }
+
+    /// Spain (EU) and Chile (LAC, and South America) in 2023 and 2025, France (EU) only in
+    /// 2023, Japan in no group; the overview drawn in `lang`.
+    fn overview_in(lang: &str) -> (Chart, Vec<Chart>) {
+        let q = &questionnaires()[0];
+        let groups = Groups::defaults();
+        let entries = [
+            ("CL", "2023", 0),
+            ("CL", "2025", 2),
+            ("ES", "2023", 0),
+            ("ES", "2025", 2),
+            ("FR", "2023", 0),
+            ("JP", "2025", 1),
+        ];
+        let files = Files(entries.len());
+        let data = ReportData::new(q, &groups, &files, options(lang), scored(q, &entries));
+        let mut builder = Builder {
+            data: &data,
+            lang,
+            numbers: NumberStyle::of(lang),
+            charts: Vec::new(),
+        };
+        builder.overview_chart();
+        let mut charts = builder.charts;
+        let overview = charts.remove(0);
+        (overview, charts)
+    }
+
+    #[test]
+    fn the_overview_shows_each_country_once_under_its_first_group_others_last() {
+        let (chart, others) = overview_in("en");
+        assert!(others.is_empty(), "only the overview is drawn");
+        assert_eq!(chart.stem, "overview");
+        let placed: Vec<(&str, &str)> = chart
+            .rows
+            .iter()
+            .map(|r| (r[0].as_str(), r[1].as_str()))
+            .collect();
+        // Spain and France under the EU, the higher score first; Chile under Latin America and
+        // the Caribbean and not again under South America; Japan last.
+        let mut eu: Vec<(&str, &str)> = placed[..2].to_vec();
+        eu.sort();
+        assert_eq!(
+            eu,
+            [
+                ("France (FR)", "European Union"),
+                ("Spain (ES)", "European Union")
+            ]
+        );
+        assert_eq!(
+            placed[2..],
+            [
+                ("Chile (CL)", "Latin America and the Caribbean"),
+                ("Japan (JP)", "Other countries")
+            ]
+        );
+        let score = |row: &Vec<String>| row[3].parse::<f64>().unwrap();
+        assert!(score(&chart.rows[0]) >= score(&chart.rows[1]));
+        for heading in [
+            "European Union",
+            "Latin America and the Caribbean",
+            "Other countries",
+        ] {
+            assert!(chart.svg.contains(heading), "{heading}");
+        }
+        assert!(!chart.svg.contains(">\nSouth America\n<"));
+        assert!(chart.svg.contains("TLP:RED") && chart.svg.contains("#FF2B2B"));
+        assert!(
+            chart
+                .svg
+                .contains("Source: eu-lac-cyber-capacity@1.0.0 · 2026-12-02 · cybercap ")
+        );
+    }
+
+    #[test]
+    fn each_country_is_compared_with_its_group_in_the_round_of_its_latest_result() {
+        let (chart, _) = overview_in("en");
+        let row = |country: &str| {
+            chart
+                .rows
+                .iter()
+                .find(|r| r[0].starts_with(country))
+                .unwrap()
+                .clone()
+        };
+        let (spain, france) = (row("Spain"), row("France"));
+        assert_eq!((spain[2].as_str(), france[2].as_str()), ("2025", "2023"));
+        // The chart says France is shown as it was in 2023.
+        assert!(chart.svg.contains(">\nFrance (2023)\n<") && chart.svg.contains(">\nSpain\n<"));
+        // In 2025 Spain is the only EU member with a result; in 2023 France and Spain both are.
+        assert_eq!(spain[4], spain[3], "Spain against itself in 2025");
+        assert_ne!(france[4], france[3], "France against the 2023 average");
+        // Japan has no group, so no average.
+        assert_eq!(row("Japan")[4], "—");
+        assert_eq!(
+            chart.title,
+            "Overall score of each country against its group's average"
+        );
+    }
+
+    #[test]
+    fn the_overview_speaks_the_reports_language() {
+        let (chart, _) = overview_in("es");
+        assert!(chart.svg.contains("Otros países") && chart.svg.contains("Unión Europea"));
+        assert!(chart.svg.contains("Fuente: eu-lac-cyber-capacity@1.0.0"));
+        assert!(chart.svg.contains("Promedio del grupo"));
+        // Scores in the chart and its table with a decimal comma.
+        let score = &chart.rows[0][3];
+        assert!(score.contains(',') && !score.contains('.'), "{score}");
+        assert!(
+            chart.svg.contains(&format!(">\n{score}\n</text>")),
+            "{score}"
+        );
+    }
 
     #[test]
     fn links_in_markdown_cannot_end_their_cell_or_start_emphasis() {

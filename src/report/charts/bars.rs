@@ -1,86 +1,205 @@
-//! Grouped vertical bars: one group per category, one bar per series, on a 0..100 axis.
+//! Pillar scores as small multiples: one panel of horizontal bars per pillar side by side, one
+//! row per country under its region's heading, the group's average as a marker in each panel.
+//!
+//! Rows rather than columns, so that 60 countries make a chart that grows down the page (about
+//! 18 px a row) instead of a strip too wide to read; panels rather than grouped bars, so that each
+//! pillar is compared on its own baseline.
 
-use super::Series;
+use plotters::prelude::RGBColor;
+use plotters::style::text_anchor::HPos;
+
 use super::canvas::{
-    Anchor, Drawn, INK, Legend, MARGIN, MUTED, SMALL_PX, Swatch, TITLE_BOTTOM, XLabels, draw_title,
-    message_svg, render, series_color, value, y_axis, y_label_width, y_of,
+    Canvas, Drawn, FULL_WIDTH, INK, LABEL_PX, LEFT_MIDDLE, MARGIN, MUTED, Marker, PALETTE,
+    RIGHT_MIDDLE, TICK_PX, ink_on,
 };
-use plotters::style::text_anchor::{HPos, VPos};
+use super::layout::{Rows, Slot, bands_across, label_column, tick_line, ticks_across, value, x_at};
+use super::legend::{Legend, Swatch};
+use super::page::{Page, message_svg, render};
+use super::text::{block_height, text_width, wrap};
+use super::{Frame, RowGroup};
 
-/// Height of the plotting band; the chart grows sideways with categories, not downwards.
-const PLOT_H: i32 = 320;
+const BAR: RGBColor = PALETTE[0];
+const AVERAGE: (Marker, RGBColor) = (Marker::Diamond, INK);
+const PANEL_GAP: i32 = 14;
+/// Narrower panels could not hold a bar and its value; the chart widens instead.
+const MIN_PANEL_W: i32 = 96;
+/// The scale's ticks in a panel: its ends and middle; the stage boundaries are the grid lines.
+const PANEL_TICKS: [f64; 3] = [0.0, 50.0, 100.0];
+/// Past this many rows the scale is repeated under the chart.
+const TICKS_BELOW_FROM: usize = 15;
 
-/// Grouped vertical bars on 0..100: categories on x (countries), one bar per series (pillars) in each category, legend.
-pub fn bars_svg(title: &str, categories: &[String], series: &[Series]) -> String {
-    if categories.is_empty() || series.is_empty() {
-        return message_svg(title, "No data");
+/// Pillar scores of countries grouped by region: one panel per name in `panels`, one row per
+/// country; each row's values and each group's `average` have one entry per panel. A country's
+/// bar carries its whole-number score; the group's average is a diamond.
+pub fn bars_svg(
+    frame: &Frame,
+    title: &str,
+    panels: &[String],
+    groups: &[RowGroup<Vec<Option<f64>>>],
+    legend_country: &str,
+    legend_average: &str,
+) -> String {
+    let groups: Vec<&RowGroup<Vec<Option<f64>>>> =
+        groups.iter().filter(|g| !g.rows.is_empty()).collect();
+    if panels.is_empty() || groups.is_empty() {
+        return message_svg(frame, title, FULL_WIDTH);
     }
-    let n = categories.len();
-    let m = series.len();
-    // Wide enough that each bar keeps ~12 px however many series share a group.
-    let min_slot = (12 * m as i32 + 12).max(60);
-    let width = (min_slot * n as i32 + 200).max(800);
-    let left = MARGIN + y_label_width();
-    let right = width - MARGIN;
-    let slot = f64::from(right - left) / n as f64;
+    let n = panels.len() as i32;
+    let labels = groups
+        .iter()
+        .flat_map(|g| g.rows.iter().map(|r| r.0.as_str()));
+    let label_w = label_column(labels, 150);
+    let plots_left = MARGIN + label_w + 12;
+    let needed = plots_left + n * MIN_PANEL_W + (n - 1) * PANEL_GAP + MARGIN;
+    let width = FULL_WIDTH.max(needed);
+    let panel_w = (width - MARGIN - plots_left - (n - 1) * PANEL_GAP) / n;
+    let panel_x = |j: usize| {
+        let x0 = plots_left + j as i32 * (panel_w + PANEL_GAP);
+        (x0, x0 + panel_w)
+    };
 
-    let legend = Legend::new(
-        series
-            .iter()
-            .enumerate()
-            .map(|(j, s)| (Swatch::Block(series_color(j)), s.label.clone()))
-            .collect(),
-        width - 2 * MARGIN,
-    );
-    let labels = XLabels::new(categories, slot);
-    // Room above the 100 line for value labels.
-    let plot_top = TITLE_BOTTOM + legend.height() + 16;
-    let plot_bottom = plot_top + PLOT_H;
-    let height = plot_bottom + labels.height + MARGIN;
+    let page = Page::new(frame, title, width);
+    let any_gap = groups
+        .iter()
+        .flat_map(|g| &g.rows)
+        .any(|(_, values)| (0..panels.len()).any(|j| value(values.get(j)).is_none()));
+    let mut entries = vec![
+        (Swatch::Block(BAR), legend_country.to_owned()),
+        (
+            Swatch::Mark {
+                shape: AVERAGE.0,
+                color: AVERAGE.1,
+            },
+            legend_average.to_owned(),
+        ),
+    ];
+    if any_gap {
+        entries.push((Swatch::Note, format!("— {}", frame.no_data)));
+    }
+    let legend = Legend::new(entries, width - 2 * MARGIN);
+    let heads: Vec<Vec<String>> = panels
+        .iter()
+        .map(|p| wrap(p, LABEL_PX, true, f64::from(panel_w)))
+        .collect();
+    let head_h = heads
+        .iter()
+        .map(|h| block_height(h.len(), LABEL_PX))
+        .max()
+        .unwrap_or(0);
+    let head_top = page.body_top() + legend.height() + 12;
+    let ticks_y = head_top + head_h + 4 + tick_line();
+    let plot_top = ticks_y + 4;
+    let row_groups: Vec<(&str, Vec<&str>)> = groups
+        .iter()
+        .map(|g| {
+            (
+                g.name.as_str(),
+                g.rows.iter().map(|r| r.0.as_str()).collect(),
+            )
+        })
+        .collect();
+    let rows = Rows::new(&row_groups, plot_top, label_w, width - 2 * MARGIN, 18);
+    let count: usize = groups.iter().map(|g| g.rows.len()).sum();
+    let ticks_below = count > TICKS_BELOW_FROM;
+    let bottom = rows.bottom + if ticks_below { 4 + tick_line() } else { 0 };
 
-    render(width as u32, height as u32, |canvas| -> Drawn {
-        draw_title(canvas, title, width)?;
-        legend.draw(canvas, MARGIN, TITLE_BOTTOM)?;
-        y_axis(canvas, left, right, plot_top, plot_bottom)?;
-
-        // Bars stop growing at 44 px: few categories get air between groups, not slabs.
-        let bar = (slot * 0.78 / m as f64).min(44.0);
-        let group = bar * m as f64;
-        // A hairline between neighbouring bars keeps same-looking colours apart.
-        let gap = if bar >= 6.0 { 1 } else { 0 };
-        let show_values = bar >= 22.0;
-        for (i, _) in categories.iter().enumerate() {
-            let group_left = f64::from(left) + i as f64 * slot + (slot - group) / 2.0;
-            for (j, s) in series.iter().enumerate() {
-                let x0 = (group_left + j as f64 * bar).round() as i32;
-                let x1 = (group_left + (j + 1) as f64 * bar).round() as i32 - gap;
-                let Some(v) = value(s.values.get(i)) else {
-                    // Where there is room, say so: an empty slot alone could be misread.
-                    if show_values {
-                        let at = ((x0 + x1) / 2, plot_bottom - 2);
-                        canvas.text(
-                            "n/a",
-                            at,
-                            SMALL_PX,
-                            false,
-                            MUTED,
-                            Anchor(HPos::Center, VPos::Bottom),
-                        )?;
+    render(&page, bottom, |canvas| -> Drawn {
+        legend.draw(canvas, MARGIN, page.body_top())?;
+        for (j, head) in heads.iter().enumerate() {
+            let (x0, x1) = panel_x(j);
+            // Headings sit on a common line whatever their number of lines.
+            let top = head_top + head_h - block_height(head.len(), LABEL_PX);
+            canvas.lines(head, (x0, top), LABEL_PX, true, INK, HPos::Left)?;
+            ticks_across(canvas, frame.numbers, &PANEL_TICKS, (x0, x1), ticks_y, true)?;
+            if ticks_below {
+                let y = rows.bottom + 3;
+                ticks_across(canvas, frame.numbers, &PANEL_TICKS, (x0, x1), y, false)?;
+            }
+        }
+        // Bands behind each group's rows, not behind the headings, so a heading reads clean.
+        for (top, bottom) in rows.spans() {
+            for j in 0..panels.len() {
+                let (x0, x1) = panel_x(j);
+                bands_across(canvas, x0, x1, top, bottom)?;
+            }
+        }
+        for slot in &rows.slots {
+            match slot {
+                Slot::Heading { .. } => {}
+                Slot::Row {
+                    group,
+                    row,
+                    top,
+                    height,
+                    ..
+                } => {
+                    let g = groups[*group];
+                    let values = &g.rows[*row].1;
+                    for j in 0..panels.len() {
+                        let (x0, x1) = panel_x(j);
+                        let cell = Cell {
+                            value: value(values.get(j)),
+                            average: value(g.average.get(j)),
+                        };
+                        cell.draw(canvas, frame, (x0, x1), top + height / 2)?;
                     }
-                    continue;
-                };
-                // A zero still shows as a sliver, so it is not read as missing data.
-                let y = y_of(v, plot_top, plot_bottom).min(plot_bottom - 2);
-                canvas.fill_rect((x0, y), (x1.max(x0 + 1), plot_bottom), series_color(j))?;
-                if show_values {
-                    let anchor = Anchor(HPos::Center, VPos::Bottom);
-                    let text = format!("{v:.0}");
-                    canvas.text(&text, ((x0 + x1) / 2, y - 2), SMALL_PX, false, INK, anchor)?;
                 }
             }
-            let cx = (f64::from(left) + (i as f64 + 0.5) * slot).round() as i32;
-            labels.draw(canvas, i, cx, plot_bottom)?;
         }
-        Ok(())
+        rows.draw_labels(canvas, plots_left - 8)
     })
+}
+
+/// One country's score in one panel, with its group's average.
+struct Cell {
+    value: Option<f64>,
+    average: Option<f64>,
+}
+
+impl Cell {
+    fn draw(&self, canvas: &Canvas, frame: &Frame, (x0, x1): (i32, i32), cy: i32) -> Drawn {
+        let avg_x = self.average.map(|a| x_at(a, x0, x1));
+        let Some(v) = self.value else {
+            canvas.text("—", (x0 + 5, cy), TICK_PX, false, MUTED, LEFT_MIDDLE)?;
+            return self.draw_average(canvas, avg_x, cy);
+        };
+        // A zero still shows as a sliver, so it is not read as missing data.
+        let end = x_at(v, x0, x1).max(x0 + 2);
+        canvas.fill_rect((x0, cy - 5), (end, cy + 5), BAR)?;
+        self.draw_average(canvas, avg_x, cy)?;
+        let text = frame.numbers.whole(v);
+        let w = text_width(&text, TICK_PX, false).ceil() as i32;
+        // After the bar's end; inside it when the marker or the panel's edge is in the way and
+        // the bar is long enough; past the marker otherwise.
+        let long = end - x0 >= w + 8;
+        let mut at = end + 3;
+        let blocked = avg_x.is_some_and(|ax| ax + 6 >= at && ax - 6 <= at + w);
+        let inside = (long && (blocked || at + w > x1 + 2))
+            && avg_x.is_none_or(|ax| ax + 6 < end - w - 4 || ax - 6 > end);
+        if inside {
+            return canvas.text(
+                &text,
+                (end - 3, cy),
+                TICK_PX,
+                false,
+                ink_on(BAR),
+                RIGHT_MIDDLE,
+            );
+        }
+        if blocked && let Some(ax) = avg_x {
+            at = ax + 8;
+        }
+        if at + w > x1 + 2 {
+            // No room anywhere: the data table has the number.
+            return Ok(());
+        }
+        canvas.text(&text, (at, cy), TICK_PX, false, INK, LEFT_MIDDLE)
+    }
+
+    fn draw_average(&self, canvas: &Canvas, avg_x: Option<i32>, cy: i32) -> Drawn {
+        match avg_x {
+            Some(x) => canvas.marker(AVERAGE.0, (x, cy), 4, AVERAGE.1),
+            None => Ok(()),
+        }
+    }
 }

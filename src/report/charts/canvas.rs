@@ -1,13 +1,13 @@
-//! Shared drawing kit: fonts, palette, text hygiene and measuring, primitives, legend, title.
+//! Shared drawing kit: fonts, palette, primitives and the SVG they make.
 //!
 //! Everything is drawn in whole pixels on plotters' root drawing area, so the charts control
 //! their own layout instead of fighting plotters' chart builder over label space.
 
-use std::sync::Once;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::text::{ensure_fonts, font, line_height};
 
 pub(super) const FONT_REGULAR: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
 pub(super) const FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
@@ -27,121 +27,27 @@ pub(super) const PALETTE: [RGBColor; 8] = [
 /// Background, and the halo around markers.
 pub(super) const PAPER: RGBColor = RGBColor(0xFF, 0xFF, 0xFF);
 pub(super) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-pub(super) const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
+/// Secondary text: 5.7:1 on white, readable at 11 px.
+pub(super) const MUTED: RGBColor = RGBColor(0x5F, 0x5F, 0x5F);
 pub(super) const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
-pub(super) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+pub(super) const GRID: RGBColor = RGBColor(0xD4, 0xD4, 0xD4);
+/// Shading of every other stage band: visible on screen and in print, never louder than data.
+pub(super) const BAND: RGBColor = RGBColor(0xF3, 0xF3, 0xF3);
+/// Reference lines (group averages) drawn behind a country's own line.
+pub(super) const REFERENCE: RGBColor = RGBColor(0x80, 0x80, 0x80);
 pub(super) const NO_DATA_FILL: RGBColor = RGBColor(0xF0, 0xF0, 0xF0);
 pub(super) const NO_DATA_HATCH: RGBColor = RGBColor(0xC4, 0xC4, 0xC4);
 
-pub(super) const MARGIN: i32 = 24;
-pub(super) const TITLE_PX: f64 = 18.0;
+pub(super) const MARGIN: i32 = 16;
+pub(super) const TITLE_PX: f64 = 16.0;
 pub(super) const LABEL_PX: f64 = 12.0;
 pub(super) const TICK_PX: f64 = 11.0;
-pub(super) const SMALL_PX: f64 = 10.0;
-/// Axis, row and category labels longer than this are cut with an ellipsis.
-pub(super) const LABEL_CHARS: usize = 24;
-/// Legend entries have more room than axis labels ("Upper-middle income average" must fit).
-pub(super) const LEGEND_CHARS: usize = 32;
 
-/// Plotters writes `font-size = size / 1.24` into the SVG; this undoes it so sizes here are pixels.
-const PLOTTERS_FONT_SCALE: f64 = 1.24;
-/// ab_glyph scales by ascender − descender (hhea 1901 + 483 units for DejaVu Sans), while SVG
-/// scales by the em (2048 units): turns plotters' width estimate at size `s` into the advance
-/// width at font-size `s`.
-const EM_PER_HEIGHT: f64 = 2384.0 / 2048.0;
-
-static FONTS: Once = Once::new();
-
-/// Plotters only measures text in fonts it has been given; registration is global, so do it once.
-pub(super) fn ensure_fonts() {
-    FONTS.call_once(|| {
-        // A bad embedded font would show up in every test; measuring then falls back to estimates.
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, FONT_REGULAR);
-        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, FONT_BOLD);
-    });
-}
-
-/// Characters XML 1.0 cannot carry, and layout-breaking controls, become spaces; plotters'
-/// SVG backend already escapes `<`, `>`, `&` and quotes, so the text must not be escaped twice.
-pub(super) fn clean(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        let bad = c.is_control() || matches!(c, '\u{FFFE}' | '\u{FFFF}');
-        out.push(if bad { ' ' } else { c });
-    }
-    let trimmed = out.trim();
-    if trimmed.len() == out.len() {
-        out
-    } else {
-        trimmed.to_string()
-    }
-}
-
-/// Cleans and cuts a label to at most `max_chars` characters, the last one being "…".
-pub(super) fn label(text: &str, max_chars: usize) -> String {
-    let text = clean(text);
-    if text.chars().count() <= max_chars {
-        return text;
-    }
-    let mut cut: String = text.chars().take(max_chars.saturating_sub(1)).collect();
-    cut.truncate(cut.trim_end().len());
-    cut.push('…');
-    cut
-}
-
-fn font(px: f64, bold: bool) -> FontDesc<'static> {
-    ensure_fonts();
-    let style = if bold {
-        FontStyle::Bold
-    } else {
-        FontStyle::Normal
-    };
-    FontDesc::new(FontFamily::SansSerif, px * PLOTTERS_FONT_SCALE, style)
-}
-
-/// Width in pixels of `text` drawn at font-size `px`.
-pub(super) fn text_width(text: &str, px: f64, bold: bool) -> f64 {
-    // Measured at a large size so plotters' integer rounding does not matter.
-    const PROBE: f64 = 100.0;
-    ensure_fonts();
-    let probe = FontDesc::new(
-        FontFamily::SansSerif,
-        PROBE,
-        if bold {
-            FontStyle::Bold
-        } else {
-            FontStyle::Normal
-        },
-    );
-    match probe.box_size(text) {
-        Ok((w, _)) => f64::from(w) * EM_PER_HEIGHT * px / PROBE,
-        // Without the font, DejaVu Sans averages a little over half an em per character.
-        Err(_) => text.chars().count() as f64 * px * 0.6,
-    }
-}
-
-/// Cuts `text` with "…" until it is at most `max_w` pixels wide.
-pub(super) fn fit(text: &str, px: f64, bold: bool, max_w: f64) -> String {
-    if text_width(text, px, bold) <= max_w {
-        return text.to_string();
-    }
-    let chars: Vec<char> = text.chars().collect();
-    // Binary search on the kept prefix: the width is monotone in it.
-    let (mut lo, mut hi) = (0usize, chars.len());
-    while lo < hi {
-        let mid = (lo + hi).div_ceil(2);
-        let candidate: String = chars[..mid].iter().collect::<String>() + "…";
-        if text_width(&candidate, px, bold) <= max_w {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    let mut cut: String = chars[..lo].iter().collect();
-    cut.truncate(cut.trim_end().len());
-    cut.push('…');
-    cut
-}
+/// Widths the report shows charts at: a full column (the printed A4 column is ~703 px, so text
+/// keeps its size in print), and half a page beside a country's profile.
+pub(super) const FULL_WIDTH: i32 = 720;
+/// See [`FULL_WIDTH`].
+pub(super) const PROFILE_WIDTH: i32 = 560;
 
 /// Relative luminance (WCAG 2) of an sRGB colour.
 fn luminance(c: RGBColor) -> f64 {
@@ -168,12 +74,28 @@ pub(super) fn ink_on(bg: RGBColor) -> RGBColor {
     }
 }
 
+/// `#RRGGBB` as a colour; anything else is white, which reads on the marking's black box.
+pub(super) fn hex_colour(text: &str) -> RGBColor {
+    let hex = text.trim().trim_start_matches('#');
+    let part = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|p| u8::from_str_radix(p, 16).ok())
+    };
+    match (hex.len(), part(0), part(2), part(4)) {
+        (6, Some(r), Some(g), Some(b)) => RGBColor(r, g, b),
+        _ => PAPER,
+    }
+}
+
 /// Horizontal anchor of a text, paired with its vertical anchor.
 #[derive(Clone, Copy)]
 pub(super) struct Anchor(pub HPos, pub VPos);
 
-pub(super) const TOP_LEFT: Anchor = Anchor(HPos::Left, VPos::Top);
 pub(super) const CENTER: Anchor = Anchor(HPos::Center, VPos::Center);
+/// Anchored on its left end, centred vertically.
+pub(super) const LEFT_MIDDLE: Anchor = Anchor(HPos::Left, VPos::Center);
+/// Anchored on its right end, centred vertically.
+pub(super) const RIGHT_MIDDLE: Anchor = Anchor(HPos::Right, VPos::Center);
 
 /// Point marker shapes, so series stay apart without colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -210,6 +132,52 @@ pub(super) fn series_marker(i: usize) -> Marker {
     MARKERS[(i + i / PALETTE.len()) % MARKERS.len()]
 }
 
+/// Dash patterns; each is written as one `stroke-dasharray` path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Dash {
+    /// Short dashes: a reference line such as a group average.
+    Short,
+    /// Long dashes.
+    Long,
+}
+
+impl Dash {
+    /// Plotters' SVG backend has no dash attribute (its dashed element writes one polyline per
+    /// dash), so a dashed path is drawn solid with an opacity no chart uses otherwise, and that
+    /// attribute is rewritten into a dash array once the SVG is written.
+    const ALL: [(Dash, f64, &'static str, &'static str); 2] = [
+        (
+            Dash::Short,
+            0.999_001,
+            "opacity=\"0.999001\"",
+            "opacity=\"1\" stroke-dasharray=\"5 4\"",
+        ),
+        (
+            Dash::Long,
+            0.999_002,
+            "opacity=\"0.999002\"",
+            "opacity=\"1\" stroke-dasharray=\"10 5\"",
+        ),
+    ];
+
+    fn sentinel(self) -> f64 {
+        Dash::ALL
+            .iter()
+            .find(|(d, ..)| *d == self)
+            .map_or(1.0, |(_, alpha, ..)| *alpha)
+    }
+
+    fn rewrite(svg: String) -> String {
+        let mut svg = svg;
+        for (_, _, from, to) in Dash::ALL {
+            if svg.contains(from) {
+                svg = svg.replace(from, to);
+            }
+        }
+        svg
+    }
+}
+
 /// Drawing failed inside plotters; with a string target this only happens on a plotters bug.
 #[derive(Debug)]
 pub(super) struct DrawError;
@@ -227,7 +195,7 @@ pub(super) struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
 }
 
-fn rgba(c: RGBColor, alpha: f64) -> RGBAColor {
+pub(super) fn rgba(c: RGBColor, alpha: f64) -> RGBAColor {
     c.mix(alpha)
 }
 
@@ -254,6 +222,25 @@ impl Canvas<'_> {
         anchor: Anchor,
     ) -> Drawn {
         self.text_styled(s, at, px, false, color, anchor, FontTransform::Rotate270)
+    }
+
+    /// Lines of text, the first one's top at `top`, each aligned on `x` by `h`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn lines(
+        &self,
+        lines: &[String],
+        (x, top): (i32, i32),
+        px: f64,
+        bold: bool,
+        color: RGBColor,
+        h: HPos,
+    ) -> Drawn {
+        let step = line_height(px);
+        for (i, line) in lines.iter().enumerate() {
+            let at = (x, top + i as i32 * step);
+            self.text(line, at, px, bold, color, Anchor(h, VPos::Top))?;
+        }
+        Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -301,11 +288,15 @@ impl Canvas<'_> {
     }
 
     pub(super) fn line(&self, points: &[(i32, i32)], color: RGBColor, width: u32) -> Drawn {
+        self.path(points, rgba(color, 1.0), width)
+    }
+
+    fn path(&self, points: &[(i32, i32)], color: RGBAColor, width: u32) -> Drawn {
         if points.len() < 2 {
             return Ok(());
         }
         let style = ShapeStyle {
-            color: rgba(color, 1.0),
+            color,
             filled: false,
             stroke_width: width,
         };
@@ -313,28 +304,15 @@ impl Canvas<'_> {
         Ok(())
     }
 
+    /// A dashed line through `points`, written as a single path.
     pub(super) fn dashed(
         &self,
         points: &[(i32, i32)],
         color: RGBColor,
         width: u32,
-        dash: (i32, i32),
+        dash: Dash,
     ) -> Drawn {
-        if points.len() < 2 {
-            return Ok(());
-        }
-        let style = ShapeStyle {
-            color: rgba(color, 1.0),
-            filled: false,
-            stroke_width: width,
-        };
-        self.area.draw(&plotters::element::DashedPathElement::new(
-            points.iter().copied(),
-            dash.0,
-            dash.1,
-            style,
-        ))?;
-        Ok(())
+        self.path(points, rgba(color, dash.sentinel()), width)
     }
 
     pub(super) fn polygon(&self, points: &[(i32, i32)], color: RGBAColor) -> Drawn {
@@ -384,7 +362,7 @@ impl Canvas<'_> {
             }
             Marker::TriangleUp => self.polygon(&regular(3, -90.0, rf * 1.2), fill.color)?,
             Marker::TriangleDown => self.polygon(&regular(3, 90.0, rf * 1.2), fill.color)?,
-            Marker::Diamond => self.polygon(&regular(4, -90.0, rf * 1.2), fill.color)?,
+            Marker::Diamond => self.polygon(&regular(4, -90.0, rf * 1.3), fill.color)?,
             Marker::Hexagon => self.polygon(&regular(6, 0.0, rf * 1.05), fill.color)?,
             Marker::Star => {
                 let outer = regular(5, -90.0, rf * 1.3);
@@ -440,9 +418,15 @@ impl Canvas<'_> {
     }
 }
 
-/// Draws on a fresh white `width` × `height` SVG and returns its text.
-pub(super) fn render(width: u32, height: u32, draw: impl FnOnce(&Canvas) -> Drawn) -> String {
+/// Draws on a fresh white `width` × `height` SVG and returns its text, or `None` when plotters
+/// failed.
+pub(super) fn draw_svg(
+    width: i32,
+    height: i32,
+    draw: impl FnOnce(&Canvas) -> Drawn,
+) -> Option<String> {
     ensure_fonts();
+    let (width, height) = (width.max(1) as u32, height.max(1) as u32);
     // Roughly what a chart of this size writes; avoids regrowing the buffer many times.
     let mut buf = String::with_capacity(4096 + (width as usize * height as usize) / 40);
     let result = {
@@ -457,243 +441,5 @@ pub(super) fn render(width: u32, height: u32, draw: impl FnOnce(&Canvas) -> Draw
         drop(canvas);
         drawn
     };
-    match result {
-        Ok(()) => buf,
-        Err(DrawError) => message_svg("", "Chart could not be drawn"),
-    }
-}
-
-/// A small chart that only says why there is nothing to show.
-pub(super) fn message_svg(title: &str, message: &str) -> String {
-    const W: u32 = 480;
-    const H: u32 = 160;
-    let title = fit(
-        &clean(title),
-        TITLE_PX,
-        true,
-        f64::from(W) - 2.0 * f64::from(MARGIN),
-    );
-    let mut buf = String::with_capacity(1024);
-    {
-        let area = SVGBackend::with_string(&mut buf, (W, H)).into_drawing_area();
-        let canvas = Canvas { area };
-        // Drawing into a String cannot fail; an error here would leave the SVG still well-formed.
-        let _ = canvas.area.fill(&PAPER);
-        let _ = canvas.text(&title, (MARGIN, MARGIN - 4), TITLE_PX, true, INK, TOP_LEFT);
-        let _ = canvas.rect(
-            (MARGIN, 56),
-            (W as i32 - MARGIN, H as i32 - MARGIN),
-            rgba(GRID, 1.0),
-            false,
-        );
-        let _ = canvas.text(
-            message,
-            (W as i32 / 2, (56 + H as i32 - MARGIN) / 2),
-            LABEL_PX + 2.0,
-            false,
-            MUTED,
-            CENTER,
-        );
-        let _ = canvas.area.present();
-    }
-    buf
-}
-
-/// First free row below the title.
-pub(super) const TITLE_BOTTOM: i32 = MARGIN - 4 + TITLE_PX as i32 + 14;
-
-/// Draws the chart title at the top left, cut to the chart width.
-pub(super) fn draw_title(canvas: &Canvas, title: &str, width: i32) -> Drawn {
-    let title = fit(&clean(title), TITLE_PX, true, f64::from(width - 2 * MARGIN));
-    canvas.text(&title, (MARGIN, MARGIN - 4), TITLE_PX, true, INK, TOP_LEFT)
-}
-
-/// How a legend entry shows its series.
-#[derive(Clone, Copy)]
-pub(super) enum Swatch {
-    /// A filled square (bars).
-    Block(RGBColor),
-    /// A line segment with a marker in the middle (trend lines, dashed radar outlines).
-    Line {
-        color: RGBColor,
-        marker: Marker,
-        dash: Option<(i32, i32)>,
-    },
-    /// A translucent square with a solid border and a marker (the filled radar series).
-    Area { color: RGBColor, marker: Marker },
-    /// A stage colour with its number written in it.
-    Stage { color: RGBColor, digit: u8 },
-    /// The hatched "no data" cell.
-    Hatch,
-}
-
-impl Swatch {
-    fn width(self) -> i32 {
-        match self {
-            Swatch::Line { .. } => 30,
-            Swatch::Stage { .. } | Swatch::Hatch => 22,
-            Swatch::Block(_) | Swatch::Area { .. } => 14,
-        }
-    }
-}
-
-/// Legend entries laid out left to right, wrapping within a width.
-pub(super) struct Legend {
-    items: Vec<(Swatch, String, i32, i32)>,
-    rows: i32,
-}
-
-const LEGEND_ROW: i32 = 24;
-const LEGEND_GAP: i32 = 20;
-
-impl Legend {
-    /// Lays out `entries` from x = `MARGIN` within `max_width` pixels.
-    pub(super) fn new(entries: Vec<(Swatch, String)>, max_width: i32) -> Self {
-        let mut items = Vec::with_capacity(entries.len());
-        let (mut x, mut row) = (0, 0);
-        for (swatch, text) in entries {
-            let text = label(&text, LEGEND_CHARS);
-            let w = swatch.width() + 6 + text_width(&text, LABEL_PX, false).ceil() as i32;
-            if x > 0 && x + w > max_width {
-                x = 0;
-                row += 1;
-            }
-            items.push((swatch, text, x, row));
-            x += w + LEGEND_GAP;
-        }
-        let rows = if items.is_empty() { 0 } else { row + 1 };
-        Legend { items, rows }
-    }
-
-    /// Vertical space the legend takes, including the gap below it.
-    pub(super) fn height(&self) -> i32 {
-        if self.rows == 0 {
-            0
-        } else {
-            self.rows * LEGEND_ROW + 8
-        }
-    }
-
-    /// Draws the legend with its first row centred on `top + LEGEND_ROW / 2`.
-    pub(super) fn draw(&self, canvas: &Canvas, left: i32, top: i32) -> Drawn {
-        for (swatch, text, x, row) in &self.items {
-            let x = left + x;
-            let cy = top + row * LEGEND_ROW + LEGEND_ROW / 2;
-            let sw = swatch.width();
-            match *swatch {
-                Swatch::Block(c) => canvas.fill_rect((x, cy - 7), (x + 14, cy + 7), c)?,
-                Swatch::Area { color, marker } => {
-                    canvas.rect((x, cy - 7), (x + 14, cy + 7), rgba(color, 0.25), true)?;
-                    canvas.rect((x, cy - 7), (x + 14, cy + 7), rgba(color, 1.0), false)?;
-                    canvas.marker(marker, (x + 7, cy), 3, color)?;
-                }
-                Swatch::Line {
-                    color,
-                    marker,
-                    dash,
-                } => {
-                    let seg = [(x, cy), (x + sw, cy)];
-                    match dash {
-                        Some(d) => canvas.dashed(&seg, color, 2, d)?,
-                        None => canvas.line(&seg, color, 2)?,
-                    }
-                    canvas.marker(marker, (x + sw / 2, cy), 4, color)?;
-                }
-                Swatch::Stage { color, digit } => {
-                    canvas.fill_rect((x, cy - 9), (x + sw, cy + 9), color)?;
-                    let d = char::from(b'0' + digit % 10).to_string();
-                    canvas.text(&d, (x + sw / 2, cy), TICK_PX, true, ink_on(color), CENTER)?;
-                }
-                Swatch::Hatch => {
-                    canvas.hatched((x, cy - 9), (x + sw, cy + 9))?;
-                    canvas.text("—", (x + sw / 2, cy), TICK_PX, false, MUTED, CENTER)?;
-                }
-            }
-            let anchor = Anchor(HPos::Left, VPos::Center);
-            canvas.text(text, (x + sw + 6, cy), LABEL_PX, false, INK, anchor)?;
-        }
-        Ok(())
-    }
-}
-
-/// A 0..100 value as a finite number, or `None` for a gap.
-pub(super) fn value(v: Option<&Option<f64>>) -> Option<f64> {
-    match v {
-        Some(Some(x)) if x.is_finite() => Some(x.clamp(0.0, 100.0)),
-        _ => None,
-    }
-}
-
-/// Category labels along an x axis: horizontal when they fit their slot, otherwise vertical.
-pub(super) struct XLabels {
-    texts: Vec<String>,
-    vertical: bool,
-    /// Height of the label band below the axis line.
-    pub(super) height: i32,
-}
-
-impl XLabels {
-    pub(super) fn new(categories: &[String], slot: f64) -> Self {
-        let texts: Vec<String> = categories.iter().map(|c| label(c, LABEL_CHARS)).collect();
-        let widest = texts
-            .iter()
-            .map(|t| text_width(t, TICK_PX, false))
-            .fold(0.0, f64::max);
-        let vertical = widest > slot - 6.0;
-        let height = if vertical {
-            widest.ceil() as i32 + 14
-        } else {
-            TICK_PX as i32 + 14
-        };
-        XLabels {
-            texts,
-            vertical,
-            height,
-        }
-    }
-
-    /// Draws label `i` centred on `x`, hanging below the axis at `axis_y`.
-    pub(super) fn draw(&self, canvas: &Canvas, i: usize, x: i32, axis_y: i32) -> Drawn {
-        let text = &self.texts[i];
-        if self.vertical {
-            canvas.text_up(
-                text,
-                (x, axis_y + 8),
-                TICK_PX,
-                INK,
-                Anchor(HPos::Right, VPos::Center),
-            )
-        } else {
-            canvas.text(
-                text,
-                (x, axis_y + 8),
-                TICK_PX,
-                false,
-                INK,
-                Anchor(HPos::Center, VPos::Top),
-            )
-        }
-    }
-}
-
-/// Horizontal grid lines and labels for a 0..100 y axis between `top` and `bottom`.
-pub(super) fn y_axis(canvas: &Canvas, left: i32, right: i32, top: i32, bottom: i32) -> Drawn {
-    for v in (0..=100).step_by(20) {
-        let y = y_of(f64::from(v), top, bottom);
-        let color = if v == 0 { AXIS } else { GRID };
-        canvas.line(&[(left, y), (right, y)], color, 1)?;
-        let anchor = Anchor(HPos::Right, VPos::Center);
-        canvas.text(&v.to_string(), (left - 8, y), TICK_PX, false, MUTED, anchor)?;
-    }
-    Ok(())
-}
-
-/// Pixel row of a 0..100 value on an axis from `bottom` (0) to `top` (100).
-pub(super) fn y_of(v: f64, top: i32, bottom: i32) -> i32 {
-    (f64::from(bottom) - v / 100.0 * f64::from(bottom - top)).round() as i32
-}
-
-/// Width of the y tick labels column ("100" plus a gap).
-pub(super) fn y_label_width() -> i32 {
-    text_width("100", TICK_PX, false).ceil() as i32 + 14
+    result.ok().map(|()| Dash::rewrite(buf))
 }

@@ -1,5 +1,6 @@
 use super::png::pixmap_from_svg;
 use super::*;
+use crate::numbers::NumberStyle;
 
 fn s(v: &[&str]) -> Vec<String> {
     v.iter().map(|x| (*x).to_string()).collect()
@@ -12,45 +13,32 @@ fn series(label: &str, values: &[Option<f64>]) -> Series {
     }
 }
 
+fn frame() -> Frame {
+    Frame {
+        tlp: "TLP:AMBER".to_string(),
+        tlp_colour: "#FFC000".to_string(),
+        source: "Source: eu-lac-cyber-capacity@1.0.0 · 2026-12-02 · cybercap 0.1.0".to_string(),
+        no_data: "No data".to_string(),
+        numbers: NumberStyle::PLAIN,
+    }
+}
+
+fn spanish() -> Frame {
+    Frame {
+        source: "Fuente: eu-lac-cyber-capacity@1.0.0 · 2026-12-02 · cybercap 0.1.0".to_string(),
+        no_data: "Sin datos".to_string(),
+        numbers: NumberStyle::of("es"),
+        ..frame()
+    }
+}
+
 fn pillars() -> Vec<String> {
-    s(&["Workforce", "Cooperation", "Ecosystem", "Connectivity"])
-}
-
-fn radar_fixture() -> String {
-    radar_svg(
-        "Uruguay: pillar scores",
-        &pillars(),
-        &[
-            series("Uruguay", &[Some(72.0), Some(55.5), Some(81.0), Some(40.0)]),
-            series(
-                "LAC average",
-                &[Some(50.0), Some(48.0), Some(57.0), Some(44.0)],
-            ),
-            series("EU average", &[Some(68.0), Some(71.0), None, Some(66.0)]),
-        ],
-    )
-}
-
-fn bars_fixture() -> String {
-    bars_svg(
-        "Pillar scores by country",
-        &s(&["Chile", "Costa Rica", "Dominican Republic", "Estonia"]),
-        &[
-            series(
-                "Workforce",
-                &[Some(60.0), Some(45.0), Some(30.0), Some(90.0)],
-            ),
-            series("Cooperation", &[Some(55.0), None, Some(25.0), Some(85.0)]),
-            series(
-                "Ecosystem",
-                &[Some(70.0), Some(50.0), Some(0.0), Some(95.0)],
-            ),
-            series(
-                "Connectivity",
-                &[Some(65.0), Some(40.0), Some(35.0), Some(100.0)],
-            ),
-        ],
-    )
+    s(&[
+        "Workforce",
+        "Cooperation",
+        "Ecosystems",
+        "Secure connectivity",
+    ])
 }
 
 fn stage_names() -> Vec<String> {
@@ -63,15 +51,127 @@ fn stage_names() -> Vec<String> {
     ])
 }
 
+fn row(label: &str, score: Option<f64>, average: Option<f64>) -> OverviewRow {
+    OverviewRow {
+        label: label.to_string(),
+        score,
+        average,
+    }
+}
+
+fn overview_groups() -> Vec<OverviewGroup> {
+    vec![
+        OverviewGroup {
+            name: "European Union".to_string(),
+            rows: vec![
+                row("Estonia", Some(82.4), Some(61.0)),
+                row("Spain", Some(64.0), Some(61.0)),
+                row("Portugal", None, Some(61.0)),
+            ],
+        },
+        OverviewGroup {
+            name: "Latin America and the Caribbean".to_string(),
+            rows: vec![
+                row("Uruguay", Some(71.5), Some(47.3)),
+                row("Bolivia (Plurinational State of)", Some(31.0), Some(47.3)),
+                row("Haiti", Some(0.0), Some(47.3)),
+            ],
+        },
+        OverviewGroup {
+            name: "Other countries".to_string(),
+            rows: vec![row("Japan", Some(100.0), None)],
+        },
+    ]
+}
+
+fn overview_fixture() -> String {
+    overview_svg(
+        &frame(),
+        "Overall score of each country against its group's average — 2025",
+        &overview_groups(),
+        &stage_names(),
+        "Country's score",
+        "Group average",
+    )
+}
+
+fn bar_groups() -> Vec<RowGroup<Vec<Option<f64>>>> {
+    vec![
+        RowGroup {
+            name: "European Union".to_string(),
+            average: vec![Some(70.0), Some(68.0), None, Some(75.0)],
+            rows: vec![
+                (
+                    "Estonia".to_string(),
+                    vec![Some(90.0), Some(85.0), Some(95.0), Some(100.0)],
+                ),
+                (
+                    "Spain".to_string(),
+                    vec![Some(60.0), None, Some(70.0), Some(65.0)],
+                ),
+            ],
+        },
+        RowGroup {
+            name: "Latin America and the Caribbean".to_string(),
+            average: vec![Some(40.0), Some(45.0), Some(38.0), Some(42.0)],
+            rows: vec![
+                (
+                    "Chile".to_string(),
+                    vec![Some(60.0), Some(55.0), Some(0.0), Some(65.0)],
+                ),
+                (
+                    "Dominican Republic".to_string(),
+                    vec![Some(30.0), Some(25.0), Some(35.0), Some(41.0)],
+                ),
+            ],
+        },
+    ]
+}
+
+fn bars_fixture() -> String {
+    bars_svg(
+        &frame(),
+        "Pillars across countries — 2025",
+        &pillars(),
+        &bar_groups(),
+        "Country's score",
+        "Group average",
+    )
+}
+
+fn heat_columns() -> Vec<ColumnGroup> {
+    vec![
+        ColumnGroup {
+            name: "Workforce".to_string(),
+            columns: s(&["Education", "Professional training"]),
+        },
+        ColumnGroup {
+            name: "Cooperation".to_string(),
+            columns: s(&["Multistakeholder inclusion", "Information sharing"]),
+        },
+    ]
+}
+
 fn heatmap_fixture() -> String {
     heatmap_svg(
-        "Indicator stages",
-        &s(&["Chile", "Costa Rica", "Estonia"]),
-        &s(&["wf.edu", "wf.train", "co.intl", "eco.law"]),
+        &frame(),
+        "Indicators by stage — 2025",
+        &heat_columns(),
         &[
-            vec![Some(1), Some(2), Some(3), Some(4)],
-            vec![Some(5), None, Some(2), Some(3)],
-            vec![Some(4), Some(5), Some(5)],
+            StageRows {
+                name: "European Union".to_string(),
+                rows: vec![
+                    (
+                        "Estonia".to_string(),
+                        vec![Some(1), Some(2), Some(3), Some(4)],
+                    ),
+                    ("Spain".to_string(), vec![Some(5), None, Some(2), Some(3)]),
+                ],
+            },
+            StageRows {
+                name: "Other countries".to_string(),
+                rows: vec![("Japan".to_string(), vec![Some(4), Some(5), Some(5)])],
+            },
         ],
         &stage_names(),
     )
@@ -79,14 +179,101 @@ fn heatmap_fixture() -> String {
 
 fn trend_fixture() -> String {
     trend_svg(
-        "Overall score over rounds",
+        &frame(),
+        "Group averages over rounds",
+        720,
         &s(&["2021", "2023", "2025"]),
         &[
-            series("Chile", &[Some(40.0), Some(52.5), Some(61.0)]),
-            series("Costa Rica", &[Some(35.0), None, Some(48.0)]),
-            series("LAC average", &[Some(38.0), Some(44.0), Some(50.0)]),
+            series("European Union", &[Some(40.0), Some(52.5), Some(61.0)]),
+            series("Central America", &[Some(35.0), None, Some(60.0)]),
+            series(
+                "Latin America and the Caribbean",
+                &[Some(38.0), Some(44.0), Some(59.0)],
+            ),
         ],
     )
+}
+
+fn panel_groups() -> Vec<RowGroup<Vec<Option<f64>>>> {
+    vec![
+        RowGroup {
+            name: "European Union".to_string(),
+            average: vec![Some(50.0), Some(55.0), Some(61.0)],
+            rows: vec![
+                (
+                    "Estonia".to_string(),
+                    vec![Some(70.0), Some(76.0), Some(82.0)],
+                ),
+                ("Spain".to_string(), vec![Some(48.0), None, Some(64.0)]),
+            ],
+        },
+        RowGroup {
+            name: "Other countries".to_string(),
+            average: vec![None, None, None],
+            rows: vec![("Japan".to_string(), vec![None, Some(90.0), Some(100.0)])],
+        },
+    ]
+}
+
+fn panels_fixture() -> String {
+    trend_panels_svg(
+        &frame(),
+        "Overall score of each country over rounds",
+        &s(&["2021", "2023", "2025"]),
+        &panel_groups(),
+        "Country's score",
+        "Group average",
+    )
+}
+
+fn profile_fixture() -> String {
+    profile_svg(
+        &frame(),
+        "Uruguay 2025: pillars against group averages",
+        &pillars(),
+        &series(
+            "Uruguay (UY)",
+            &[Some(72.0), Some(55.5), Some(81.0), Some(40.0)],
+        ),
+        &[
+            series(
+                "Latin America and the Caribbean",
+                &[Some(50.0), Some(48.0), Some(57.0), Some(44.0)],
+            ),
+            series("OECD", &[Some(68.0), Some(71.0), None, Some(66.0)]),
+        ],
+        &stage_names(),
+    )
+}
+
+fn profile_trend_fixture() -> String {
+    trend_svg(
+        &frame(),
+        "Uruguay: scores over rounds",
+        560,
+        &s(&["2021", "2023", "2025"]),
+        &[
+            series("Overall", &[Some(40.0), Some(52.5), Some(61.0)]),
+            series("Workforce", &[Some(42.0), Some(50.0), Some(60.0)]),
+            series("Cooperation", &[Some(39.0), Some(55.0), Some(62.0)]),
+            series("Ecosystems", &[Some(41.0), Some(52.0), Some(61.5)]),
+            series("Secure connectivity", &[Some(30.0), None, None]),
+        ],
+    )
+}
+
+/// Every chart of the fixtures, with the width the report shows it at.
+fn every_chart() -> Vec<(&'static str, String, i32)> {
+    vec![
+        ("overview", overview_fixture(), 720),
+        ("bars", bars_fixture(), 720),
+        ("heatmap", heatmap_fixture(), 720),
+        ("trend", trend_fixture(), 720),
+        ("panels", panels_fixture(), 720),
+        ("profile", profile_fixture(), 560),
+        ("profile trend", profile_trend_fixture(), 560),
+        ("no data", bars_svg(&frame(), "t", &[], &[], "a", "b"), 720),
+    ]
 }
 
 /// Parses like the PNG path does, so "well-formed" means "resvg accepts it".
@@ -95,11 +282,57 @@ fn parses(svg: &str) {
     assert!(tree.is_ok(), "SVG does not parse: {:?}", tree.err());
 }
 
+/// The texts drawn, as plotters writes them: `<text …>\ncontent\n</text>`.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let (_, rest) = t.split_once(">\n")?;
+            let (content, _) = rest.split_once("\n</text>")?;
+            Some(content.to_string())
+        })
+        .collect()
+}
+
+/// The texts drawn across (not upright) with their font size and weight.
+fn sized_texts(svg: &str) -> Vec<(f64, bool, String)> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let (attributes, rest) = t.split_once(">\n")?;
+            if attributes.contains("transform=") {
+                return None;
+            }
+            let (content, _) = rest.split_once("\n</text>")?;
+            let size = attributes.split("font-size=\"").nth(1)?.split('"').next()?;
+            let bold = attributes.contains("font-weight=\"bold\"");
+            Some((size.parse().ok()?, bold, content.to_string()))
+        })
+        .collect()
+}
+
+/// Whether `label` is drawn, on one line or wrapped onto several.
+fn shows(drawn: &[String], label: &str) -> bool {
+    drawn.join(" ").contains(label)
+}
+
+/// The value of `attribute` on the root `<svg>` element.
+fn root_attribute(svg: &str, attribute: &str) -> f64 {
+    let head = svg.split_once('>').map_or("", |(h, _)| h);
+    let start = head
+        .find(&format!(" {attribute}=\""))
+        .unwrap_or_else(|| panic!("no {attribute} in {head}"))
+        + attribute.len()
+        + 3;
+    let end = head[start..].find('"').unwrap() + start;
+    head[start..end].parse().unwrap()
+}
+
 #[test]
-fn radar_snapshot() {
-    let svg = radar_fixture();
+fn overview_snapshot() {
+    let svg = overview_fixture();
     parses(&svg);
-    insta::assert_snapshot!("radar", svg);
+    insta::assert_snapshot!("overview", svg);
 }
 
 #[test]
@@ -124,57 +357,225 @@ fn trend_snapshot() {
 }
 
 #[test]
+fn panels_snapshot() {
+    let svg = panels_fixture();
+    parses(&svg);
+    insta::assert_snapshot!("panels", svg);
+}
+
+#[test]
+fn profile_snapshot() {
+    let svg = profile_fixture();
+    parses(&svg);
+    insta::assert_snapshot!("profile", svg);
+}
+
+#[test]
 fn no_data_snapshot() {
-    let svg = bars_svg("Pillar scores by country", &[], &[]);
+    let svg = bars_svg(
+        &frame(),
+        "Pillars across countries — 2025",
+        &pillars(),
+        &[],
+        "Country's score",
+        "Group average",
+    );
     parses(&svg);
     insta::assert_snapshot!("no_data", svg);
 }
 
 #[test]
 fn output_is_deterministic() {
-    assert_eq!(radar_fixture(), radar_fixture());
-    assert_eq!(bars_fixture(), bars_fixture());
-    assert_eq!(heatmap_fixture(), heatmap_fixture());
-    assert_eq!(trend_fixture(), trend_fixture());
+    assert_eq!(every_chart(), every_chart());
 }
 
 #[test]
-fn empty_input_says_no_data() {
-    let one = s(&["x"]);
-    let some = [series("a", &[Some(1.0)])];
-    let svgs = [
-        radar_svg("t", &[], &some),
-        radar_svg("t", &one, &[]),
-        bars_svg("t", &[], &some),
-        bars_svg("t", &one, &[]),
-        heatmap_svg("t", &[], &one, &[], &stage_names()),
-        heatmap_svg("t", &one, &[], &[vec![]], &[]),
-        trend_svg("t", &[], &some),
-        trend_svg("t", &one, &[]),
-    ];
-    for svg in &svgs {
-        parses(svg);
-        assert!(svg.contains(">\nNo data\n</text>"), "{svg}");
+fn every_chart_carries_the_tlp_marking_and_the_source_line() {
+    for (name, svg, _) in every_chart() {
+        let drawn = texts(&svg);
+        assert!(drawn.iter().any(|t| t == "TLP:AMBER"), "{name}: no marking");
+        assert!(
+            drawn
+                .iter()
+                .any(|t| t.starts_with("Source: eu-lac-cyber-capacity@1.0.0")),
+            "{name}: no source line"
+        );
+        // TLP 2.0: the marking's colour on a black box.
+        assert!(svg.contains("fill=\"#FFC000\""), "{name}: marking colour");
+        assert!(svg.contains("fill=\"#000000\""), "{name}: black box");
     }
 }
 
 #[test]
+fn no_text_is_smaller_than_11_px_at_the_size_shown() {
+    for (name, svg, _) in every_chart() {
+        let sizes: Vec<f64> = svg
+            .split("font-size=\"")
+            .skip(1)
+            .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(!sizes.is_empty(), "{name}: no text");
+        for size in sizes {
+            assert!(size >= 10.99, "{name}: text at {size} px");
+        }
+    }
+}
+
+#[test]
+fn charts_are_drawn_at_the_width_a_page_shows_them() {
+    for (name, svg, width) in every_chart() {
+        let drawn = root_attribute(&svg, "width");
+        assert!(drawn <= f64::from(width), "{name} is {drawn} px wide");
+        // The view box is the design size: nothing is scaled down on the page.
+        assert!(svg.contains(&format!("viewBox=\"0 0 {drawn} ")), "{name}");
+    }
+}
+
+#[test]
+fn the_scale_has_its_grid_lines_at_the_stage_boundaries() {
+    for svg in [trend_fixture(), profile_trend_fixture(), overview_fixture()] {
+        let drawn = texts(&svg);
+        for tick in ["0", "25", "50", "75", "100"] {
+            assert!(drawn.iter().any(|t| t == tick), "no {tick} tick");
+        }
+        for old in ["20", "40", "60", "80"] {
+            assert!(!drawn.iter().any(|t| t == old), "a {old} tick");
+        }
+    }
+    // The overview names the stage of each band over it.
+    let drawn = texts(&overview_fixture());
+    for stage in ["Start-up", "Formative", "Established", "Strategic"] {
+        assert!(drawn.iter().any(|t| t == stage), "{stage}");
+    }
+    assert!(drawn.iter().any(|t| t == "Dynamic = 100"));
+}
+
+#[test]
+fn dashed_lines_are_one_path_each() {
+    let svg = panels_fixture();
+    // Estonia's and Spain's panels have their group's average; Japan has no group average.
+    assert_eq!(svg.matches("stroke-dasharray").count(), 2 + 1, "{svg}");
+    for line in svg.lines().filter(|l| l.contains("stroke-dasharray")) {
+        let points = line.split("points=\"").nth(1).unwrap_or("");
+        let count = points
+            .split('"')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .count();
+        // The whole average line (three rounds), or the legend's swatch.
+        assert!(count == 3 || count == 2, "{line}");
+    }
+}
+
+#[test]
+fn empty_input_says_no_data_in_the_reports_language() {
+    let es = spanish();
+    let svgs = [
+        overview_svg(&es, "t", &[], &stage_names(), "a", "b"),
+        bars_svg(&es, "t", &pillars(), &[], "a", "b"),
+        bars_svg(&es, "t", &[], &bar_groups(), "a", "b"),
+        heatmap_svg(&es, "t", &[], &[], &stage_names()),
+        heatmap_svg(&es, "t", &heat_columns(), &[], &stage_names()),
+        trend_svg(&es, "t", 720, &[], &[series("a", &[Some(1.0)])]),
+        trend_svg(&es, "t", 720, &s(&["2025"]), &[]),
+        trend_panels_svg(&es, "t", &[], &panel_groups(), "a", "b"),
+        trend_panels_svg(&es, "t", &s(&["2025"]), &[], "a", "b"),
+        profile_svg(&es, "t", &[], &series("a", &[]), &[], &stage_names()),
+    ];
+    for svg in &svgs {
+        parses(svg);
+        let drawn = texts(svg);
+        assert!(drawn.iter().any(|t| t == "Sin datos"), "{svg}");
+        assert!(!svg.contains("No data"));
+        assert!(drawn.iter().any(|t| t == "TLP:AMBER"));
+        assert!(drawn.iter().any(|t| t.starts_with("Fuente: ")));
+    }
+}
+
+#[test]
+fn spanish_charts_write_numbers_with_a_decimal_comma() {
+    let es = spanish();
+    let svg = overview_svg(
+        &es,
+        "Puntuación global",
+        &overview_groups(),
+        &stage_names(),
+        "Puntuación del país",
+        "Promedio del grupo",
+    );
+    let drawn = texts(&svg);
+    assert!(drawn.iter().any(|t| t == "82,4"), "{drawn:?}");
+    assert!(drawn.iter().any(|t| t == "71,5"), "{drawn:?}");
+    assert!(!drawn.iter().any(|t| t == "82.4"));
+    // A country without a score says so in Spanish.
+    assert!(drawn.iter().any(|t| t == "Sin datos"));
+    let profile = profile_svg(
+        &es,
+        "t",
+        &pillars(),
+        &series("Uruguay", &[Some(55.5), None, Some(33.3), Some(100.0)]),
+        &[],
+        &stage_names(),
+    );
+    let drawn = texts(&profile);
+    assert!(drawn.iter().any(|t| t == "55,5") && drawn.iter().any(|t| t == "33,3"));
+}
+
+#[test]
 fn ragged_and_odd_values_do_not_panic() {
-    let cats = s(&["a", "b", "c"]);
     let odd = [
         series("short", &[Some(10.0)]),
         series("long", &[Some(1.0), Some(2.0), Some(3.0), Some(4.0)]),
         series("wild", &[Some(f64::NAN), Some(-5.0), Some(250.0)]),
         series("none", &[None, None, None]),
     ];
+    let cats = s(&["a", "b", "c"]);
+    let ragged = vec![RowGroup {
+        name: String::new(),
+        average: vec![Some(f64::INFINITY)],
+        rows: vec![
+            ("a".to_string(), vec![]),
+            (
+                "b".to_string(),
+                vec![Some(f64::NAN), Some(-3.0), Some(300.0)],
+            ),
+        ],
+    }];
     for svg in [
-        radar_svg("t", &cats, &odd),
-        radar_svg("t", &cats[..1], &odd),
-        radar_svg("t", &cats[..2], &odd),
-        bars_svg("t", &cats, &odd),
-        trend_svg("t", &cats, &odd),
-        trend_svg("t", &cats[..1], &odd),
-        heatmap_svg("t", &cats, &cats, &[vec![Some(0), Some(9)], vec![]], &[]),
+        overview_svg(
+            &frame(),
+            "t",
+            &[OverviewGroup {
+                name: String::new(),
+                rows: vec![
+                    row("a", Some(f64::NAN), Some(-1.0)),
+                    row("b", Some(1e9), None),
+                ],
+            }],
+            &[],
+            "",
+            "",
+        ),
+        bars_svg(&frame(), "t", &cats, &ragged, "", ""),
+        trend_panels_svg(&frame(), "t", &cats, &ragged, "", ""),
+        trend_panels_svg(&frame(), "t", &cats[..1], &ragged, "", ""),
+        trend_svg(&frame(), "t", 720, &cats, &odd),
+        trend_svg(&frame(), "t", 0, &cats[..1], &odd),
+        profile_svg(&frame(), "t", &cats, &odd[1], &odd, &stage_names()[..2]),
+        heatmap_svg(
+            &frame(),
+            "t",
+            &heat_columns(),
+            &[StageRows {
+                name: "g".to_string(),
+                rows: vec![
+                    ("a".to_string(), vec![Some(0), Some(9)]),
+                    ("b".to_string(), vec![]),
+                ],
+            }],
+            &[],
+        ),
     ] {
         parses(&svg);
     }
@@ -183,23 +584,74 @@ fn ragged_and_odd_values_do_not_panic() {
 #[test]
 fn hostile_labels_stay_escaped() {
     let evil = "<script>&\"x\"".to_string();
-    let cats = vec![evil.clone(), "ok".to_string()];
-    let ser = [
-        series(&evil, &[Some(50.0), Some(20.0)]),
-        series("b\u{0}\u{7}\u{FFFF}c", &[Some(1.0), None]),
-    ];
+    let control = "b\u{0}\u{7}\u{FFFF}c".to_string();
+    let mut f = frame();
+    f.source = format!("Source: {evil}");
+    let groups = vec![RowGroup {
+        name: evil.clone(),
+        average: vec![Some(50.0), Some(20.0)],
+        rows: vec![
+            (evil.clone(), vec![Some(50.0), Some(20.0)]),
+            (control.clone(), vec![Some(1.0), None]),
+        ],
+    }];
     let svgs = [
-        radar_svg(&evil, &cats, &ser),
-        bars_svg(&evil, &cats, &ser),
-        trend_svg(&evil, &cats, &ser),
-        heatmap_svg(
+        overview_svg(
+            &f,
             &evil,
-            &cats,
-            &cats,
-            &[vec![Some(1)]],
+            &[OverviewGroup {
+                name: evil.clone(),
+                rows: vec![row(&evil, Some(5.0), Some(6.0)), row(&control, None, None)],
+            }],
+            std::slice::from_ref(&evil),
+            &evil,
+            &evil,
+        ),
+        bars_svg(
+            &f,
+            &evil,
+            &[evil.clone(), control.clone()],
+            &groups,
+            &evil,
+            &evil,
+        ),
+        trend_svg(
+            &f,
+            &evil,
+            720,
+            &[evil.clone(), control.clone()],
+            &[series(&evil, &[Some(1.0), Some(2.0)])],
+        ),
+        trend_panels_svg(
+            &f,
+            &evil,
+            std::slice::from_ref(&evil),
+            &groups,
+            &evil,
+            &evil,
+        ),
+        profile_svg(
+            &f,
+            &evil,
+            &[evil.clone(), control.clone()],
+            &series(&evil, &[Some(1.0), None]),
+            &[series(&control, &[Some(3.0), Some(4.0)])],
             std::slice::from_ref(&evil),
         ),
-        bars_svg(&evil, &[], &[]),
+        heatmap_svg(
+            &f,
+            &evil,
+            &[ColumnGroup {
+                name: evil.clone(),
+                columns: vec![evil.clone(), control.clone()],
+            }],
+            &[StageRows {
+                name: evil.clone(),
+                rows: vec![(evil.clone(), vec![Some(1)]), (control.clone(), vec![])],
+            }],
+            std::slice::from_ref(&evil),
+        ),
+        bars_svg(&f, &evil, &[], &[], &evil, &evil),
     ];
     for svg in &svgs {
         parses(svg);
@@ -214,58 +666,255 @@ fn hostile_labels_stay_escaped() {
 }
 
 #[test]
-fn long_labels_are_cut() {
-    let long = "The Plurinational State of Somewhere Very Far Away".to_string();
-    let svg = bars_svg(
-        "t",
-        std::slice::from_ref(&long),
-        &[series("a", &[Some(5.0)])],
+fn long_labels_wrap_and_every_word_stays_in_the_chart() {
+    let long = "The Plurinational State of Somewhere Very Far Away";
+    let huge: String = (0..70)
+        .map(|i| format!("word{i:02}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(huge.len() > 480);
+    let unbroken = "x".repeat(300);
+    let labels = [long.to_string(), huge.clone(), unbroken.clone()];
+    let groups = vec![OverviewGroup {
+        name: huge.clone(),
+        rows: labels
+            .iter()
+            .map(|l| row(l, Some(50.0), Some(40.0)))
+            .collect(),
+    }];
+    let overview = overview_svg(&frame(), &huge, &groups, &stage_names(), long, &huge);
+    let heat = heatmap_svg(
+        &frame(),
+        long,
+        &[ColumnGroup {
+            name: huge.clone(),
+            columns: labels.to_vec(),
+        }],
+        &[StageRows {
+            name: long.to_string(),
+            rows: labels
+                .iter()
+                .map(|l| (l.clone(), vec![Some(3); 3]))
+                .collect(),
+        }],
+        &stage_names(),
     );
-    assert!(!svg.contains(&long));
-    assert!(svg.contains("The Plurinational State…"), "{svg}");
+    let bars = bars_svg(
+        &frame(),
+        long,
+        &labels,
+        &[RowGroup {
+            name: huge.clone(),
+            average: vec![Some(50.0); 3],
+            rows: labels
+                .iter()
+                .map(|l| (l.clone(), vec![Some(50.0); 3]))
+                .collect(),
+        }],
+        long,
+        long,
+    );
+    let trend = trend_svg(
+        &frame(),
+        &huge,
+        560,
+        &s(&["2025"]),
+        &[series(long, &[Some(5.0)]), series(&huge, &[Some(6.0)])],
+    );
+    for svg in [&overview, &heat, &bars, &trend] {
+        parses(svg);
+        let drawn = texts(svg);
+        let all = drawn.join(" ");
+        assert!(!all.contains('…'), "cut with an ellipsis");
+        for word in long.split(' ').chain(huge.split(' ')) {
+            assert!(
+                drawn.iter().any(|t| t.split(' ').any(|w| w == word)),
+                "{word} missing"
+            );
+        }
+        // A word longer than a line is broken, every character kept.
+        if svg.contains("xxxxxxxx") {
+            let pieces: String = drawn
+                .iter()
+                .filter(|t| t.chars().all(|c| c == 'x'))
+                .map(String::as_str)
+                .collect();
+            assert!(pieces.len() >= 300, "{}", pieces.len());
+        }
+        // Text stays within the chart's width.
+        let width = root_attribute(svg, "width");
+        for (size, bold, t) in sized_texts(svg) {
+            let w = super::text::text_width(&t, size, bold);
+            assert!(w <= width, "{t} is {w} px wide in a {width} px chart");
+        }
+    }
+    // The tall label makes its row tall instead of overflowing it.
+    let short = overview_svg(
+        &frame(),
+        "t",
+        &[OverviewGroup {
+            name: String::new(),
+            rows: vec![row("a", Some(5.0), None)],
+        }],
+        &stage_names(),
+        "a",
+        "b",
+    );
+    assert!(root_attribute(&overview, "height") > root_attribute(&short, "height") + 200.0);
+}
 
-    // Titles are cut to the chart width instead of running off the edge.
-    let title = "A very long title ".repeat(20);
-    let svg = trend_svg(&title, &s(&["2025"]), &[series("a", &[Some(5.0)])]);
-    let shown = svg.lines().nth(3).unwrap_or_default();
-    assert!(shown.ends_with('…'), "{shown}");
-    let width = super::canvas::text_width(shown, 18.0, true);
-    assert!(width <= 800.0 - 48.0, "title {width} px wide");
+/// Sixty countries in the two regions of the EU–LAC comparison.
+fn sixty() -> Vec<(String, Vec<String>)> {
+    vec![
+        (
+            "European Union".to_string(),
+            (0..27)
+                .map(|i| format!("EU country number {i:02}"))
+                .collect(),
+        ),
+        (
+            "Latin America and the Caribbean".to_string(),
+            (0..33)
+                .map(|i| format!("LAC country number {i:02}"))
+                .collect(),
+        ),
+    ]
+}
+
+fn score(i: usize, p: usize) -> Option<f64> {
+    (i % 9 != p).then_some(((i * 37 + p * 23) % 101) as f64)
 }
 
 #[test]
-fn two_hundred_categories_render() {
-    let names: Vec<String> = (0..200).map(|i| format!("Country number {i:03}")).collect();
-    let pillar_series: Vec<Series> = (0..4)
-        .map(|p| Series {
-            label: format!("Pillar {p}"),
-            values: (0..200)
-                .map(|i| (i % 7 != p).then_some(((i * 13 + p * 29) % 101) as f64))
-                .collect(),
+fn sixty_countries_each_get_a_labelled_row_and_the_chart_grows_downwards() {
+    let overview = |n: usize| {
+        let groups: Vec<OverviewGroup> = sixty()
+            .into_iter()
+            .map(|(name, countries)| OverviewGroup {
+                name,
+                rows: countries
+                    .iter()
+                    .take(n)
+                    .enumerate()
+                    .map(|(i, c)| row(c, score(i, 0), Some(55.0)))
+                    .collect(),
+            })
+            .collect();
+        overview_svg(&frame(), "Overview", &groups, &stage_names(), "a", "b")
+    };
+    let bars = |n: usize| {
+        let groups: Vec<RowGroup<Vec<Option<f64>>>> = sixty()
+            .into_iter()
+            .map(|(name, countries)| RowGroup {
+                name,
+                average: vec![Some(50.0); 4],
+                rows: countries
+                    .iter()
+                    .take(n)
+                    .enumerate()
+                    .map(|(i, c)| (c.clone(), (0..4).map(|p| score(i, p)).collect()))
+                    .collect(),
+            })
+            .collect();
+        bars_svg(&frame(), "Pillars", &pillars(), &groups, "a", "b")
+    };
+    let indicators: Vec<ColumnGroup> = pillars()
+        .into_iter()
+        .enumerate()
+        .map(|(p, name)| ColumnGroup {
+            name,
+            columns: (0..4).map(|j| format!("Indicator {p}.{j}")).collect(),
         })
         .collect();
-    let bars = bars_svg("Everyone", &names, &pillar_series);
+    let heatmap = |n: usize| {
+        let groups: Vec<StageRows> = sixty()
+            .into_iter()
+            .map(|(name, countries)| StageRows {
+                name,
+                rows: countries
+                    .iter()
+                    .take(n)
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let stages = (0..16)
+                            .map(|j| ((i + j) % 6 != 0).then_some(((i + j) % 5) as u8 + 1))
+                            .collect();
+                        (c.clone(), stages)
+                    })
+                    .collect(),
+            })
+            .collect();
+        heatmap_svg(&frame(), "Stages", &indicators, &groups, &stage_names())
+    };
+    let panels = |n: usize| {
+        let groups: Vec<RowGroup<Vec<Option<f64>>>> = sixty()
+            .into_iter()
+            .map(|(name, countries)| RowGroup {
+                name,
+                average: vec![Some(40.0), Some(50.0)],
+                rows: countries
+                    .iter()
+                    .take(n)
+                    .enumerate()
+                    .map(|(i, c)| (c.clone(), vec![score(i, 1), score(i, 2)]))
+                    .collect(),
+            })
+            .collect();
+        trend_panels_svg(&frame(), "Trend", &s(&["2023", "2025"]), &groups, "a", "b")
+    };
+    let charts: [(&str, &dyn Fn(usize) -> String); 4] = [
+        ("overview", &overview),
+        ("bars", &bars),
+        ("heatmap", &heatmap),
+        ("panels", &panels),
+    ];
+    for (name, chart) in charts {
+        let all = chart(40);
+        let half = chart(15);
+        parses(&all);
+        let drawn = texts(&all);
+        for (region, countries) in sixty() {
+            assert!(shows(&drawn, &region), "{name}: {region}");
+            for country in countries {
+                assert!(shows(&drawn, &country), "{name}: {country}");
+            }
+        }
+        assert_eq!(root_attribute(&all, "width"), 720.0, "{name}");
+        let (tall, short) = (
+            root_attribute(&all, "height"),
+            root_attribute(&half, "height"),
+        );
+        // 60 rows against 30: the chart grows down the page, at least 16 px a row.
+        assert!(
+            tall >= short + 16.0 * 30.0 / 5.0,
+            "{name}: {short} to {tall}"
+        );
+        if name != "panels" {
+            assert!(tall >= short + 16.0 * 30.0, "{name}: {short} to {tall}");
+        }
+    }
+}
+
+#[test]
+fn two_hundred_countries_render() {
+    let names: Vec<String> = (0..200).map(|i| format!("Country number {i:03}")).collect();
+    let groups = vec![RowGroup {
+        name: "Everyone".to_string(),
+        average: vec![Some(50.0); 4],
+        rows: names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), (0..4).map(|p| score(i, p)).collect()))
+            .collect(),
+    }];
+    let bars = bars_svg(&frame(), "Everyone", &pillars(), &groups, "a", "b");
     parses(&bars);
     assert!(bars.contains("Country number 199"));
-    // Width grows with the data rather than squeezing bars below a pixel.
-    assert!(bars.starts_with("<svg width=\"12200\""), "{}", &bars[..80]);
-
-    let ids: Vec<String> = (0..16).map(|j| format!("ind.{j}")).collect();
-    let stages: Vec<Vec<Option<u8>>> = (0..200)
-        .map(|i| {
-            (0..16)
-                .map(|j| ((i + j) % 6 != 0).then_some(((i + j) % 5) as u8 + 1))
-                .collect()
-        })
-        .collect();
-    let heat = heatmap_svg("Everyone", &names, &ids, &stages, &stage_names());
-    parses(&heat);
-    assert!(heat.contains("Country number 199"));
-
-    let trend = trend_svg("Everyone", &names, &pillar_series);
+    let panels = trend_panels_svg(&frame(), "Everyone", &pillars(), &groups, "a", "b");
+    parses(&panels);
+    assert!(shows(&texts(&panels), "Country number 199"));
+    let trend = trend_svg(&frame(), "Everyone", 720, &names, &[]);
     parses(&trend);
-    let radar = radar_svg("Everyone", &names, &pillar_series);
-    parses(&radar);
 }
 
 /// Reads width and height from the IHDR chunk, which a PNG must start with.
@@ -280,15 +929,10 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 #[test]
 fn png_has_requested_width_and_content() {
-    for svg in [
-        radar_fixture(),
-        bars_fixture(),
-        heatmap_fixture(),
-        trend_fixture(),
-    ] {
+    for (name, svg, _) in every_chart() {
         let png = png_from_svg(&svg, 1600).expect("png");
         let (w, h) = png_size(&png);
-        assert_eq!(w, 1600);
+        assert_eq!(w, 1600, "{name}");
         assert!(h > 0);
 
         let pixmap = pixmap_from_svg(&svg, 1600).expect("pixmap");
@@ -296,14 +940,19 @@ fn png_has_requested_width_and_content() {
         let first = pixmap.pixels()[0];
         let distinct = pixmap.pixels().iter().filter(|p| **p != first).count();
         // Not blank: a chart covers far more than a handful of pixels.
-        assert!(distinct > 10_000, "only {distinct} non-background pixels");
+        assert!(
+            distinct > 10_000,
+            "{name}: only {distinct} non-background pixels"
+        );
     }
 }
 
 #[test]
 fn png_draws_text_with_the_embedded_font() {
     // A chart whose only dark pixels come from its text: if the font were missing, none would be.
-    let svg = bars_svg("Title", &[], &[]);
+    let mut f = frame();
+    f.tlp = String::new();
+    let svg = bars_svg(&f, "Title", &[], &[], "", "");
     let pixmap = pixmap_from_svg(&svg, 960).expect("pixmap");
     let dark = pixmap
         .pixels()
@@ -333,176 +982,28 @@ fn preview_pngs() {
     };
     let dir = std::path::PathBuf::from(dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let countries = s(&[
-        "Argentina",
-        "Bolivia (Plurinational State of)",
-        "Brazil",
-        "Chile",
-        "Colombia",
-        "Costa Rica",
-        "Dominican Republic",
-        "Ecuador",
-        "Estonia",
-        "France",
-        "Germany",
-        "Guatemala",
-        "Mexico",
-        "Netherlands",
-        "Panama",
-        "Paraguay",
-        "Peru",
-        "Portugal",
-        "Spain",
-        "Uruguay",
-    ]);
-    let four = s(&[
-        "Cyber workforce development",
-        "Bi-regional cooperation",
-        "Cyber ecosystems",
-        "Secure connectivity",
-    ]);
-    let pillar_series: Vec<Series> = four
-        .iter()
-        .enumerate()
-        .map(|(p, name)| Series {
-            label: name.clone(),
-            values: (0..countries.len())
-                .map(|i| (i != 3 || p != 1).then_some(((i * 37 + p * 23) % 80 + 15) as f64))
-                .collect(),
-        })
-        .collect();
-    let ids = s(&[
-        "workforce.education",
-        "workforce.training",
-        "workforce.awareness",
-        "workforce.partnerships",
-        "cooperation.international",
-        "cooperation.regional",
-        "cooperation.multistakeholder",
-        "cooperation.info_sharing",
-        "ecosystem.strategy",
-        "ecosystem.legal_framework",
-        "ecosystem.incident_response",
-        "ecosystem.crisis_management",
-        "connectivity.critical_infra",
-        "connectivity.resilience",
-        "connectivity.expansion",
-        "connectivity.standards",
-    ]);
-    let stages: Vec<Vec<Option<u8>>> = (0..countries.len())
-        .map(|i| {
-            (0..ids.len())
-                .map(|j| ((i * 3 + j) % 11 != 0).then_some(((i * 7 + j * 3) % 5) as u8 + 1))
-                .collect()
-        })
-        .collect();
-    let charts = [
-        (
-            "radar",
-            radar_svg(
-                "Uruguay compared with its groups",
-                &four,
-                &[
-                    series("Uruguay", &[Some(72.0), Some(55.5), Some(81.0), Some(40.0)]),
-                    series(
-                        "Latin America and the Caribbean average",
-                        &[Some(50.0), Some(48.0), Some(57.0), Some(44.0)],
-                    ),
-                    series(
-                        "European Union average",
-                        &[Some(68.0), Some(71.0), None, Some(66.0)],
-                    ),
-                    series(
-                        "Upper-middle income average",
-                        &[Some(45.0), Some(62.0), Some(50.0), Some(58.0)],
-                    ),
-                ],
-            ),
+    let mut charts = every_chart();
+    let es = spanish();
+    charts.push((
+        "overview-es",
+        overview_svg(
+            &es,
+            "Puntuación global de cada país frente al promedio de su grupo — 2025",
+            &overview_groups(),
+            &s(&[
+                "Inicial",
+                "Formativa",
+                "Establecida",
+                "Estratégica",
+                "Dinámica",
+            ]),
+            "Puntuación del país",
+            "Promedio del grupo",
         ),
-        (
-            "bars",
-            bars_svg(
-                "Pillar scores by country, 2025 round",
-                &countries,
-                &pillar_series,
-            ),
-        ),
-        (
-            "heatmap",
-            heatmap_svg(
-                "Indicator stages by country",
-                &countries,
-                &ids,
-                &stages,
-                &stage_names(),
-            ),
-        ),
-        (
-            "trend",
-            trend_svg(
-                "Overall score over assessment rounds",
-                &s(&["2019", "2021", "2023", "2025"]),
-                &[
-                    series("Chile", &[Some(40.0), Some(52.5), Some(61.0), Some(66.0)]),
-                    series("Costa Rica", &[Some(35.0), None, Some(48.0), Some(57.0)]),
-                    series("Uruguay", &[None, Some(58.0), Some(63.0), Some(71.0)]),
-                    series(
-                        "LAC average",
-                        &[Some(38.0), Some(44.0), Some(50.0), Some(53.0)],
-                    ),
-                    series(
-                        "EU average",
-                        &[Some(61.0), Some(64.0), Some(69.0), Some(72.0)],
-                    ),
-                ],
-            ),
-        ),
-        (
-            "radar-7",
-            radar_svg(
-                "Seven axes <with> & \"hostile\" labels",
-                &s(&[
-                    "Policy & strategy",
-                    "Culture <and> society",
-                    "Education, training and skills",
-                    "Legal and regulatory frameworks",
-                    "Standards and technologies",
-                    "Incident response",
-                    "International cooperation",
-                ]),
-                &[
-                    series(
-                        "A",
-                        &[
-                            Some(90.0),
-                            Some(20.0),
-                            Some(55.0),
-                            Some(70.0),
-                            Some(35.0),
-                            Some(100.0),
-                            Some(5.0),
-                        ],
-                    ),
-                    series(
-                        "B",
-                        &[
-                            Some(40.0),
-                            Some(60.0),
-                            None,
-                            Some(50.0),
-                            Some(65.0),
-                            Some(45.0),
-                            Some(80.0),
-                        ],
-                    ),
-                ],
-            ),
-        ),
-        ("small-heatmap", heatmap_fixture()),
-        ("small-bars", bars_fixture()),
-        ("no-data", bars_svg("Pillar scores by country", &[], &[])),
-    ];
-    for (name, svg) in charts {
+        720,
+    ));
+    for (name, svg, _) in charts {
+        let name = name.replace(' ', "-");
         std::fs::write(dir.join(format!("{name}.svg")), &svg).unwrap();
         std::fs::write(
             dir.join(format!("{name}.png")),
@@ -514,11 +1015,11 @@ fn preview_pngs() {
 
 #[test]
 fn text_is_measured_like_resvg_lays_it_out() {
-    // Layout (legend spacing, truncation, label bands) trusts this width: check it against the
+    // Layout (legend spacing, wrapping, label columns) trusts this width: check it against the
     // ink box resvg gives the same text, which is a little narrower than the advance width.
     let text = "Bolivia (Plurinational State of) — Dominican Republic";
-    for (px, bold) in [(12.0, false), (18.0, true)] {
-        let planned = super::canvas::text_width(text, px, bold);
+    for (px, bold) in [(12.0, false), (16.0, true)] {
+        let planned = super::text::text_width(text, px, bold);
         let weight = if bold { " font-weight=\"bold\"" } else { "" };
         let svg = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"2000\" height=\"50\">\
@@ -546,23 +1047,6 @@ fn timings() {
         return;
     }
     use std::time::Instant;
-    let names: Vec<String> = (0..20).map(|i| format!("Country {i}")).collect();
-    let pillar_series: Vec<Series> = (0..4)
-        .map(|p| Series {
-            label: format!("Pillar {p}"),
-            values: (0..20)
-                .map(|i| Some(((i * 13 + p * 29) % 101) as f64))
-                .collect(),
-        })
-        .collect();
-    let ids: Vec<String> = (0..16).map(|j| format!("pillar.indicator_{j}")).collect();
-    let stages: Vec<Vec<Option<u8>>> = (0..20)
-        .map(|i| {
-            (0..16)
-                .map(|j| ((i + j) % 6 != 0).then_some(((i + j) % 5) as u8 + 1))
-                .collect()
-        })
-        .collect();
     let time = |what: &str, f: &dyn Fn() -> usize| {
         f();
         const N: u32 = 20;
@@ -575,50 +1059,17 @@ fn timings() {
             start.elapsed().as_secs_f64() * 1000.0 / f64::from(N)
         );
     };
-    time("bars 20x4 svg", &|| {
-        bars_svg("t", &names, &pillar_series).len()
-    });
-    time("heatmap 20x16 svg", &|| {
-        heatmap_svg("t", &names, &ids, &stages, &stage_names()).len()
-    });
-    time("radar svg", &|| radar_fixture().len());
-    time("trend svg", &|| trend_fixture().len());
-    let bars = bars_svg("t", &names, &pillar_series);
-    let heat = heatmap_svg("t", &names, &ids, &stages, &stage_names());
-    let radar = radar_fixture();
-    time("bars png 1600", &|| {
-        png_from_svg(&bars, 1600).unwrap().len()
-    });
-    time("heatmap png 1600", &|| {
-        png_from_svg(&heat, 1600).unwrap().len()
-    });
-    time("radar png 1600", &|| {
-        png_from_svg(&radar, 1600).unwrap().len()
-    });
-    time("radar pixmap only 1600", &|| {
-        pixmap_from_svg(&radar, 1600).unwrap().width() as usize
-    });
-    time("heatmap pixmap only 1600", &|| {
-        pixmap_from_svg(&heat, 1600).unwrap().width() as usize
-    });
-    time("bars pixmap only 1600", &|| {
-        pixmap_from_svg(&bars, 1600).unwrap().width() as usize
-    });
-    let full: Vec<Vec<Option<u8>>> = (0..20)
-        .map(|i| (0..16).map(|j| Some(((i + j) % 5) as u8 + 1)).collect())
-        .collect();
-    let heat_full = heatmap_svg("t", &names, &ids, &full, &stage_names());
-    time("heatmap without gaps pixmap only 1600", &|| {
-        pixmap_from_svg(&heat_full, 1600).unwrap().width() as usize
-    });
-    time("heatmap parse only", &|| {
-        let o = resvg::usvg::Options {
-            fontdb: super::png::fonts(),
-            ..Default::default()
-        };
-        resvg::usvg::Tree::from_str(&heat, &o)
-            .unwrap()
-            .size()
-            .width() as usize
-    });
+    for (name, svg, _) in every_chart() {
+        time(&format!("{name} png 1600"), &|| {
+            png_from_svg(&svg, 1600).unwrap().len()
+        });
+        time(&format!("{name} pixmap only 1600"), &|| {
+            pixmap_from_svg(&svg, 1600).unwrap().width() as usize
+        });
+    }
+    time("overview svg", &|| overview_fixture().len());
+    time("bars svg", &|| bars_fixture().len());
+    time("heatmap svg", &|| heatmap_fixture().len());
+    time("panels svg", &|| panels_fixture().len());
+    time("profile svg", &|| profile_fixture().len());
 }
