@@ -110,7 +110,9 @@ fn main() {
         out.to_str().unwrap(),
     ]);
     let charts = std::fs::read_dir(out.join("charts")).unwrap().count();
-    println!("demo report, every format ({charts} chart files, PNGs 1600 px): {demo:.3} s");
+    println!(
+        "demo report, every format ({charts} chart files, PNGs at twice the size shown): {demo:.3} s"
+    );
 
     // The dialogue against the demo, alternating so that a busy machine slows both alike.
     let dialogue = root.join("dialogue");

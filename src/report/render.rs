@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use handlebars::Handlebars;
 use serde_json::json;
 
-use super::charts::png_from_svg;
+use super::charts::png_of_chart;
 use super::datapackage::{SCORES_PATH, datapackage};
 use super::model::ReportData;
 use super::view::{self, Chart, ChartScope};
@@ -16,9 +16,6 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::fsio::{Pending, commit, write_atomic, write_pending};
 use crate::parallel::parallel_map;
 use crate::report::scores::{ResultJson, ScoreFormat, ScoreWriter, questionnaire_json};
-
-/// Width of PNG charts, for slides.
-pub const PNG_WIDTH: u32 = 1600;
 
 /// (name, text) of the embedded templates; `--templates DIR` replaces them by name (`NAME.hbs`).
 const TEMPLATES: &[(&str, &str)] = &[
@@ -396,7 +393,7 @@ fn internal(path: &Path, source: std::io::Error) -> Error {
 fn write_pngs(charts: &[Chart], dir: &Path) -> Result<Vec<Pending>, Error> {
     parallel_map(charts, |chart| {
         let path = dir.join(format!("{}.png", chart.stem));
-        let png = png_from_svg(&chart.svg, PNG_WIDTH)
+        let png = png_of_chart(&chart.svg)
             .map_err(|e| internal(&path, std::io::Error::other(e.to_string())))?;
         write_pending(&path, &png)
     })

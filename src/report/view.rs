@@ -287,14 +287,25 @@ struct ProfileView {
     groups: Vec<String>,
     /// Who answered in the latest round.
     respondents: Vec<String>,
-    radar: Option<ChartView>,
-    trend: Option<ChartView>,
+    /// Its pillars against its groups' averages.
+    pillars_chart: ChartView,
+    /// Its scores over the rounds, as a table: three rounds of five numbers read better so, and
+    /// sixty such charts would double the page (the chart is among the files for slides).
+    trend: Option<TableView>,
     strengths: Vec<RankedView>,
     gaps: Vec<GapView>,
     disagreements: Vec<DisagreementView>,
     indicators: Vec<IndicatorRow>,
     /// Said instead of the disagreements when each round had a single respondent.
     single_respondent: Option<String>,
+}
+
+/// A small table with a caption.
+#[derive(Debug, Serialize)]
+struct TableView {
+    caption: String,
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
 }
 
 /// An indicator among a country's strengths or gaps.
@@ -1426,7 +1437,7 @@ impl Builder<'_, '_> {
             })
             .collect();
         let title = label_with(
-            "radar_title",
+            "profile_pillars_title",
             lang,
             &[("country", &name), ("round", result.round.as_str())],
         );
@@ -1477,18 +1488,9 @@ impl Builder<'_, '_> {
         let q = data.questionnaire;
         let results: Vec<&ScoredCountryRound> = data.country_results(country).collect();
         let latest = results.last().copied()?;
-        // The templates know the pillars chart as `radar`, after the chart it replaced.
-        let mut radar = None;
-        for result in &results {
-            let is_latest = std::ptr::eq(*result, latest);
-            if is_latest || scope == ChartScope::Every {
-                let chart = self.pillars_chart(result);
-                let context = self.add_chart(chart);
-                if is_latest {
-                    radar = Some(context);
-                }
-            }
-        }
+        // The latest round only: the rounds before are in the country's trend below it.
+        let chart = self.pillars_chart(latest);
+        let pillars_chart = self.add_chart(chart);
         let trend = if results.len() >= 2 {
             let rounds: Vec<String> = results.iter().map(|r| r.round.to_string()).collect();
             let mut series = vec![Series {
@@ -1519,7 +1521,15 @@ impl Builder<'_, '_> {
                 "",
                 &names,
             );
-            Some(self.add_chart(chart))
+            let table = TableView {
+                caption: chart.title.clone(),
+                header: chart.header.clone(),
+                rows: chart.rows.clone(),
+            };
+            if scope == ChartScope::Every {
+                self.charts.push(chart);
+            }
+            Some(table)
         } else {
             None
         };
@@ -1629,7 +1639,7 @@ impl Builder<'_, '_> {
                 .iter()
                 .map(|&s| self.source_name(latest, s))
                 .collect(),
-            radar,
+            pillars_chart,
             trend,
             strengths: strengths.into_iter().map(item).collect(),
             gaps,
@@ -2013,7 +2023,7 @@ mod tests {
         ] {
             assert!(chart.svg.contains(heading), "{heading}");
         }
-        assert!(!chart.svg.contains(">\nSouth America\n<"));
+        assert!(!chart.svg.contains(">South America<"));
         assert!(chart.svg.contains("TLP:RED") && chart.svg.contains("#FF2B2B"));
         assert!(
             chart
@@ -2036,7 +2046,7 @@ mod tests {
         let (spain, france) = (row("Spain"), row("France"));
         assert_eq!((spain[2].as_str(), france[2].as_str()), ("2025", "2023"));
         // The chart says France is shown as it was in 2023.
-        assert!(chart.svg.contains(">\nFrance (2023)\n<") && chart.svg.contains(">\nSpain\n<"));
+        assert!(chart.svg.contains(">France (2023)<") && chart.svg.contains(">Spain<"));
         // In 2025 Spain is the only EU member with a result; in 2023 France and Spain both are.
         assert_eq!(spain[4], spain[3], "Spain against itself in 2025");
         assert_ne!(france[4], france[3], "France against the 2023 average");
@@ -2058,7 +2068,7 @@ mod tests {
         let score = &chart.rows[0][3];
         assert!(score.contains(',') && !score.contains('.'), "{score}");
         assert!(
-            chart.svg.contains(&format!(">\n{score}\n</text>")),
+            chart.svg.contains(&format!(">{score}</text>")),
             "{score}"
         );
     }

@@ -27,7 +27,7 @@ mod tests;
 pub use bars::bars_svg;
 pub use heatmap::{ColumnGroup, StageRows, heatmap_svg};
 pub use panels::trend_panels_svg;
-pub use png::png_from_svg;
+pub use png::{PNG_SCALE, png_from_svg, png_of_chart};
 pub use profile::{OverviewGroup, OverviewRow, overview_svg, profile_svg};
 pub use trend::trend_svg;
 

@@ -24,8 +24,18 @@ pub(super) fn fonts() -> Arc<fontdb::Database> {
     .clone()
 }
 
+/// How many pixels a PNG has per pixel of the chart as a page shows it: twice, sharp on a
+/// high-density screen and on a projected slide, at a quarter of the pixels of a fixed 1600 px
+/// for the half-width charts of a profile.
+pub const PNG_SCALE: f32 = 2.0;
+
 /// Renders `svg` `width_px` wide (height by the SVG's aspect ratio) on a white background.
 pub(super) fn pixmap_from_svg(svg: &str, width_px: u32) -> Result<Pixmap, ChartError> {
+    pixmap_with(svg, |_| width_px)
+}
+
+/// Renders `svg` on a white background as wide as `width_of` its size in SVG pixels says.
+fn pixmap_with(svg: &str, width_of: impl Fn(usvg::Size) -> u32) -> Result<Pixmap, ChartError> {
     let options = usvg::Options {
         font_family: "DejaVu Sans".to_string(),
         fontdb: fonts(),
@@ -33,6 +43,7 @@ pub(super) fn pixmap_from_svg(svg: &str, width_px: u32) -> Result<Pixmap, ChartE
     };
     let tree = usvg::Tree::from_str(svg, &options)?;
     let size = tree.size();
+    let width_px = width_of(size);
     let scale = width_px as f32 / size.width();
     let height_px = (size.height() * scale).round().max(0.0) as u32;
     let too_big = u64::from(width_px) * u64::from(height_px) > MAX_PIXELS;
@@ -58,7 +69,17 @@ pub(super) fn pixmap_from_svg(svg: &str, width_px: u32) -> Result<Pixmap, ChartE
 /// Rasterizes an SVG made by the chart functions with resvg and the embedded font, `width_px`
 /// wide, and encodes it as a PNG.
 pub fn png_from_svg(svg: &str, width_px: u32) -> Result<Vec<u8>, ChartError> {
-    let pixmap = pixmap_from_svg(svg, width_px)?;
+    encode(&pixmap_from_svg(svg, width_px)?)
+}
+
+/// Rasterizes a chart at [`PNG_SCALE`] times the size it is drawn at, and encodes it as a PNG.
+pub fn png_of_chart(svg: &str) -> Result<Vec<u8>, ChartError> {
+    encode(&pixmap_with(svg, |size| {
+        (size.width() * PNG_SCALE).round().max(1.0) as u32
+    })?)
+}
+
+fn encode(pixmap: &Pixmap) -> Result<Vec<u8>, ChartError> {
     // Opaque on white, so the premultiplied pixels are plain RGBA.
     let mut bytes = Vec::new();
     let mut encoder = ::png::Encoder::new(&mut bytes, pixmap.width(), pixmap.height());
