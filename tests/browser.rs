@@ -503,3 +503,44 @@ fn the_page_never_scrolls_sideways_on_a_phone_nor_when_its_details_open() {
         }
     }
 }
+
+/// The first screen of the demo report at 1280 × 720 holds the findings: the key messages and
+/// the chart of every country against its group, painted (its bars' blue is in the screenshot).
+#[test]
+fn the_first_screen_shows_the_key_messages_and_the_chart_against_the_groups() {
+    let Some(driver) = driver() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for lang in ["en", "es"] {
+        let page = html_report(dir.path(), lang);
+        let first = driver.probe("first", &page);
+        let edge = |what: &str, side: &str| first[what][side].as_f64().unwrap_or(f64::NAN);
+        assert!(
+            edge("messages", "top") < 720.0 && edge("messages", "bottom") > 0.0,
+            "{lang}: the key messages are not on the first screen: {first}"
+        );
+        // Most of the chart's first rows, not just its title, are on the first screen.
+        assert!(
+            edge("chart", "top") < 720.0 - 240.0,
+            "{lang}: the overview chart starts too low: {first}"
+        );
+        let shot = resvg::tiny_skia::Pixmap::load_png(format!("{}.first.png", page.display()))
+            .expect("the screenshot");
+        assert_eq!((shot.width(), shot.height()), (1280, 720));
+        let (left, top) = (edge("chart", "left") as u32, edge("chart", "top") as u32);
+        let blue = shot
+            .pixels()
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| {
+                let (x, y) = (*i as u32 % shot.width(), *i as u32 / shot.width());
+                x >= left && y >= top && (p.red(), p.green(), p.blue()) == (0x00, 0x72, 0xB2)
+            })
+            .count();
+        assert!(
+            blue > 2000,
+            "{lang}: the overview's bars are not painted ({blue} px)"
+        );
+    }
+}

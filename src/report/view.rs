@@ -2067,10 +2067,7 @@ mod tests {
         // Scores in the chart and its table with a decimal comma.
         let score = &chart.rows[0][3];
         assert!(score.contains(',') && !score.contains('.'), "{score}");
-        assert!(
-            chart.svg.contains(&format!(">{score}</text>")),
-            "{score}"
-        );
+        assert!(chart.svg.contains(&format!(">{score}</text>")), "{score}");
     }
 
     #[test]

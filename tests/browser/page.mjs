@@ -3,15 +3,18 @@
 // opens, then with every <details> open:
 //   axe    axe-core's violations: [{id, impact, help, state, nodes: [{target, summary}]}]
 //   widths how wide the document scrolls: {phone: {viewport, closed, open}, desktop: {...}}
+//   first  the first screen of a 1280 × 720 window: where the key messages and the overview
+//          chart are ({messages, chart}: {top, bottom, left, right}), and its screenshot, saved
+//          beside the page as PAGE.html.first.png
 //
-// usage: node page.mjs axe|widths NODE_MODULES CHROMIUM PAGE.html
+// usage: node page.mjs axe|widths|first NODE_MODULES CHROMIUM PAGE.html
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [mode, modules, executablePath, page] = process.argv.slice(2);
-if (!['axe', 'widths'].includes(mode) || !page) {
-  process.stderr.write('usage: node page.mjs axe|widths NODE_MODULES CHROMIUM PAGE.html\n');
+if (!['axe', 'widths', 'first'].includes(mode) || !page) {
+  process.stderr.write('usage: node page.mjs axe|widths|first NODE_MODULES CHROMIUM PAGE.html\n');
   process.exit(2);
 }
 const require = createRequire(path.join(path.resolve(modules), 'package.json'));
@@ -57,6 +60,30 @@ async function axe(tab, state) {
     state,
     nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
   }));
+}
+
+async function firstScreen() {
+  const { context, tab } = await open({ width: 1280, height: 720 }, false);
+  const box = (selector) =>
+    tab.evaluate((s) => {
+      const element = document.querySelector(s);
+      if (!element) return null;
+      const r = element.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+    }, selector);
+  const result = {
+    messages: await box('#key ul.messages'),
+    chart: await box('#key figure svg'),
+  };
+  await tab.screenshot({ path: `${page}.first.png` });
+  await context.close();
+  return result;
+}
+
+if (mode === 'first') {
+  process.stdout.write(JSON.stringify(await firstScreen()));
+  await browser.close();
+  process.exit(0);
 }
 
 const out = mode === 'axe' ? [] : {};
