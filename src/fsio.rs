@@ -31,20 +31,36 @@ fn write_atomic_with(path: &Path, bytes: &[u8], sync_folder: bool) -> Result<(),
         path: path.to_owned(),
         source,
     };
-    let dir = match path.parent() {
+    let temp = write_temp(path, bytes)?;
+    temp.as_file().sync_all().map_err(failed)?;
+    temp.persist(path).map_err(|e| failed(e.error))?;
+    if sync_folder {
+        sync_dir(folder_of(path)).map_err(failed)?;
+    }
+    Ok(())
+}
+
+/// The folder a file is written in: its parent, or the current folder for a bare name.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
+    }
+}
+
+/// `bytes` in a temporary file beside `path`, with `path`'s permissions when it exists, not
+/// yet flushed to disk.
+fn write_temp(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile, Error> {
+    let failed = |source| Error::Write {
+        path: path.to_owned(),
+        source,
     };
+    let dir = folder_of(path);
     fs::create_dir_all(dir).map_err(failed)?;
     let mut temp = temp_file_in(dir).map_err(failed)?;
     temp.write_all(bytes).map_err(failed)?;
     keep_permissions(path, temp.as_file()).map_err(failed)?;
-    temp.as_file().sync_all().map_err(failed)?;
-    temp.persist(path).map_err(|e| failed(e.error))?;
-    if sync_folder {
-        sync_dir(dir).map_err(failed)?;
-    }
-    Ok(())
+    Ok(temp)
 }
 
 /// A file of a batch, written beside its destination and not yet renamed over it.
@@ -56,20 +72,8 @@ pub struct Pending {
 /// Writes `bytes` to a temporary file beside `path` without flushing it to disk: one file of a
 /// batch that [`commit`] makes durable and puts in place together.
 pub fn write_pending(path: &Path, bytes: &[u8]) -> Result<Pending, Error> {
-    let failed = |source| Error::Write {
-        path: path.to_owned(),
-        source,
-    };
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    fs::create_dir_all(dir).map_err(failed)?;
-    let mut temp = temp_file_in(dir).map_err(failed)?;
-    temp.write_all(bytes).map_err(failed)?;
-    keep_permissions(path, temp.as_file()).map_err(failed)?;
     Ok(Pending {
-        temp: temp.into_temp_path(),
+        temp: write_temp(path, bytes)?.into_temp_path(),
         path: path.to_owned(),
     })
 }
@@ -111,10 +115,7 @@ pub fn commit(pending: Vec<Pending>) -> Result<Vec<PathBuf>, Error> {
             path: path.clone(),
             source: e.error,
         })?;
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
+        let dir = folder_of(&path).to_owned();
         if !folders.contains(&dir) {
             folders.push(dir);
         }
