@@ -1961,6 +1961,51 @@ mod tests {
 
     /// Spain (EU) and Chile (LAC, and South America) in 2023 and 2025, France (EU) only in
     /// 2023, Japan in no group; the overview drawn in `lang`.
+    /// The key messages speak of the data's own rounds and groups: a country in no group, or alone
+    /// in its group in the round of its latest result, is never named for its gap to the group.
+    #[test]
+    fn key_messages_count_the_latest_round_and_name_only_real_gaps() {
+        let q = &questionnaires()[0];
+        let groups = Groups::defaults();
+        let entries = [
+            ("CL", "2023", 0),
+            ("CL", "2025", 2),
+            ("ES", "2023", 0),
+            ("ES", "2025", 2),
+            ("FR", "2023", 0),
+            ("JP", "2025", 1),
+        ];
+        let files = Files(entries.len());
+        let data = ReportData::new(q, &groups, &files, options("en"), scored(q, &entries));
+        let messages = key_messages(&data);
+        assert!(
+            matches!(&messages[0], KeyMessage::Overview { round, countries: 3, .. } if round.as_str() == "2025"),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| matches!(m, KeyMessage::StageMoves { compared: 2, .. })),
+            "{messages:?}"
+        );
+        let rise = messages.iter().find_map(|m| match m {
+            KeyMessage::Movers { rise, .. } => rise.clone(),
+            _ => None,
+        });
+        assert!(rise.is_some_and(|r| r.delta > 0.0 && r.from.as_str() == "2023"));
+        // ES is alone in the EU in 2025 and CL in LAC; JP is in no group; only FR, compared
+        // with ES in 2023, has a group to differ from.
+        for message in &messages {
+            if let KeyMessage::Gaps { above, below } = message {
+                for gap in above.iter().chain(below) {
+                    assert_eq!(gap.country.as_str(), "FR", "{messages:?}");
+                    assert_eq!(gap.round.as_str(), "2023");
+                }
+            }
+        }
+        assert!(messages.len() <= 5);
+    }
+
     fn overview_in(lang: &str) -> (Chart, Vec<Chart>) {
         let q = &questionnaires()[0];
         let groups = Groups::defaults();
