@@ -99,7 +99,7 @@ fn main() {
     let groups = root.join("groups.yaml");
     std::fs::write(&groups, groups_yaml()).unwrap();
     let out = root.join("demo-report");
-    let demo = median_seconds(&[
+    let demo_args = &[
         "report",
         samples.to_str().unwrap(),
         "--groups",
@@ -108,7 +108,8 @@ fn main() {
         "latest",
         "--out",
         out.to_str().unwrap(),
-    ]);
+    ];
+    let demo = median_seconds(demo_args);
     let charts = std::fs::read_dir(out.join("charts")).unwrap().count();
     println!(
         "demo report, every format ({charts} chart files, PNGs at twice the size shown): {demo:.3} s"
@@ -125,16 +126,7 @@ fn main() {
         seconds
     };
     for _ in 0..RUNS {
-        demo_times.push(once(&[
-            "report",
-            samples.to_str().unwrap(),
-            "--groups",
-            groups.to_str().unwrap(),
-            "--on-conflict",
-            "latest",
-            "--out",
-            out.to_str().unwrap(),
-        ]));
+        demo_times.push(once(demo_args));
         dialogue_times.push(once(&[
             "report",
             dialogue.to_str().unwrap(),

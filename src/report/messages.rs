@@ -6,7 +6,7 @@ use crate::model::{CountryCode, Round};
 use crate::numbers::shown_difference;
 use crate::scoring::Stage;
 
-use super::model::ReportData;
+use super::model::{Change, ReportData};
 
 /// Completeness under which a country's scores are called out as resting on few answers.
 pub const LOW_COMPLETENESS: f64 = 0.8;
@@ -84,12 +84,17 @@ pub struct Gap {
 
 /// The key messages of a report, most important first; at most five.
 pub fn key_messages(data: &ReportData) -> Vec<KeyMessage> {
+    // Each country compared with its previous round, where both rounds have an overall score.
+    let changes: Vec<(&CountryCode, Change)> = data
+        .countries
+        .iter()
+        .filter_map(|c| Some((c, data.change(c)?)))
+        .filter(|(_, change)| change.overall_stages().is_some())
+        .collect();
     let mut messages = Vec::new();
-    if let Some(overview) = overview(data) {
-        messages.push(overview);
-    }
-    messages.extend(stage_moves(data));
-    messages.extend(movers(data));
+    messages.extend(overview(data));
+    messages.extend(stage_moves(&changes));
+    messages.extend(movers(&changes));
     messages.extend(gaps(data));
     messages.extend(completeness(data));
     messages.truncate(5);
@@ -98,6 +103,22 @@ pub fn key_messages(data: &ReportData) -> Vec<KeyMessage> {
 
 fn overall(result: &crate::scoring::ScoredCountryRound) -> Option<f64> {
     result.tree.as_ref()?.overall.score
+}
+
+/// The item with the largest positive `delta` and the one with the most negative; on a tie the
+/// first in `items` (countries come by code), so a message does not depend on input order.
+fn furthest<T: Clone>(items: &[T], delta: impl Fn(&T) -> f64) -> (Option<T>, Option<T>) {
+    let (mut above, mut below): (Option<&T>, Option<&T>) = (None, None);
+    for item in items {
+        let d = delta(item);
+        if d > 0.0 && above.is_none_or(|a| d > delta(a)) {
+            above = Some(item);
+        }
+        if d < 0.0 && below.is_none_or(|b| d < delta(b)) {
+            below = Some(item);
+        }
+    }
+    (above.cloned(), below.cloned())
 }
 
 fn overview(data: &ReportData) -> Option<KeyMessage> {
@@ -125,76 +146,41 @@ fn overview(data: &ReportData) -> Option<KeyMessage> {
     })
 }
 
-/// Each country's previous and latest overall scores, where it has both.
-fn pairs(data: &ReportData) -> Vec<(CountryCode, Round, Round, f64, f64)> {
-    data.countries
-        .iter()
-        .filter_map(|country| {
-            let results: Vec<_> = data.country_results(country).collect();
-            let [.., previous, latest] = results.as_slice() else {
-                return None;
-            };
-            Some((
-                country.clone(),
-                previous.round.clone(),
-                latest.round.clone(),
-                overall(previous)?,
-                overall(latest)?,
-            ))
-        })
-        .collect()
-}
-
-fn stage_moves(data: &ReportData) -> Option<KeyMessage> {
-    let pairs = pairs(data);
-    if pairs.is_empty() {
+fn stage_moves(changes: &[(&CountryCode, Change)]) -> Option<KeyMessage> {
+    if changes.is_empty() {
         return None;
     }
     let (mut up, mut down) = (Vec::new(), Vec::new());
-    for (country, _, _, before, after) in &pairs {
-        let (from, to) = (Stage::of(*before), Stage::of(*after));
+    for (country, change) in changes {
+        let Some((from, to)) = change.overall_stages() else {
+            continue;
+        };
         if to > from {
-            up.push((country.clone(), from, to));
+            up.push(((*country).clone(), from, to));
         } else if to < from {
-            down.push((country.clone(), from, to));
+            down.push(((*country).clone(), from, to));
         }
     }
     Some(KeyMessage::StageMoves {
         up,
         down,
-        compared: pairs.len(),
+        compared: changes.len(),
     })
 }
 
-fn movers(data: &ReportData) -> Option<KeyMessage> {
-    let moves: Vec<Mover> = pairs(data)
-        .into_iter()
-        .filter_map(|(country, from, to, before, after)| {
+fn movers(changes: &[(&CountryCode, Change)]) -> Option<KeyMessage> {
+    let moves: Vec<Mover> = changes
+        .iter()
+        .filter_map(|(country, change)| {
             Some(Mover {
-                country,
-                from,
-                to,
-                delta: shown_difference(Some(before), Some(after))?,
+                country: (*country).clone(),
+                from: change.previous.clone(),
+                to: change.latest.clone(),
+                delta: shown_difference(change.overall.0, change.overall.1)?,
             })
         })
         .collect();
-    // Ties keep the first country by code, so the message does not depend on input order.
-    let rise = moves
-        .iter()
-        .filter(|m| m.delta > 0.0)
-        .fold(None::<&Mover>, |best, m| match best {
-            Some(b) if b.delta >= m.delta => Some(b),
-            _ => Some(m),
-        })
-        .cloned();
-    let fall = moves
-        .iter()
-        .filter(|m| m.delta < 0.0)
-        .fold(None::<&Mover>, |best, m| match best {
-            Some(b) if b.delta <= m.delta => Some(b),
-            _ => Some(m),
-        })
-        .cloned();
+    let (rise, fall) = furthest(&moves, |m| m.delta);
     (rise.is_some() || fall.is_some()).then_some(KeyMessage::Movers { rise, fall })
 }
 
@@ -218,25 +204,7 @@ fn gaps(data: &ReportData) -> Option<KeyMessage> {
             })
         })
         .collect();
-    if gaps.is_empty() {
-        return None;
-    }
-    let above = gaps
-        .iter()
-        .filter(|g| g.delta > 0.0)
-        .fold(None::<&Gap>, |best, g| match best {
-            Some(b) if b.delta >= g.delta => Some(b),
-            _ => Some(g),
-        })
-        .cloned();
-    let below = gaps
-        .iter()
-        .filter(|g| g.delta < 0.0)
-        .fold(None::<&Gap>, |best, g| match best {
-            Some(b) if b.delta <= g.delta => Some(b),
-            _ => Some(g),
-        })
-        .cloned();
+    let (above, below) = furthest(&gaps, |g| g.delta);
     (above.is_some() || below.is_some()).then_some(KeyMessage::Gaps { above, below })
 }
 
@@ -268,4 +236,19 @@ fn completeness(data: &ReportData) -> Option<KeyMessage> {
         lowest: vec![lowest],
         low: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_furthest_either_way_and_on_a_tie_the_first() {
+        let deltas = [2.0, -1.0, 5.0, 5.0, -3.0, -3.0, 0.0];
+        let (above, below) = furthest(&deltas.iter().enumerate().collect::<Vec<_>>(), |d| *d.1);
+        assert_eq!(above.map(|a| a.0), Some(2));
+        assert_eq!(below.map(|b| b.0), Some(4));
+        let (above, below) = furthest(&[0.0_f64], |d| *d);
+        assert_eq!((above, below), (None, None));
+    }
 }

@@ -129,12 +129,21 @@ pub struct Change {
     pub previous: Round,
     /// The later round.
     pub latest: Round,
-    /// Overall difference.
-    pub overall: Option<f64>,
-    /// Difference per pillar.
-    pub pillars: Vec<Option<f64>>,
+    /// The overall score in the earlier and the later round; a difference is shown as
+    /// `numbers::shown_difference` of the two, so that it adds up with the scores beside it.
+    pub overall: (Option<f64>, Option<f64>),
+    /// Each pillar's score in the earlier and the later round.
+    pub pillars: Vec<(Option<f64>, Option<f64>)>,
     /// Indicators whose stage moved: (position, from, to).
     pub stage_moves: Vec<(usize, Stage, Stage)>,
+}
+
+impl Change {
+    /// The overall stage in the earlier and the later round, when both have an overall score.
+    pub fn overall_stages(&self) -> Option<(Stage, Stage)> {
+        let (before, after) = self.overall;
+        Some((Stage::of(before?), Stage::of(after?)))
+    }
 }
 
 /// A country and round left without a score, and why.
@@ -325,7 +334,6 @@ impl<'a> ReportData<'a> {
             return None;
         };
         let (before, after) = (previous.tree.as_ref()?, latest.tree.as_ref()?);
-        let delta = |a: Option<f64>, b: Option<f64>| Some(b? - a?);
         let stage_moves = (0..self.questionnaire.indicators.len())
             .filter_map(|i| {
                 let from = indicator_of(before, i)?.measure.stage?;
@@ -336,12 +344,12 @@ impl<'a> ReportData<'a> {
         Some(Change {
             previous: previous.round.clone(),
             latest: latest.round.clone(),
-            overall: delta(before.overall.score, after.overall.score),
+            overall: (before.overall.score, after.overall.score),
             pillars: before
                 .pillars
                 .iter()
                 .zip(&after.pillars)
-                .map(|(a, b)| delta(a.measure.score, b.measure.score))
+                .map(|(a, b)| (a.measure.score, b.measure.score))
                 .collect(),
             stage_moves,
         })

@@ -766,21 +766,11 @@ impl Builder<'_, '_> {
 
     /// The overall stage change since a country's previous round: text and direction.
     fn stage_change(&self, country: &CountryCode) -> (String, &'static str) {
-        let Some(change) = self.data.change(country) else {
-            return ("—".to_owned(), "none");
-        };
-        let stage = |round: &Round| {
-            self.data
-                .result(country, round)
-                .and_then(|r| r.tree.as_ref())
-                .and_then(|t| t.overall.score)
-                .map(Stage::of)
-        };
-        match (stage(&change.previous), stage(&change.latest)) {
-            (Some(from), Some(to)) if to > from => (format!("↑ {from} → {to}"), "up"),
-            (Some(from), Some(to)) if to < from => (format!("↓ {from} → {to}"), "down"),
-            (Some(_), Some(to)) => (format!("= {to}"), "none"),
-            _ => ("—".to_owned(), "none"),
+        match self.data.change(country).and_then(|c| c.overall_stages()) {
+            Some((from, to)) if to > from => (format!("↑ {from} → {to}"), "up"),
+            Some((from, to)) if to < from => (format!("↓ {from} → {to}"), "down"),
+            Some((_, to)) => (format!("= {to}"), "none"),
+            None => ("—".to_owned(), "none"),
         }
     }
 
@@ -1003,8 +993,7 @@ impl Builder<'_, '_> {
         let regions = self.by_region(latest.iter().map(|r| (&r.country, overall(r))).collect());
         let average_for = |region: &Region, country: &CountryCode| {
             let round = &data.latest(country)?.round;
-            let i = data.rounds.iter().position(|r| r == round)?;
-            region.stats?.by_round.get(i)?.overall
+            data.group_average(region.stats?, round)?.overall
         };
         let mut rows = Vec::new();
         let groups: Vec<OverviewGroup> = regions
@@ -1067,7 +1056,6 @@ impl Builder<'_, '_> {
         let q = data.questionnaire;
         let lang = self.lang;
         let numbers = self.numbers;
-        let round_index = data.rounds.iter().position(|r| r == round);
         let trees: Vec<(&CountryCode, &ScoreTree)> = data
             .countries
             .iter()
@@ -1092,8 +1080,7 @@ impl Builder<'_, '_> {
                 name: region.name.clone(),
                 average: region
                     .stats
-                    .zip(round_index)
-                    .and_then(|(s, i)| s.by_round.get(i))
+                    .and_then(|s| data.group_average(s, round))
                     .map_or_else(|| vec![None; q.pillars.len()], |a| a.pillars.clone()),
                 rows: region
                     .members
@@ -1263,22 +1250,7 @@ impl Builder<'_, '_> {
                         format!("{name} {arrow} {from} → {to}")
                     })
                     .collect();
-                let scores = |round: &Round| {
-                    data.result(c, round)
-                        .and_then(|r| r.tree.as_ref())
-                        .map(|t| {
-                            (
-                                t.overall.score,
-                                t.pillars
-                                    .iter()
-                                    .map(|p| p.measure.score)
-                                    .collect::<Vec<_>>(),
-                            )
-                        })
-                        .unwrap_or_default()
-                };
-                let (before, before_pillars) = scores(&change.previous);
-                let (after, after_pillars) = scores(&change.latest);
+                let (before, after) = change.overall;
                 let n = self.numbers;
                 Some(ChangeRow {
                     code: c.clone(),
@@ -1289,10 +1261,10 @@ impl Builder<'_, '_> {
                     latest: change.latest.clone(),
                     latest_score: n.score(after),
                     overall: n.delta(shown_difference(before, after)),
-                    pillars: before_pillars
+                    pillars: change
+                        .pillars
                         .iter()
-                        .zip(&after_pillars)
-                        .map(|(a, b)| n.delta(shown_difference(*a, *b)))
+                        .map(|&(a, b)| n.delta(shown_difference(a, b)))
                         .collect(),
                     moves: if moves.is_empty() {
                         label("no_stage_moves", lang)
@@ -1424,12 +1396,11 @@ impl Builder<'_, '_> {
                 .map(|t| t.pillars.iter().map(|p| p.measure.score).collect())
                 .unwrap_or_default(),
         };
-        let round_index = data.rounds.iter().position(|r| r == &result.round);
         let averages: Vec<Series> = data
             .groups_of(country)
             .iter()
             .filter_map(|group| {
-                let averages = group.by_round.get(round_index?)?;
+                let averages = data.group_average(group, &result.round)?;
                 Some(Series {
                     label: self.group_name(group.group),
                     values: averages.pillars.clone(),
@@ -1959,25 +1930,11 @@ mod tests {
         }
     }
 
-    /// Spain (EU) and Chile (LAC, and South America) in 2023 and 2025, France (EU) only in
-    /// 2023, Japan in no group; the overview drawn in `lang`.
     /// The key messages speak of the data's own rounds and groups: a country in no group, or alone
     /// in its group in the round of its latest result, is never named for its gap to the group.
     #[test]
     fn key_messages_count_the_latest_round_and_name_only_real_gaps() {
-        let q = &questionnaires()[0];
-        let groups = Groups::defaults();
-        let entries = [
-            ("CL", "2023", 0),
-            ("CL", "2025", 2),
-            ("ES", "2023", 0),
-            ("ES", "2025", 2),
-            ("FR", "2023", 0),
-            ("JP", "2025", 1),
-        ];
-        let files = Files(entries.len());
-        let data = ReportData::new(q, &groups, &files, options("en"), scored(q, &entries));
-        let messages = key_messages(&data);
+        let messages = with_small_run("en", key_messages);
         assert!(
             matches!(&messages[0], KeyMessage::Overview { round, countries: 3, .. } if round.as_str() == "2025"),
             "{messages:?}"
@@ -2006,7 +1963,9 @@ mod tests {
         assert!(messages.len() <= 5);
     }
 
-    fn overview_in(lang: &str) -> (Chart, Vec<Chart>) {
+    /// Spain (EU) and Chile (LAC, and South America) in 2023 and 2025, France (EU) only in
+    /// 2023, Japan in no group, reported in `lang`.
+    fn with_small_run<R>(lang: &str, look: impl FnOnce(&ReportData) -> R) -> R {
         let q = &questionnaires()[0];
         let groups = Groups::defaults();
         let entries = [
@@ -2019,16 +1978,23 @@ mod tests {
         ];
         let files = Files(entries.len());
         let data = ReportData::new(q, &groups, &files, options(lang), scored(q, &entries));
-        let mut builder = Builder {
-            data: &data,
-            lang,
-            numbers: NumberStyle::of(lang),
-            charts: Vec::new(),
-        };
-        builder.overview_chart();
-        let mut charts = builder.charts;
-        let overview = charts.remove(0);
-        (overview, charts)
+        look(&data)
+    }
+
+    /// The overview of `with_small_run`, drawn in `lang`, and any other chart drawn with it.
+    fn overview_in(lang: &str) -> (Chart, Vec<Chart>) {
+        with_small_run(lang, |data| {
+            let mut builder = Builder {
+                data,
+                lang,
+                numbers: NumberStyle::of(lang),
+                charts: Vec::new(),
+            };
+            builder.overview_chart();
+            let mut charts = builder.charts;
+            let overview = charts.remove(0);
+            (overview, charts)
+        })
     }
 
     #[test]
