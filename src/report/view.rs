@@ -62,7 +62,8 @@ struct Region<'c, 's> {
 pub enum ChartScope {
     /// Only what the HTML and Markdown show.
     Shown,
-    /// Also each country's pillars, the pillar bars and the heatmap for every round.
+    /// Also the pillar bars and the heatmap of every round, and each country's scores over the
+    /// rounds as a chart (the page shows them as a table).
     Every,
 }
 
