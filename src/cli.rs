@@ -88,9 +88,11 @@ pub struct ResponseInputs {
     /// files of submissions (one per row; they need --questionnaire).
     #[arg(required = true, value_name = "RESPONSES")]
     pub responses: Vec<PathBuf>,
-    /// Questionnaire (a file, or a built-in id) when responses do not answer a built-in one.
+    /// Questionnaire (a file, or a built-in id) when responses do not answer a built-in one;
+    /// give it once per version when rounds answer several versions of one questionnaire
+    /// (CSV/XLSX rows answer the latest).
     #[arg(long, value_name = "Q")]
-    pub questionnaire: Option<String>,
+    pub questionnaire: Vec<String>,
     /// How to read CSV/XLSX inputs exported by a survey tool (see `schema map`).
     #[arg(long, value_name = "MAP")]
     pub map: Option<PathBuf>,

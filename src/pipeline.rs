@@ -24,14 +24,21 @@ pub fn score_country_round(
     bucket: CountryRound<'_>,
     policy: ConflictPolicy,
 ) -> ScoredCountryRound {
+    // A country and round is scored on one version: the one its first response answers.
+    let first = bucket.members.first().map_or(0, |&i| i as usize);
+    let version = match bucket.members.first() {
+        Some(&i) => inventory.sources.version(i as usize),
+        None => inventory.versions.len() - 1,
+    };
+    let questionnaire = inventory.versions[version];
     if bucket.members.len() > MAX_RESPONSES_PER_COUNTRY_ROUND {
-        let first = bucket.members.first().map_or(0, |&i| i as usize);
         return ScoredCountryRound {
             country: bucket.country.clone(),
             round: bucket.round.clone(),
+            version,
             sources: Vec::new(),
             respondents: Vec::new(),
-            merged: merge(inventory.questionnaire, Vec::new(), policy),
+            merged: merge(questionnaire, Vec::new(), policy),
             tree: None,
             unscored: Some(Unscored {
                 reason: UnscoredReason::TooManyResponses,
@@ -56,7 +63,23 @@ pub fn score_country_round(
     let mut refused = Vec::new();
     for &index in bucket.members {
         let index = index as usize;
-        match inventory.sources.load(index, inventory.questionnaire) {
+        let answers = inventory.versions[inventory.sources.version(index)];
+        if !std::ptr::eq(answers, questionnaire) {
+            diagnostics.push(Diagnostic::error(
+                &inventory.sources.name(index),
+                Position::default(),
+                format!(
+                    "the response answers `{}`, but {} {} was first answered on `{}`; expected one version per country and round (left out)",
+                    answers.reference(),
+                    bucket.country,
+                    bucket.round,
+                    questionnaire.reference()
+                ),
+            ));
+            refused.push(index);
+            continue;
+        }
+        match inventory.sources.load(index, questionnaire) {
             Ok((response, _))
                 if (&response.country, &response.round) != (bucket.country, bucket.round) =>
             {
@@ -89,9 +112,9 @@ pub fn score_country_round(
             }
         }
     }
-    let merged = merge(inventory.questionnaire, submissions, policy);
+    let merged = merge(questionnaire, submissions, policy);
     diagnostics.extend(conflict_diagnostics(
-        inventory.questionnaire,
+        questionnaire,
         &inventory.sources,
         bucket.country,
         bucket.round,
@@ -100,10 +123,11 @@ pub fn score_country_round(
     let unscored = unscored(&inventory.sources, &sources, &refused, &merged);
     let tree = unscored
         .is_none()
-        .then(|| score(inventory.questionnaire, &merged.values()));
+        .then(|| score(questionnaire, &merged.values()));
     ScoredCountryRound {
         country: bucket.country.clone(),
         round: bucket.round.clone(),
+        version,
         sources,
         respondents,
         merged,

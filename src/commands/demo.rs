@@ -22,7 +22,7 @@ use crate::cli::DemoArgs;
 /// Writes the samples, their groups and the full report into `--out`; prints the score table
 /// and the path of `index.html`.
 pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
-    let catalog = Catalog::new(Some(DEFAULT_QUESTIONNAIRE))?;
+    let catalog = Catalog::new(&[DEFAULT_QUESTIONNAIRE.to_owned()])?;
     let questionnaire = catalog
         .chosen()
         .ok_or_else(|| Error::UnknownQuestionnaire {
@@ -52,8 +52,8 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
     let lang = questionnaire.default_language();
     // The samples include a disagreement on purpose: the latest submission settles it.
     let policy = ConflictPolicy::Latest;
-    let mut table =
-        ScoreWriter::new(ScoreFormat::Table, questionnaire, lang, Vec::new()).map_err(internal)?;
+    let mut table = ScoreWriter::new(ScoreFormat::Table, &[questionnaire], lang, Vec::new())
+        .map_err(internal)?;
     // Scored once: the table and the report both render these results.
     let mut results = Vec::new();
     score_all(
@@ -79,7 +79,13 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
         respondent_names: false,
         conflict_policy: policy,
     };
-    let data = ReportData::new(questionnaire, &groups, &inventory.sources, options, results);
+    let data = ReportData::new(
+        &[questionnaire],
+        &groups,
+        &inventory.sources,
+        options,
+        results,
+    );
     let outcome = make_report(&data, &args.out, Formats::ALL, &templates)?;
     let index = args.out.join("index.html");
     let mut printed = table.into_inner().map_err(internal)?;

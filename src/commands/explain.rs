@@ -12,23 +12,8 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let opened = Inputs::open(inputs)?;
     let (inventory, mut any_error) = opened.inventory()?;
-    let questionnaire = inventory.questionnaire;
-    let lang = language(inputs.lang.as_deref(), questionnaire);
+    let lang = language(inputs.lang.as_deref(), inventory.questionnaire);
     let country = &args.country;
-    if let Some(id) = &args.indicator
-        && !questionnaire.indicators.iter().any(|i| &i.id == id)
-    {
-        return Err(Error::NotFound(format!(
-            "unknown indicator `{}`; expected one of {}",
-            id.escape_debug(),
-            questionnaire
-                .indicators
-                .iter()
-                .map(|i| i.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
     if any_error && inventory.country_rounds.is_empty() {
         // The inputs were all refused, and the findings above say why.
         eprintln!("error: no response for {country} could be read");
@@ -39,6 +24,23 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         .select(country, args.round.as_ref())?;
     let result = score_country_round(&inventory, bucket, policy(inputs.on_conflict));
     any_error |= print_findings(&result.diagnostics);
+    // The round is explained on the version it was answered on.
+    let questionnaire = inventory.versions[result.version];
+    if let Some(id) = &args.indicator
+        && !questionnaire.indicators.iter().any(|i| &i.id == id)
+    {
+        return Err(Error::NotFound(format!(
+            "unknown indicator `{}` in {}; expected one of {}",
+            id.escape_debug(),
+            questionnaire.reference(),
+            questionnaire
+                .indicators
+                .iter()
+                .map(|i| i.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
     let Some(tree) = &result.tree else {
         eprintln!(
             "{} {}: no score (see the errors above)",

@@ -91,7 +91,7 @@ impl Inputs {
     /// Resolves `--questionnaire`, expands folders and reads `--map`.
     pub fn open(inputs: &ResponseInputs) -> Result<Inputs, Error> {
         Ok(Inputs {
-            catalog: Catalog::new(inputs.questionnaire.as_deref())?,
+            catalog: Catalog::new(&inputs.questionnaire)?,
             files: expand_inputs(&inputs.responses)?,
             map: inputs.map.as_deref().map(MapDoc::read).transpose()?,
         })

@@ -57,7 +57,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         Some(buckets) => score_selected(&inventory, buckets, policy, |result| result, each)?,
     }
     let data = ReportData::new(
-        inventory.questionnaire,
+        &inventory.versions,
         &groups,
         &inventory.sources,
         options,

@@ -24,7 +24,7 @@ pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     let stdout = BufWriter::new(io::stdout().lock());
     let write_failed = Error::Output;
     let mut writer =
-        ScoreWriter::new(format, questionnaire, &lang, stdout).map_err(write_failed)?;
+        ScoreWriter::new(format, &inventory.versions, &lang, stdout).map_err(write_failed)?;
     let formatter = writer.formatter().clone();
     score_all(
         &inventory,

@@ -9,7 +9,7 @@ use crate::cli::ValidateArgs;
 
 /// Validates every file; questionnaires first, so responses can be checked against them.
 pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
-    let mut catalog = Catalog::new(args.questionnaire.as_deref())?;
+    let mut catalog = Catalog::new(args.questionnaire.as_slice())?;
     let files = expand_inputs(&args.files)?;
     if files.is_empty() {
         return Err(Error::NotFound(format!(

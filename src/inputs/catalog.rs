@@ -1,30 +1,54 @@
-//! The questionnaires a run knows: the built-in ones and one given with `--questionnaire`.
+//! The questionnaires a run knows: the built-in ones and those given with `--questionnaire`.
 
 use std::path::Path;
 
 use crate::Error;
 use crate::builtin;
 use crate::load::{Source, load_questionnaire};
-use crate::model::Questionnaire;
+use crate::model::{Questionnaire, compare_versions};
 
 /// The questionnaires a run knows: the built-in ones and any given with `--questionnaire`.
 #[derive(Debug, Clone)]
 pub struct Catalog {
     questionnaires: Vec<Questionnaire>,
-    chosen: Option<usize>,
+    /// The chosen ones: versions of one questionnaire, oldest first.
+    chosen: Vec<usize>,
 }
 
 impl Catalog {
-    /// The built-in questionnaires, plus `chosen` (a path or a built-in id) when given.
-    pub fn new(chosen: Option<&str>) -> Result<Catalog, Error> {
+    /// The built-in questionnaires, plus those `chosen` (paths or built-in ids): versions of one
+    /// questionnaire, since a run compares rounds of one questionnaire.
+    pub fn new(chosen: &[String]) -> Result<Catalog, Error> {
         let mut catalog = Catalog {
             questionnaires: builtin::questionnaires(),
-            chosen: None,
+            chosen: Vec::new(),
         };
-        if let Some(name) = chosen {
+        for name in chosen {
             let index = catalog.find(name)?;
-            catalog.chosen = Some(index);
+            let found = &catalog.questionnaires[index];
+            if let Some(&first) = catalog.chosen.first() {
+                let first = &catalog.questionnaires[first];
+                if first.id != found.id {
+                    return Err(Error::Usage(format!(
+                        "--questionnaire {name} is `{}`, another questionnaire than `{}`; expected versions of one questionnaire in one run",
+                        found.reference(),
+                        first.reference()
+                    )));
+                }
+            }
+            let reference = found.reference();
+            if !catalog
+                .chosen
+                .iter()
+                .any(|&i| catalog.questionnaires[i].reference() == reference)
+            {
+                catalog.chosen.push(index);
+            }
         }
+        let questionnaires = &catalog.questionnaires;
+        catalog.chosen.sort_by(|&a, &b| {
+            compare_versions(&questionnaires[a].version, &questionnaires[b].version)
+        });
         Ok(catalog)
     }
 
@@ -47,25 +71,37 @@ impl Catalog {
 
     /// The one questionnaire a command works on: a file, or a built-in id.
     pub fn questionnaire(name: &str) -> Result<Questionnaire, Error> {
-        let mut catalog = Catalog::new(None)?;
+        let mut catalog = Catalog::new(&[])?;
         let index = catalog.find(name)?;
         Ok(catalog.questionnaires.swap_remove(index))
     }
 
-    /// The questionnaire chosen with `--questionnaire`, if any.
+    /// The latest version chosen with `--questionnaire`, if any: the one table rows answer.
     pub fn chosen(&self) -> Option<&Questionnaire> {
-        self.chosen.map(|i| &self.questionnaires[i])
+        self.chosen.last().map(|&i| &self.questionnaires[i])
     }
 
-    /// The questionnaire a response names as `id@version`: the chosen one if it matches, else a
-    /// built-in one.
+    /// The questionnaire a response names as `id@version`: one of the chosen, or a built-in one
+    /// (when some were chosen, only a built-in version of theirs: earlier rounds answered the
+    /// built-in version of a questionnaire given as a file for its new version).
     pub fn resolve(&self, reference: &str) -> Option<&Questionnaire> {
-        if let Some(chosen) = self.chosen() {
-            return (chosen.reference() == reference).then_some(chosen);
+        let chosen = self.chosen.iter().map(|&i| &self.questionnaires[i]);
+        if let Some(found) = chosen.clone().find(|q| q.reference() == reference) {
+            return Some(found);
         }
+        let id = chosen.map(|q| q.id.as_str()).next();
         self.questionnaires
             .iter()
+            .filter(|q| id.is_none_or(|id| q.id == id))
             .find(|q| q.reference() == reference)
+    }
+
+    /// The references of the chosen questionnaires, oldest first, for messages.
+    pub fn chosen_references(&self) -> Vec<String> {
+        self.chosen
+            .iter()
+            .map(|&i| self.questionnaires[i].reference())
+            .collect()
     }
 
     /// Makes a questionnaire known to `resolve` (one given on the command line of `validate`).

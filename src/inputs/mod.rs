@@ -17,7 +17,7 @@ use crate::load::{
     DocumentKind, ResponseHeader, Source, check_response, detect_kind, read_header,
     read_response_doc,
 };
-use crate::model::{CountryCode, Questionnaire, Response, Round};
+use crate::model::{CountryCode, Questionnaire, Response, Round, compare_versions};
 use crate::parallel::parallel_map;
 
 pub use buckets::{CountryRound, CountryRounds};
@@ -29,8 +29,11 @@ use buckets::CountryRoundsBuilder;
 
 /// The responses of a run, sorted into buckets of one country and round.
 pub struct Inventory<'c> {
-    /// The questionnaire every response answers.
+    /// The latest version the responses answer: the one reports and tables are laid out by.
     pub questionnaire: &'c Questionnaire,
+    /// Every version of the questionnaire the responses answer, oldest first; each response is
+    /// scored on its own.
+    pub versions: Vec<&'c Questionnaire>,
     /// Every response; buckets refer to them by number.
     pub sources: Sources,
     /// The buckets, in order of country then round.
@@ -48,6 +51,10 @@ impl std::fmt::Debug for Inventory<'_> {
             .finish()
     }
 }
+
+/// The most versions of one questionnaire a run compares: a dialogue revises its questionnaire
+/// every few rounds, and a response numbers its version in a byte.
+const MAX_VERSIONS: usize = 64;
 
 /// What the first pass learned about one file.
 enum Scanned {
@@ -75,9 +82,10 @@ fn scan(path: &Path) -> Result<Scanned, Error> {
 
 /// Reads the header of every file and sorts the responses by country and round.
 ///
-/// Questionnaire files met in folders are skipped. All responses must answer one questionnaire:
-/// the chosen one, or else the one the first response names. Tables (`.csv`, `.xlsx`) need the
-/// questionnaire chosen, and are read through `map` when one is given.
+/// Questionnaire files met in folders are skipped. All responses must answer versions of one
+/// questionnaire: those chosen, or else built-in ones with the id the first response names.
+/// Tables (`.csv`, `.xlsx`) need the questionnaire chosen, answer its latest version chosen, and
+/// are read through `map` when one is given.
 pub fn inventory<'c>(
     catalog: &'c Catalog,
     paths: &[PathBuf],
@@ -87,7 +95,8 @@ pub fn inventory<'c>(
         paths.iter().cloned().partition(|p| is_table(p));
     let paths = paths.as_slice();
     let scanned = parallel_map(paths, |path| scan(path));
-    let mut questionnaire = catalog.chosen();
+    // Versions in the order met; sorted once all are known.
+    let mut versions: Vec<&Questionnaire> = Vec::new();
     let mut sources = Sources::default();
     let mut buckets = CountryRoundsBuilder::default();
     let mut diagnostics = Vec::new();
@@ -110,44 +119,59 @@ pub fn inventory<'c>(
         };
         let reference = header.questionnaire.as_str();
         let at = header.questionnaire_position;
-        let answered = match questionnaire {
-            Some(q) => q,
-            None => match catalog.resolve(reference) {
-                Some(q) => {
-                    questionnaire = Some(q);
-                    q
-                }
-                None => {
-                    diagnostics.push(Diagnostic::error(
-                        path,
-                        at,
-                        format!(
-                            "unknown questionnaire `{}`; expected a built-in questionnaire, or give its file with --questionnaire",
-                            reference.escape_debug()
-                        ),
-                    ));
-                    continue;
-                }
-            },
+        let Some(answered) = catalog.resolve(reference) else {
+            let message = match catalog.chosen() {
+                Some(_) => format!(
+                    "response is for `{}`, but this run scores {}; expected one of them (give each version with --questionnaire)",
+                    reference.escape_debug(),
+                    catalog.chosen_references().join(", ")
+                ),
+                None => format!(
+                    "unknown questionnaire `{}`; expected a built-in questionnaire, or give its file with --questionnaire",
+                    reference.escape_debug()
+                ),
+            };
+            diagnostics.push(Diagnostic::error(path, at, message));
+            continue;
         };
-        if reference != answered.reference() {
+        if let Some(first) = versions.first()
+            && first.id != answered.id
+        {
             diagnostics.push(Diagnostic::error(
                 path,
                 at,
                 format!(
                     "response is for `{}`, but this run scores `{}`; expected one questionnaire per run (choose it with --questionnaire)",
                     reference.escape_debug(),
-                    answered.reference()
+                    first.reference()
                 ),
             ));
             continue;
         }
+        let version = match versions.iter().position(|v| std::ptr::eq(*v, answered)) {
+            Some(v) => v,
+            None if versions.len() < MAX_VERSIONS => {
+                versions.push(answered);
+                versions.len() - 1
+            }
+            None => {
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    at,
+                    format!(
+                        "response is for `{}`, a version beyond the {MAX_VERSIONS} one run compares; expected fewer versions",
+                        reference.escape_debug()
+                    ),
+                ));
+                continue;
+            }
+        };
         match (
             CountryCode::parse(&header.country.value),
             Round::parse(&header.round.value.0),
         ) {
             (Ok(country), Some(round)) => {
-                let index = sources.push_file(path.clone());
+                let index = sources.push_file(path.clone(), version as u8);
                 buckets.add(country, round, index);
             }
             // Country and round are reported with their positions when the file is loaded.
@@ -165,7 +189,22 @@ pub fn inventory<'c>(
                     .to_owned(),
             ));
         };
-        questionnaire = Some(chosen);
+        let version = match versions.iter().position(|v| std::ptr::eq(*v, chosen)) {
+            Some(v) => v,
+            None => {
+                if let Some(first) = versions.first()
+                    && first.id != chosen.id
+                {
+                    return Err(Error::Usage(format!(
+                        "CSV and XLSX input answers `{}`, but the response files answer `{}`; expected one questionnaire per run",
+                        chosen.reference(),
+                        first.reference()
+                    )));
+                }
+                versions.push(chosen);
+                versions.len() - 1
+            }
+        };
         for path in &table_paths {
             let first = sources.len();
             let mut bad_keys = Vec::new();
@@ -183,11 +222,19 @@ pub fn inventory<'c>(
                     diagnostics.push(found);
                 }
             }
-            sources.push_table(table);
+            sources.push_table(table, version as u8);
         }
     }
-    let questionnaire = match questionnaire {
-        Some(q) => q,
+    let mut order: Vec<usize> = (0..versions.len()).collect();
+    order.sort_by(|&a, &b| compare_versions(&versions[a].version, &versions[b].version));
+    let mut new_position = vec![0u8; versions.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_position[old] = new as u8;
+    }
+    sources.renumber_versions(&new_position);
+    let versions: Vec<&Questionnaire> = order.iter().map(|&i| versions[i]).collect();
+    let questionnaire = match versions.last() {
+        Some(&q) => q,
         None => {
             if diagnostics.is_empty() {
                 return Err(Error::NotFound(
@@ -200,6 +247,7 @@ pub fn inventory<'c>(
     };
     Ok(Inventory {
         questionnaire,
+        versions,
         sources,
         country_rounds: buckets.finish(),
         diagnostics,

@@ -14,7 +14,11 @@ use super::load_response;
 #[derive(Debug, Default)]
 pub struct Sources {
     files: Vec<PathBuf>,
+    /// By file: the position of the version it answers in `Inventory::versions`.
+    file_versions: Vec<u8>,
     tables: Vec<TableInput>,
+    /// By table: the version its rows answer.
+    table_versions: Vec<u8>,
     /// The number of the first row of each table.
     table_starts: Vec<usize>,
     count: usize,
@@ -68,17 +72,39 @@ impl Sources {
         Located::Row(&self.tables[table], index - self.table_starts[table])
     }
 
-    pub(super) fn push_file(&mut self, path: PathBuf) -> usize {
+    pub(super) fn push_file(&mut self, path: PathBuf, version: u8) -> usize {
         debug_assert!(self.tables.is_empty(), "files come before tables");
         self.files.push(path);
+        self.file_versions.push(version);
         self.count += 1;
         self.count - 1
     }
 
-    pub(super) fn push_table(&mut self, table: TableInput) {
+    pub(super) fn push_table(&mut self, table: TableInput, version: u8) {
         self.table_starts.push(self.count);
         self.count += table.len();
         self.tables.push(table);
+        self.table_versions.push(version);
+    }
+
+    /// Renumbers the versions once they are sorted: `new_position[old]`.
+    pub(super) fn renumber_versions(&mut self, new_position: &[u8]) {
+        for v in self
+            .file_versions
+            .iter_mut()
+            .chain(&mut self.table_versions)
+        {
+            *v = new_position[usize::from(*v)];
+        }
+    }
+
+    /// The position in `Inventory::versions` of the questionnaire response `index` answers.
+    pub fn version(&self, index: usize) -> usize {
+        if index < self.files.len() {
+            return usize::from(self.file_versions[index]);
+        }
+        let table = self.table_starts.partition_point(|&start| start <= index) - 1;
+        usize::from(self.table_versions[table])
     }
 
     /// Loads and checks response `index`, from its file or its row.

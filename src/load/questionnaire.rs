@@ -34,6 +34,18 @@ pub fn check_questionnaire(
             .flat_map(|i| &i.questions)
             .map(|q| q.id.value.clone())
             .collect(),
+        all_ids: doc
+            .pillars
+            .iter()
+            .flat_map(|p| {
+                let indicators = p
+                    .indicators
+                    .iter()
+                    .flat_map(|i| std::iter::once(&i.id).chain(i.questions.iter().map(|q| &q.id)));
+                std::iter::once(&p.id).chain(indicators)
+            })
+            .map(|id| id.value.clone())
+            .collect(),
     };
     let header = checker.header(doc);
     let mut pillars = Vec::new();
@@ -68,6 +80,7 @@ pub fn check_questionnaire(
                 id: indicator.id.value.clone(),
                 title: indicator.title.value.clone(),
                 short: indicator.short.as_ref().map(|s| s.value.clone()),
+                replaces: checker.replaces(indicator.replaces.as_ref(), "indicator"),
                 weight: checker.weight(indicator.weight.as_ref()),
                 pillar: pillars.len(),
                 questions: first_question..questions.len(),
@@ -98,6 +111,8 @@ struct Checker<'a> {
     ids: HashMap<String, Position>,
     /// Every question id in the file, to tell a later question from an unknown one.
     question_ids: HashSet<String>,
+    /// Every pillar, indicator and question id in the file.
+    all_ids: HashSet<String>,
 }
 
 impl Checker<'_> {
@@ -176,6 +191,30 @@ impl Checker<'_> {
             stages,
             stage_descriptions,
         }
+    }
+
+    /// An earlier id must be a plain id and no longer in use: otherwise two things would claim
+    /// the same past.
+    fn replaces(&mut self, replaces: Option<&At<String>>, what: &str) -> Option<String> {
+        let old = replaces?;
+        if !is_safe_id(&old.value) {
+            self.findings.error(
+                Position::of(old),
+                format!(
+                    "{what} `replaces: {}` is not an id; expected letters, digits, `.`, `_` or `-`",
+                    old.value.escape_debug()
+                ),
+            );
+        } else if self.all_ids.contains(&old.value) {
+            self.findings.error(
+                Position::of(old),
+                format!(
+                    "{what} replaces `{}`, which is still an id in this questionnaire; expected the id it had in an earlier version",
+                    old.value
+                ),
+            );
+        }
+        Some(old.value.clone())
     }
 
     fn unique_id(&mut self, id: &At<String>, what: &str) {
@@ -279,6 +318,7 @@ impl Checker<'_> {
             kind,
             weight: self.weight(q.weight.as_ref()),
             refs: q.refs.clone(),
+            replaces: self.replaces(q.replaces.as_ref(), "question"),
             when,
             indicator,
         }

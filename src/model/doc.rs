@@ -79,6 +79,9 @@ pub struct PillarDoc {
 pub struct IndicatorDoc {
     /// Identifier, unique in the file.
     pub id: At<String>,
+    /// The id this indicator had in an earlier version, so that rounds compare across a rename.
+    #[serde(default)]
+    pub replaces: Option<At<String>>,
     /// Title.
     pub title: At<LocalizedText>,
     /// A short name for charts and table headers (about 20 characters); the title when absent.
@@ -134,6 +137,9 @@ impl fmt::Display for QuestionType {
 pub struct QuestionDoc {
     /// Identifier, unique in the file; the key of the answer in response files.
     pub id: At<String>,
+    /// The id this question had in an earlier version, so that rounds compare across a rename.
+    #[serde(default)]
+    pub replaces: Option<At<String>>,
     /// The question.
     pub text: At<LocalizedText>,
     /// Guidance shown on request.

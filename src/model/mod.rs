@@ -1,6 +1,7 @@
 //! Checked questionnaire and response models, built by `load` from the on-disk documents.
 
 pub mod country;
+pub mod diff;
 pub mod doc;
 pub mod text;
 pub mod write;
@@ -154,6 +155,8 @@ pub struct Indicator {
     pub title: LocalizedText,
     /// Short name for charts and table headers, when the questionnaire gives one.
     pub short: Option<LocalizedText>,
+    /// The id it had in an earlier version of the questionnaire, if it was renamed.
+    pub replaces: Option<String>,
     /// Weight in its pillar's score.
     pub weight: f64,
     /// Position of its pillar in `Questionnaire::pillars`.
@@ -186,6 +189,8 @@ pub struct Question {
     pub weight: f64,
     /// Crosswalk references.
     pub refs: Vec<String>,
+    /// The id it had in an earlier version of the questionnaire, if it was renamed.
+    pub replaces: Option<String>,
     /// Condition under which it is asked.
     pub when: Option<Condition>,
     /// Position of its indicator in `Questionnaire::indicators`.
@@ -453,6 +458,20 @@ impl AnswerValue {
     }
 }
 
+/// Orders two versions as people read them: numeric parts as numbers (`1.10.0` after `1.9.0`),
+/// other parts as text, and a version that is a prefix of another first.
+pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
+    let parts = |v: &'_ str| -> Vec<(u64, String)> {
+        v.split(['.', '-', '+'])
+            .map(|p| match p.parse::<u64>() {
+                Ok(n) => (n, String::new()),
+                Err(_) => (u64::MAX, p.to_owned()),
+            })
+            .collect::<Vec<_>>()
+    };
+    parts(a).cmp(&parts(b)).then_with(|| a.cmp(b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,5 +494,14 @@ mod tests {
         rounds.sort();
         let order: Vec<&str> = rounds.iter().map(Round::as_str).collect();
         assert_eq!(order, ["9", "2024", "2025-9", "2025-10"]);
+    }
+
+    #[test]
+    fn versions_compare_by_their_numbers() {
+        use std::cmp::Ordering::*;
+        assert_eq!(compare_versions("1.9.0", "1.10.0"), Less);
+        assert_eq!(compare_versions("1.1.0", "1.0.0"), Greater);
+        assert_eq!(compare_versions("2", "2.0"), Less);
+        assert_eq!(compare_versions("1.0.0", "1.0.0"), Equal);
     }
 }

@@ -1,6 +1,7 @@
 //! The report model, computed once from the scored groups: rounds, group averages, changes and
 //! profiles. Every renderer reads it; none re-scores.
 
+use crate::model::diff::trace_back;
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::report::groups::Groups;
 use crate::scoring::{ConflictPolicy, IndicatorScore, ScoreTree, Stage};
@@ -160,8 +161,14 @@ pub struct UnscoredRound {
 /// Everything a report shows, computed once.
 #[derive(Debug)]
 pub struct ReportData<'a> {
-    /// The questionnaire.
+    /// The latest version of the questionnaire: pillars and indicators are shown, compared and
+    /// averaged by its positions.
     pub questionnaire: &'a Questionnaire,
+    /// Every version the results were scored on, oldest first (`ScoredCountryRound::version`).
+    pub versions: Vec<&'a Questionnaire>,
+    /// By result: its tree in its own version's places, when that is not the latest version
+    /// (`results` hold the tree aligned to the latest).
+    own_trees: Vec<Option<ScoreTree>>,
     /// The groups.
     pub groups: &'a Groups,
     /// Every response, as numbered in results.
@@ -181,18 +188,39 @@ pub struct ReportData<'a> {
 }
 
 impl<'a> ReportData<'a> {
-    /// Computes the model from every group result (scored or not).
+    /// Computes the model from every group result (scored or not), scored on `versions` of one
+    /// questionnaire (oldest first).
+    ///
+    /// A result scored on an earlier version has its pillars and indicators put in the places of
+    /// the latest version's (matched by id, or by `replaces` through the versions between), so that
+    /// rounds and countries compare position by position; what the latest version lacks is left
+    /// out, what it added has no score. Its questions stay those of its own version.
     pub fn new(
-        questionnaire: &'a Questionnaire,
+        versions: &[&'a Questionnaire],
         groups: &'a Groups,
         sources: &'a dyn SourceNames,
         options: ReportOptions,
         all: Vec<ScoredCountryRound>,
     ) -> Self {
+        let questionnaire = *versions.last().expect("a report has a questionnaire");
+        let alignments: Vec<Alignment> = (0..versions.len())
+            .map(|v| Alignment::new(versions, v))
+            .collect();
         let (mut results, mut unscored): (Vec<ScoredCountryRound>, Vec<ScoredCountryRound>) =
             all.into_iter().partition(|r| r.tree.is_some());
         unscored.sort_by(|a, b| (&a.country, &a.round).cmp(&(&b.country, &b.round)));
         results.sort_by(|a, b| (&a.country, &a.round).cmp(&(&b.country, &b.round)));
+        let own_trees = results
+            .iter_mut()
+            .map(|result| {
+                if result.version + 1 >= versions.len() {
+                    return None;
+                }
+                let own = result.tree.take()?;
+                result.tree = Some(alignments[result.version].align(questionnaire, own.clone()));
+                Some(own)
+            })
+            .collect();
         let mut rounds: Vec<Round> = results.iter().map(|r| r.round.clone()).collect();
         rounds.sort();
         rounds.dedup();
@@ -200,6 +228,8 @@ impl<'a> ReportData<'a> {
         countries.dedup();
         let mut data = ReportData {
             questionnaire,
+            versions: versions.to_vec(),
+            own_trees,
             groups,
             sources,
             options,
@@ -220,6 +250,23 @@ impl<'a> ReportData<'a> {
         };
         data.group_stats = data.compute_group_stats();
         data
+    }
+
+    /// The version of the questionnaire a result was scored on: the one its questions and answers
+    /// are read with.
+    pub fn questionnaire_of(&self, result: &ScoredCountryRound) -> &'a Questionnaire {
+        self.versions
+            .get(result.version)
+            .copied()
+            .unwrap_or(self.questionnaire)
+    }
+
+    /// Result `index` scored as its own version lays it out: what `score` writes for it.
+    pub fn own_tree(&self, index: usize) -> Option<&ScoreTree> {
+        match self.own_trees.get(index) {
+            Some(Some(own)) => Some(own),
+            _ => self.results[index].tree.as_ref(),
+        }
     }
 
     /// The results of one country, oldest round first.
@@ -409,6 +456,86 @@ pub fn indicator_of(tree: &ScoreTree, position: usize) -> Option<&IndicatorScore
         .iter()
         .flat_map(|p| &p.indicators)
         .find(|i| i.indicator == position)
+}
+
+/// Where the pillars and indicators of the latest version are in an earlier one.
+#[derive(Debug, Clone, Default)]
+pub struct Alignment {
+    /// By pillar of the latest version: its position in this version.
+    pub pillars: Vec<Option<usize>>,
+    /// By indicator of the latest version: its position in this version.
+    pub indicators: Vec<Option<usize>>,
+    /// By question of the latest version: its position in this version.
+    pub questions: Vec<Option<usize>>,
+}
+
+impl Alignment {
+    /// Where the items of the last of `versions` are in version `target`.
+    pub fn new(versions: &[&Questionnaire], target: usize) -> Alignment {
+        Alignment {
+            pillars: trace_back(versions, target, |q| &q.pillars),
+            indicators: trace_back(versions, target, |q| &q.indicators),
+            questions: trace_back(versions, target, |q| &q.questions),
+        }
+    }
+
+    /// A tree of this version with its pillars and indicators in the latest version's places.
+    fn align(&self, latest: &Questionnaire, tree: ScoreTree) -> ScoreTree {
+        let mut indicators: Vec<Option<IndicatorScore>> = Vec::new();
+        let mut pillars: Vec<Option<crate::scoring::Measure>> = Vec::new();
+        for pillar in tree.pillars {
+            if pillars.len() <= pillar.pillar {
+                pillars.resize(pillar.pillar + 1, None);
+            }
+            pillars[pillar.pillar] = Some(pillar.measure);
+            for indicator in pillar.indicators {
+                let at = indicator.indicator;
+                if indicators.len() <= at {
+                    indicators.resize_with(at + 1, || None);
+                }
+                indicators[at] = Some(indicator);
+            }
+        }
+        let none = crate::scoring::Measure {
+            score: None,
+            stage: None,
+            completeness: None,
+        };
+        let pillars = latest
+            .pillars
+            .iter()
+            .enumerate()
+            .map(|(p, def)| crate::scoring::PillarScore {
+                pillar: p,
+                measure: self.pillars[p]
+                    .and_then(|own| pillars.get(own).copied().flatten())
+                    .unwrap_or(none),
+                indicators: def
+                    .indicators
+                    .clone()
+                    .map(|i| {
+                        let own = self.indicators[i]
+                            .and_then(|own| indicators.get_mut(own).and_then(Option::take));
+                        match own {
+                            Some(score) => IndicatorScore {
+                                indicator: i,
+                                ..score
+                            },
+                            None => IndicatorScore {
+                                indicator: i,
+                                measure: none,
+                                questions: Vec::new(),
+                            },
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        ScoreTree {
+            overall: tree.overall,
+            pillars,
+        }
+    }
 }
 
 /// The mean of the values present.

@@ -406,13 +406,14 @@ fn scores_csv(data: &ReportData) -> Result<Vec<u8>, Error> {
     let path = Path::new("scores.csv");
     let mut writer = ScoreWriter::new(
         ScoreFormat::Csv,
-        data.questionnaire,
+        &data.versions,
         &data.options.lang,
         Vec::new(),
     )
     .map_err(|e| internal(path, e))?;
-    for result in &data.results {
-        if let Some(tree) = &result.tree {
+    // Each round as scored on its own version, as `score` writes it.
+    for (index, result) in data.results.iter().enumerate() {
+        if let Some(tree) = data.own_tree(index) {
             writer
                 .push(result, tree, data.sources)
                 .map_err(|e| internal(path, e))?;
@@ -427,10 +428,10 @@ fn scores_json(data: &ReportData) -> serde_json::Value {
     let results: Vec<ResultJson> = data
         .results
         .iter()
-        .filter_map(|r| {
-            r.tree
-                .as_ref()
-                .map(|t| ResultJson::new(q, r, t, data.sources))
+        .enumerate()
+        .filter_map(|(index, r)| {
+            data.own_tree(index)
+                .map(|t| ResultJson::new(data.questionnaire_of(r), r, t, data.sources))
         })
         .collect();
     let groups: Vec<serde_json::Value> = data

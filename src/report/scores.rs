@@ -86,6 +86,8 @@ pub struct ResultJson<'q> {
     pub country: String,
     /// Round.
     pub round: String,
+    /// The questionnaire version it was scored on, `id@version`.
+    pub questionnaire: String,
     /// Share of applicable scored questions answered.
     pub completeness: Option<f64>,
     /// Overall score.
@@ -152,6 +154,7 @@ impl<'q> ResultJson<'q> {
         ResultJson {
             country: result.country.to_string(),
             round: result.round.to_string(),
+            questionnaire: questionnaire.reference(),
             completeness: tree.overall.completeness,
             overall: MeasureJson {
                 score: tree.overall.score,
@@ -178,12 +181,22 @@ pub fn questionnaire_json(questionnaire: &Questionnaire) -> serde_json::Value {
 #[derive(Debug, Clone)]
 pub struct ScoreFormatter<'q> {
     format: ScoreFormat,
+    /// The latest version: the table's columns and the stage names follow it.
     questionnaire: &'q Questionnaire,
     lang: String,
-    /// The CSV cells of the questionnaire, pillar and indicator ids, made once.
+    /// Per version, in the order of `ScoredCountryRound::version`.
+    versions: Vec<VersionCells<'q>>,
+}
+
+/// A version of the questionnaire, with the CSV cells of its ids made once.
+#[derive(Debug, Clone)]
+struct VersionCells<'q> {
+    questionnaire: &'q Questionnaire,
     questionnaire_cell: String,
     pillar_cells: Vec<String>,
     indicator_cells: Vec<String>,
+    /// By pillar of the latest version: the position of the pillar with its id in this one.
+    table_pillars: Vec<Option<usize>>,
 }
 
 /// Writes scores as they come, so memory does not grow with the number of results.
@@ -214,8 +227,9 @@ impl ScoreFormatter<'_> {
         tree: &ScoreTree,
         sources: &dyn SourceNames,
     ) -> Vec<u8> {
+        let version = &self.versions[result.version.min(self.versions.len() - 1)];
         // Room for a CSV row per pillar and indicator, so that the buffer grows once at most.
-        let rows = 1 + self.pillar_cells.len() + self.indicator_cells.len();
+        let rows = 1 + version.pillar_cells.len() + version.indicator_cells.len();
         let mut out = Vec::with_capacity(rows * 80);
         match self.format {
             ScoreFormat::Table => {
@@ -235,39 +249,61 @@ impl ScoreFormatter<'_> {
                         true,
                     ),
                 ];
-                for (pillar, score) in self.questionnaire.pillars.iter().zip(&tree.pillars) {
+                for (pillar, own) in self
+                    .questionnaire
+                    .pillars
+                    .iter()
+                    .zip(&version.table_pillars)
+                {
                     let width = pillar.id.chars().count().max(TABLE_SCORE);
-                    cells.push(pad(&score_text(score.measure.score), width, true));
+                    let score = own.and_then(|p| tree.pillars[p].measure.score);
+                    cells.push(pad(&score_text(score), width, true));
                 }
                 out.extend_from_slice(cells.join("  ").trim_end().as_bytes());
                 out.push(b'\n');
             }
             ScoreFormat::Json => {
-                let json = ResultJson::new(self.questionnaire, result, tree, sources);
+                let json = ResultJson::new(version.questionnaire, result, tree, sources);
                 serde_json::to_writer(&mut out, &json).expect("a JSON value writes to memory");
             }
-            ScoreFormat::Csv => write_csv_rows(&mut out, self, result, tree),
+            ScoreFormat::Csv => write_csv_rows(&mut out, version, result, tree),
         }
         out
     }
 }
 
 impl<'q, W: Write> ScoreWriter<'q, W> {
-    /// Starts the output: the table header, the JSON preamble or the CSV header.
+    /// Starts the output: the table header, the JSON preamble or the CSV header. `versions` are
+    /// those results were scored on, oldest first; the latest lays out the table.
     pub fn new(
         format: ScoreFormat,
-        questionnaire: &'q Questionnaire,
+        versions: &[&'q Questionnaire],
         lang: &str,
         out: W,
     ) -> io::Result<Self> {
+        let questionnaire = *versions
+            .last()
+            .ok_or_else(|| io::Error::other("no questionnaire to write scores of"))?;
+        let versions = versions
+            .iter()
+            .map(|&q| VersionCells {
+                questionnaire: q,
+                questionnaire_cell: csv_field(&q.id).into_owned(),
+                pillar_cells: cells(q.pillars.iter().map(|p| p.id.as_str())),
+                indicator_cells: cells(q.indicators.iter().map(|i| i.id.as_str())),
+                table_pillars: questionnaire
+                    .pillars
+                    .iter()
+                    .map(|p| q.pillars.iter().position(|own| own.id == p.id))
+                    .collect(),
+            })
+            .collect();
         let mut writer = ScoreWriter {
             formatter: ScoreFormatter {
                 format,
                 questionnaire,
                 lang: lang.to_owned(),
-                questionnaire_cell: csv_field(&questionnaire.id).into_owned(),
-                pillar_cells: cells(questionnaire.pillars.iter().map(|p| p.id.as_str())),
-                indicator_cells: cells(questionnaire.indicators.iter().map(|i| i.id.as_str())),
+                versions,
             },
             out,
             written: 0,
@@ -302,6 +338,7 @@ impl<'q, W: Write> ScoreWriter<'q, W> {
                 writeln!(self.out, "{}", cells.join("  ").trim_end())
             }
             ScoreFormat::Json => {
+                // The latest version; each result names the one it was scored on.
                 let questionnaire = questionnaire_json(f.questionnaire);
                 let generator = serde_json::Value::from(crate::GENERATOR);
                 write!(
@@ -364,7 +401,7 @@ fn write_csv_header(out: &mut impl Write) -> io::Result<()> {
 /// straight into bytes: for a table of many one-respondent groups this is as much work as scoring.
 fn write_csv_rows(
     out: &mut Vec<u8>,
-    formatter: &ScoreFormatter,
+    formatter: &VersionCells,
     result: &ScoredCountryRound,
     tree: &ScoreTree,
 ) {
@@ -649,7 +686,7 @@ mod tests {
     #[test]
     fn the_csv_header_is_written_from_the_column_list() {
         let questionnaire = &crate::builtin::questionnaires()[0];
-        let out = ScoreWriter::new(ScoreFormat::Csv, questionnaire, "en", Vec::new())
+        let out = ScoreWriter::new(ScoreFormat::Csv, &[questionnaire], "en", Vec::new())
             .unwrap()
             .into_inner()
             .unwrap();

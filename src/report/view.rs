@@ -12,6 +12,7 @@ use super::messages::{KeyMessage, key_messages};
 use super::model::{GroupStats, Ranked, ReportData, indicator_of};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
+use crate::model::diff::{Change, ChangeKind, Level};
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Round};
 use crate::numbers::{NumberStyle, shown_difference, shown_score};
 use crate::scoring::Stage;
@@ -151,6 +152,9 @@ struct MethodView {
     groups: String,
     differences: String,
     stages: Vec<StageBandView>,
+    /// Which version each round was answered on and what changed between them; empty when
+    /// every round answered one version.
+    versions: Vec<String>,
 }
 
 /// A stage with its band of scores and the questionnaire's description of it.
@@ -722,6 +726,156 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// The paragraphs that say which version each round used, what changed from one version to
+    /// the next, and which indicators therefore do not compare.
+    fn versions_note(&self) -> Vec<String> {
+        let data = self.data;
+        let lang = self.lang;
+        let used: Vec<usize> = (0..data.versions.len())
+            .filter(|&v| data.results.iter().any(|r| r.version == v))
+            .collect();
+        if used.len() < 2 {
+            return Vec::new();
+        }
+        let mut note = vec![label("versions_intro", lang)];
+        for &v in &used {
+            let mut rounds: Vec<&Round> = data
+                .results
+                .iter()
+                .filter(|r| r.version == v)
+                .map(|r| &r.round)
+                .collect();
+            rounds.sort();
+            rounds.dedup();
+            let rounds: Vec<String> = rounds.iter().map(|r| r.to_string()).collect();
+            note.push(label_with(
+                "version_rounds",
+                lang,
+                &[
+                    ("version", &data.versions[v].version),
+                    ("rounds", &rounds.join(", ")),
+                ],
+            ));
+        }
+        for pair in used.windows(2) {
+            let (old, new) = (data.versions[pair[0]], data.versions[pair[1]]);
+            let changes = crate::model::diff::diff(old, new);
+            if changes.is_empty() {
+                continue;
+            }
+            let name = |change: &Change| -> String {
+                let in_version = if change.kind == ChangeKind::Removed {
+                    old
+                } else {
+                    new
+                };
+                let title = match change.level {
+                    Level::Pillar => in_version
+                        .pillars
+                        .iter()
+                        .find(|p| p.id == change.id)
+                        .map(|p| p.short_title(lang).to_owned()),
+                    Level::Indicator => in_version
+                        .indicators
+                        .iter()
+                        .find(|i| i.id == change.id)
+                        .map(|i| i.short_title(lang).to_owned()),
+                    Level::Question => None,
+                };
+                let level = label(
+                    match change.level {
+                        Level::Pillar => "level_pillar",
+                        Level::Indicator => "level_indicator",
+                        Level::Question => "level_question",
+                    },
+                    lang,
+                );
+                match (title, change.kind) {
+                    (Some(title), _) => format!("{level} «{title}»"),
+                    (None, ChangeKind::Renamed) => format!(
+                        "{level} {} → {}",
+                        change.from.as_deref().unwrap_or_default(),
+                        change.id
+                    ),
+                    (None, _) => format!("{level} {}", change.id),
+                }
+            };
+            let mut parts = Vec::new();
+            for (kind, key) in [
+                (ChangeKind::Added, "change_added"),
+                (ChangeKind::Removed, "change_removed"),
+                (ChangeKind::Renamed, "change_renamed"),
+                (ChangeKind::Moved, "change_moved"),
+                (ChangeKind::Reweighted, "change_reweighted"),
+                (ChangeKind::TypeChanged, "change_type_changed"),
+                (ChangeKind::OptionsChanged, "change_options_changed"),
+            ] {
+                let items: Vec<String> = changes
+                    .iter()
+                    .filter(|c| c.kind == kind)
+                    .map(&name)
+                    .collect();
+                if !items.is_empty() {
+                    parts.push(format!(
+                        "{}{} {}",
+                        label(key, lang),
+                        label("colon", lang).trim_end(),
+                        items.join(", ")
+                    ));
+                }
+            }
+            note.push(label_with(
+                "version_changes",
+                lang,
+                &[
+                    ("from", &old.version),
+                    ("to", &new.version),
+                    ("changes", &parts.join("; ")),
+                ],
+            ));
+            let mut affected: Vec<usize> = Vec::new();
+            for change in &changes {
+                let indicator = match (change.level, change.kind) {
+                    (Level::Question, ChangeKind::Removed) => old
+                        .questions
+                        .iter()
+                        .find(|q| q.id == change.id)
+                        .and_then(|q| {
+                            let id = &old.indicators[q.indicator].id;
+                            new.indicators
+                                .iter()
+                                .position(|i| &i.id == id || i.replaces.as_ref() == Some(id))
+                        }),
+                    (Level::Question, ChangeKind::Renamed) => None,
+                    (Level::Question, _) => new
+                        .questions
+                        .iter()
+                        .find(|q| q.id == change.id)
+                        .map(|q| q.indicator),
+                    _ => None,
+                };
+                if let Some(i) = indicator
+                    && !affected.contains(&i)
+                {
+                    affected.push(i);
+                }
+            }
+            affected.sort_unstable();
+            if !affected.is_empty() {
+                let names: Vec<String> = affected
+                    .iter()
+                    .map(|&i| format!("«{}»", new.indicators[i].short_title(lang)))
+                    .collect();
+                note.push(label_with(
+                    "version_not_comparable",
+                    lang,
+                    &[("indicators", &names.join(", "))],
+                ));
+            }
+        }
+        note
+    }
+
     fn method_view(&self) -> MethodView {
         let lang = self.lang;
         let q = self.data.questionnaire;
@@ -762,6 +916,7 @@ impl Builder<'_, '_> {
             groups: label("method_groups", lang),
             differences: label("method_differences", lang),
             stages,
+            versions: self.versions_note(),
         }
     }
 
@@ -1551,6 +1706,7 @@ impl Builder<'_, '_> {
             .iter()
             .rev()
             .flat_map(|result| {
+                let q = this.data.questionnaire_of(result);
                 result.merged.disagreements.iter().map(move |d| {
                     let question = &q.questions[d.question];
                     let source_name = |source: usize| this.source_name(result, source);
@@ -1706,14 +1862,31 @@ impl Builder<'_, '_> {
                             Some((*c, *r, views.iter().find(|v| v.position == position)?))
                         })
                         .collect();
-                let first = per_country.first()?;
-                let questions = (0..first.2.questions.len())
-                    .map(|j| {
-                        let question = &first.2.questions[j];
+                // Rounds on different versions may ask different questions: every question
+                // asked, matched by id, in the order first met (countries on the latest version
+                // are met first).
+                let mut asked: Vec<&QuestionView> = Vec::new();
+                let mut by_version: Vec<&(&CountryCode, &ScoredCountryRound, &IndicatorView)> =
+                    per_country.iter().collect();
+                by_version.sort_by_key(|(_, r, _)| std::cmp::Reverse(r.version));
+                for (_, _, view) in by_version {
+                    for question in &view.questions {
+                        if !asked.iter().any(|a| a.id == question.id) {
+                            asked.push(question);
+                        }
+                    }
+                }
+                if asked.is_empty() {
+                    return None;
+                }
+                let questions = asked
+                    .into_iter()
+                    .map(|question| {
                         let mut answers: Vec<AnswerGroup> = Vec::new();
                         let mut details = Vec::new();
                         for (country, result, view) in &per_country {
-                            let Some(given) = view.questions.get(j) else {
+                            let Some(given) = view.questions.iter().find(|g| g.id == question.id)
+                            else {
                                 continue;
                             };
                             let code = country.to_string();
@@ -1773,7 +1946,8 @@ impl Builder<'_, '_> {
         indicator: &crate::scoring::IndicatorScore,
     ) -> IndicatorView {
         let lang = self.lang;
-        let q = self.data.questionnaire;
+        // Questions and answers are those of the version the round was answered on.
+        let q = self.data.questionnaire_of(result);
         let questions: Vec<QuestionView> = indicator
             .questions
             .iter()
@@ -1907,6 +2081,7 @@ mod tests {
                 ScoredCountryRound {
                     country: response.country,
                     round: response.round,
+                    version: 0,
                     sources: vec![source],
                     respondents: vec![Submitter {
                         respondent: response.respondent,
@@ -1978,7 +2153,7 @@ mod tests {
             ("JP", "2025", 1),
         ];
         let files = Files(entries.len());
-        let data = ReportData::new(q, &groups, &files, options(lang), scored(q, &entries));
+        let data = ReportData::new(&[q], &groups, &files, options(lang), scored(q, &entries));
         look(&data)
     }
 

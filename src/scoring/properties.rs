@@ -267,6 +267,7 @@ fn build(spec: &Spec) -> Built {
                     kind: question.kind.clone(),
                     weight: question.weight,
                     refs: Vec::new(),
+                    replaces: None,
                     when,
                     indicator: indicators.len(),
                 });
@@ -275,6 +276,7 @@ fn build(spec: &Spec) -> Built {
                 id: format!("i{}", indicators.len()),
                 title: LocalizedText::from("indicator"),
                 short: None,
+                replaces: None,
                 weight: indicator.weight,
                 pillar: p,
                 questions: first_question..questions.len(),

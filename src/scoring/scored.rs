@@ -41,6 +41,8 @@ pub struct ScoredCountryRound {
     pub country: CountryCode,
     /// The round.
     pub round: Round,
+    /// The position in `Inventory::versions` of the questionnaire version it was scored on.
+    pub version: usize,
     /// Numbers in `Inventory::sources` of the responses merged (valid ones only).
     pub sources: Vec<usize>,
     /// Who gave each response, in the order of `sources`; their answers are in `merged`.
