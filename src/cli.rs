@@ -38,6 +38,43 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the JSON Schema of a file format, for editors.
     Schema(SchemaArgs),
+    /// Write a built-in questionnaire out to edit it, or list what changed between two versions.
+    #[command(subcommand)]
+    Questionnaire(QuestionnaireCommand),
+}
+
+/// What `questionnaire` does.
+#[derive(Debug, clap::Subcommand)]
+pub enum QuestionnaireCommand {
+    /// Write a questionnaire (a built-in id, or a file) as YAML, to edit it into a new version.
+    Show {
+        /// A built-in id (eu-lac-cyber-capacity), `id@version`, or a file.
+        #[arg(value_name = "QUESTIONNAIRE")]
+        questionnaire: String,
+        /// File to write (default: standard output); an existing file is never overwritten.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// List what changed from version OLD to version NEW: added, removed, renamed, moved,
+    /// re-weighted, type or options changed.
+    Diff {
+        /// The older version: a built-in id, `id@version`, or a file.
+        old: String,
+        /// The newer version: a built-in id, `id@version`, or a file.
+        new: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
+}
+
+/// Formats of `questionnaire diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// One change per line.
+    Text,
+    /// `{old, new, changes: [{kind, level, id, from, to}]}`.
+    Json,
 }
 
 /// Arguments of `demo`.

@@ -288,3 +288,79 @@ fn a_rename_must_name_an_id_no_longer_used() {
         "{all}"
     );
 }
+
+#[test]
+fn a_builtin_questionnaire_comes_out_to_edit_and_the_versions_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("q.yaml");
+    let out = path.to_str().unwrap();
+    let (code, _, err) = run(&[
+        "questionnaire",
+        "show",
+        "eu-lac-cyber-capacity",
+        "--out",
+        out,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, stdout, _) = run(&["validate", out]);
+    assert_eq!(code, 0, "{stdout}");
+    // Never over an existing file.
+    let (code, _, err) = run(&[
+        "questionnaire",
+        "show",
+        "eu-lac-cyber-capacity",
+        "--out",
+        out,
+    ]);
+    assert_ne!(code, 0);
+    assert!(err.contains("exists"), "{err}");
+
+    let edited = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("version: 1.0.0", "version: 1.2.0")
+        .replacen("          weight: 2\n", "          weight: 4\n", 1);
+    std::fs::write(&path, edited).unwrap();
+    let (code, text, err) = run(&["questionnaire", "diff", "eu-lac-cyber-capacity", out]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        text.starts_with("eu-lac-cyber-capacity@1.0.0 → eu-lac-cyber-capacity@1.2.0: 1 change\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("re-weighted     question  wf_edu_school: 2 → 4"),
+        "{text}"
+    );
+
+    let (code, text, err) = run(&[
+        "questionnaire",
+        "diff",
+        "eu-lac-cyber-capacity",
+        &version_1_1(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let diff = json(&text);
+    assert_eq!(diff["new"], "eu-lac-cyber-capacity@1.1.0");
+    let kinds: Vec<(&str, &str)> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap(), c["id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("added", "wf_edu_inclusion"),
+            ("renamed", "wf_edu_teachers"),
+            ("removed", "wf_pa_competitions")
+        ]
+    );
+    let (code, _, err) = run(&[
+        "questionnaire",
+        "diff",
+        "eu-lac-cyber-capacity",
+        &common::hygiene(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -3,6 +3,7 @@
 mod demo;
 mod explain;
 mod import;
+mod questionnaire;
 mod report;
 mod schema;
 mod score;
@@ -53,6 +54,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Take(args) => take::run(args),
+        Command::Questionnaire(command) => questionnaire::run(command),
     }
 }
 
