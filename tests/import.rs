@@ -506,8 +506,13 @@ fn a_kobotoolbox_export_imports_with_the_shipped_map() {
         rejects.contains("country `ZZZZ` is not a country code"),
         "{rejects}"
     );
-    // The export scores straight through the same map.
-    let (code, stdout, stderr) = score(&export, "eu-lac-cyber-capacity", &["--map", &map], "csv");
+    // The export scores straight through the same map, embedded in the binary under its name.
+    let (code, stdout, stderr) = score(
+        &export,
+        "eu-lac-cyber-capacity",
+        &["--map", "kobotoolbox"],
+        "csv",
+    );
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("export.csv:4:3: error: country `ZZZZ` is not a country code"),
@@ -515,6 +520,12 @@ fn a_kobotoolbox_export_imports_with_the_shipped_map() {
     );
     assert!(stdout.contains("\nCO,2025,overall,"), "{stdout}");
     assert!(stdout.contains("\nPE,2025,overall,"), "{stdout}");
+    let (code, _, stderr) = score(&export, "eu-lac-cyber-capacity", &["--map", "kobo"], "csv");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("map `kobo` is neither a file nor a built-in map; expected a path or one of: kobotoolbox, limesurvey"),
+        "{stderr}"
+    );
 }
 
 #[test]

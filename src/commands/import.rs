@@ -23,7 +23,7 @@ pub fn run(args: ImportArgs) -> Result<Outcome, Error> {
         out: args.out.clone(),
         force: args.force,
         on_row: Some(std::sync::Arc::new(move || ticker.inc(1))),
-        map: args.map.as_deref().map(MapDoc::read).transpose()?,
+        map: args.map.as_deref().map(MapDoc::open).transpose()?,
     };
     cybercap::fsio::prepare_out_folder(&args.out)?;
     let rejects_path = args

@@ -95,7 +95,7 @@ impl Inputs {
         Ok(Inputs {
             catalog: Catalog::new(&inputs.questionnaire)?,
             files: expand_inputs(&inputs.responses)?,
-            map: inputs.map.as_deref().map(MapDoc::read).transpose()?,
+            map: inputs.map.as_deref().map(MapDoc::open).transpose()?,
         })
     }
 

@@ -14,6 +14,19 @@ use crate::diagnostic::{At, Diagnostic};
 use crate::load::{Source, parse_yaml};
 use crate::model::{QuestionKind, Questionnaire};
 
+/// The maps embedded in the binary, for the exports of the survey tools most used to collect
+/// the built-in questionnaire: (file name, text).
+const BUILTIN_MAPS: &[(&str, &str)] = &[
+    (
+        "kobotoolbox.yaml",
+        include_str!("../../maps/kobotoolbox.yaml"),
+    ),
+    (
+        "limesurvey.yaml",
+        include_str!("../../maps/limesurvey.yaml"),
+    ),
+];
+
 /// A map file (YAML).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -52,6 +65,30 @@ impl MapDoc {
     /// Reads and parses a map file, reporting problems at their line:column.
     pub fn read(path: &Path) -> Result<MapDoc, Error> {
         MapDoc::from_source(&Source::read(path)?)
+    }
+
+    /// Reads `--map`: a file, or the name of a built-in map (`kobotoolbox`, `limesurvey`) when no
+    /// file has that name.
+    pub fn open(name: &Path) -> Result<MapDoc, Error> {
+        if !name.exists()
+            && let Some((file, text)) = BUILTIN_MAPS
+                .iter()
+                .find(|(file, _)| name.to_str() == file.strip_suffix(".yaml"))
+        {
+            return MapDoc::from_source(&Source::from_text(Path::new(file), text));
+        }
+        if !name.exists() && name.extension().is_none() && name.components().count() == 1 {
+            let known: Vec<&str> = BUILTIN_MAPS
+                .iter()
+                .filter_map(|(file, _)| file.strip_suffix(".yaml"))
+                .collect();
+            return Err(Error::NotFound(format!(
+                "map `{}` is neither a file nor a built-in map; expected a path or one of: {}",
+                name.display(),
+                known.join(", ")
+            )));
+        }
+        MapDoc::read(name)
     }
 
     /// Parses the text of a map file, as `read` does once it has read it.
