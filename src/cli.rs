@@ -57,6 +57,9 @@ pub struct ValidateArgs {
     /// Questionnaire (a file, or a built-in id) to check responses against.
     #[arg(long, value_name = "Q")]
     pub questionnaire: Option<String>,
+    /// Language the questionnaires checked must have (a usage error for any that lacks it).
+    #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
+    pub lang: Option<String>,
 }
 
 /// Arguments of `take`.
@@ -70,7 +73,7 @@ pub struct TakeArgs {
     /// Round (default: the current year).
     #[arg(long)]
     pub round: Option<Round>,
-    /// Language of the questions and the screens: en, es, pt or fr (default: the questionnaire's first).
+    /// Language of the questions and the screens, one the questionnaire has (default: its first).
     #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
     /// Response file to write, and to resume when it exists (default: COUNTRY-ROUND.yaml here).
@@ -97,7 +100,7 @@ pub struct ResponseInputs {
     /// What to do when respondents of one country and round give different answers.
     #[arg(long, value_enum, default_value_t = OnConflict::Error)]
     pub on_conflict: OnConflict,
-    /// Language of stage names and titles (default: the questionnaire's first language).
+    /// Language of stage names and titles, one the questionnaire has (default: its first).
     #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
 }
@@ -141,7 +144,7 @@ pub struct TemplateArgs {
     /// Format of the sheet.
     #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
     pub format: TemplateFormat,
-    /// Language of the questions, options and help in the YAML sheet.
+    /// Language of the questions, options and help, one the questionnaire has (default: its first).
     #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
     /// Round written in the YAML sheet (default: the current year).

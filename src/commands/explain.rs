@@ -4,16 +4,15 @@ use cybercap::Error;
 use cybercap::pipeline::score_country_round;
 use cybercap::report::explain::{ExplainScope, explain_json, explain_text};
 
-use super::{Inputs, Outcome, language, policy, print_findings, print_out};
+use super::{Inputs, Outcome, policy, print_findings, print_out};
 use crate::cli::{ExplainArgs, ExplainFormat};
 
 /// Explains one country and round (the latest round unless one is given).
 pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let opened = Inputs::open(inputs)?;
-    let (inventory, mut any_error) = opened.inventory()?;
+    let (inventory, lang, mut any_error) = opened.inventory()?;
     let questionnaire = inventory.questionnaire;
-    let lang = language(inputs.lang.as_deref(), questionnaire);
     let country = &args.country;
     if let Some(id) = &args.indicator
         && !questionnaire.indicators.iter().any(|i| &i.id == id)
