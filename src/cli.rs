@@ -38,6 +38,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the JSON Schema of a file format, for editors.
     Schema(SchemaArgs),
+    /// Print the completion script of a shell: subcommands, flags and their values on Tab.
+    Completions(CompletionsArgs),
 }
 
 /// Arguments of `demo`.
@@ -233,6 +235,27 @@ pub struct SchemaArgs {
     /// Which file format.
     #[arg(value_enum)]
     pub kind: SchemaKind,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell the script is for.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+/// Shells with a completion script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// Bash (bash-completion).
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
 }
 
 /// Conflict handling.

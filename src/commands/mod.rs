@@ -1,5 +1,6 @@
 //! One module per subcommand: parse arguments, call the library, print.
 
+mod completions;
 mod demo;
 mod explain;
 mod import;
@@ -52,6 +53,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Explain(args) => explain::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Take(args) => take::run(args),
+        Command::Completions(args) => completions::run(args),
     }
 }
 
