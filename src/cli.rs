@@ -41,6 +41,8 @@ pub enum Command {
     /// Write a built-in questionnaire out to edit it, or list what changed between two versions.
     #[command(subcommand)]
     Questionnaire(QuestionnaireCommand),
+    /// Print the completion script of a shell: subcommands, flags and their values on Tab.
+    Completions(CompletionsArgs),
 }
 
 /// What `questionnaire` does.
@@ -94,6 +96,9 @@ pub struct ValidateArgs {
     /// Questionnaire (a file, or a built-in id) to check responses against.
     #[arg(long, value_name = "Q")]
     pub questionnaire: Option<String>,
+    /// Language the questionnaires checked must have (a usage error for any that lacks it).
+    #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
+    pub lang: Option<String>,
 }
 
 /// Arguments of `take`.
@@ -107,7 +112,7 @@ pub struct TakeArgs {
     /// Round (default: the current year).
     #[arg(long)]
     pub round: Option<Round>,
-    /// Language of the questions and the screens: en, es, pt or fr (default: the questionnaire's first).
+    /// Language of the questions and the screens, one the questionnaire has (default: its first).
     #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
     /// Response file to write, and to resume when it exists (default: COUNTRY-ROUND.yaml here).
@@ -136,7 +141,7 @@ pub struct ResponseInputs {
     /// What to do when respondents of one country and round give different answers.
     #[arg(long, value_enum, default_value_t = OnConflict::Error)]
     pub on_conflict: OnConflict,
-    /// Language of stage names and titles (default: the questionnaire's first language).
+    /// Language of stage names and titles, one the questionnaire has (default: its first).
     #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
 }
@@ -180,7 +185,7 @@ pub struct TemplateArgs {
     /// Format of the sheet.
     #[arg(long, value_enum, default_value_t = TemplateFormat::Yaml)]
     pub format: TemplateFormat,
-    /// Language of the questions, options and help in the YAML sheet.
+    /// Language of the questions, options and help, one the questionnaire has (default: its first).
     #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
     /// Round written in the YAML sheet (default: the current year).
@@ -269,6 +274,27 @@ pub struct SchemaArgs {
     /// Which file format.
     #[arg(value_enum)]
     pub kind: SchemaKind,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell the script is for.
+    #[arg(value_enum)]
+    pub shell: CompletionShell,
+}
+
+/// Shells with a completion script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// Bash (bash-completion).
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
 }
 
 /// Conflict handling.

@@ -47,8 +47,12 @@ pub struct Checked {
 
 /// Checks every file: questionnaires (and files that cannot be read or told apart) in the order
 /// given, then the responses, each against the questionnaire it names. An error only for a file
-/// that cannot be read at all.
-pub fn check_files(catalog: &mut Catalog, files: &[PathBuf]) -> Result<Vec<Checked>, Error> {
+/// that cannot be read at all, or for a language `lang` that a questionnaire met lacks.
+pub fn check_files(
+    catalog: &mut Catalog,
+    files: &[PathBuf],
+    lang: Option<&str>,
+) -> Result<Vec<Checked>, Error> {
     let mut checked = Vec::new();
     let mut responses = Vec::new();
     let verdict = |path: &PathBuf, findings, valid| Checked {
@@ -68,6 +72,7 @@ pub fn check_files(catalog: &mut Catalog, files: &[PathBuf]) -> Result<Vec<Check
         match detect_kind(&source.text) {
             Some(DocumentKind::Questionnaire) => match load_questionnaire(&source) {
                 Ok((questionnaire, warnings)) => {
+                    questionnaire.language(lang)?;
                     let valid = Valid::Questionnaire {
                         reference: questionnaire.reference(),
                         sizes: [
@@ -94,12 +99,16 @@ pub fn check_files(catalog: &mut Catalog, files: &[PathBuf]) -> Result<Vec<Check
         }
     }
     for source in responses {
-        checked.push(check_response_file(catalog, &source));
+        checked.push(check_response_file(catalog, &source, lang)?);
     }
     Ok(checked)
 }
 
-fn check_response_file(catalog: &Catalog, source: &Source) -> Checked {
+fn check_response_file(
+    catalog: &Catalog,
+    source: &Source,
+    lang: Option<&str>,
+) -> Result<Checked, Error> {
     let path = &source.path;
     let verdict = |findings, valid| Checked {
         path: path.clone(),
@@ -108,11 +117,11 @@ fn check_response_file(catalog: &Catalog, source: &Source) -> Checked {
     };
     let doc = match read_response_doc(source) {
         Ok(doc) => doc,
-        Err(d) => return verdict(vec![d], None),
+        Err(d) => return Ok(verdict(vec![d], None)),
     };
     let header = ResponseHeader::of(&doc);
     let Some(questionnaire) = catalog.resolve(&header.questionnaire) else {
-        return verdict(
+        return Ok(verdict(
             vec![Diagnostic::error(
                 path,
                 header.questionnaire_position,
@@ -122,9 +131,10 @@ fn check_response_file(catalog: &Catalog, source: &Source) -> Checked {
                 ),
             )],
             None,
-        );
+        ));
     };
-    match check_response(path, &doc, questionnaire) {
+    questionnaire.language(lang)?;
+    Ok(match check_response(path, &doc, questionnaire) {
         Ok((response, warnings)) => verdict(
             warnings,
             Some(Valid::Response {
@@ -134,5 +144,5 @@ fn check_response_file(catalog: &Catalog, source: &Source) -> Checked {
             }),
         ),
         Err(found) => verdict(found, None),
-    }
+    })
 }

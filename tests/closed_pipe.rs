@@ -43,6 +43,8 @@ fn no_command_panics_when_its_output_is_closed() {
         ],
         vec!["schema", "questionnaire"],
         vec!["schema", "response"],
+        vec!["completions", "bash"],
+        vec!["--version"],
         vec!["template", &q],
         vec!["template", &q, "--format", "csv"],
         vec![

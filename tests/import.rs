@@ -150,6 +150,30 @@ fn a_missing_required_column_fails_the_whole_file_naming_it() {
 }
 
 #[test]
+fn a_bad_option_in_a_multi_column_is_named_at_that_column() {
+    let csv = fixture("import/bad-multi.csv").display().to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("r");
+    let (code, stderr) = import(&[&csv], &out, &[]);
+    assert_eq!(code, 1, "{stderr}");
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    let lines: Vec<&str> = rejects.lines().collect();
+    assert_eq!(lines.len(), 2, "{rejects}");
+    assert!(
+        lines[1].starts_with("2,p_channels,\"unknown option `bogus` for `p_channels`"),
+        "{rejects}"
+    );
+
+    let (code, stdout, stderr) = score(&csv, &hygiene(), &[], "csv");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("{csv}:2:5: error: unknown option `bogus`")),
+        "{stderr}"
+    );
+    assert!(stdout.contains("\nPE,2025,overall,"), "{stdout}");
+}
+
+#[test]
 fn score_and_report_read_csv_directly_and_name_bad_rows_by_row_and_column() {
     let csv = fixture("import/submissions.csv").display().to_string();
     let (code, stdout, stderr) = score(&csv, &hygiene(), &[], "json");

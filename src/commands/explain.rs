@@ -4,15 +4,14 @@ use cybercap::Error;
 use cybercap::pipeline::score_country_round;
 use cybercap::report::explain::{ExplainScope, explain_json, explain_text};
 
-use super::{Inputs, Outcome, language, policy, print_findings, print_out};
+use super::{Inputs, Outcome, policy, print_findings, print_out};
 use crate::cli::{ExplainArgs, ExplainFormat};
 
 /// Explains one country and round (the latest round unless one is given).
 pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let opened = Inputs::open(inputs)?;
-    let (inventory, mut any_error) = opened.inventory()?;
-    let lang = language(inputs.lang.as_deref(), inventory.questionnaire);
+    let (inventory, lang, mut any_error) = opened.inventory()?;
     let country = &args.country;
     if any_error && inventory.country_rounds.is_empty() {
         // The inputs were all refused, and the findings above say why.

@@ -1,5 +1,6 @@
 //! One module per subcommand: parse arguments, call the library, print.
 
+mod completions;
 mod demo;
 mod explain;
 mod import;
@@ -17,7 +18,6 @@ use std::path::PathBuf;
 
 use cybercap::import::map::MapDoc;
 use cybercap::inputs::{Catalog, Inventory, expand_inputs, inventory};
-use cybercap::model::Questionnaire;
 use cybercap::scoring::ConflictPolicy;
 
 use crate::cli::{Command, OnConflict, ResponseInputs};
@@ -55,6 +55,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Schema(args) => schema::run(args),
         Command::Take(args) => take::run(args),
         Command::Questionnaire(command) => questionnaire::run(command),
+        Command::Completions(args) => completions::run(args),
     }
 }
 
@@ -74,19 +75,12 @@ pub fn policy(on_conflict: OnConflict) -> ConflictPolicy {
     }
 }
 
-/// The language asked for (checked where the command line is read), or the questionnaire's
-/// default.
-pub fn language(asked: Option<&str>, questionnaire: &Questionnaire) -> String {
-    asked
-        .unwrap_or_else(|| questionnaire.default_language())
-        .to_owned()
-}
-
 /// The response inputs of `score`, `explain` and `report`, opened the same way for each.
 pub struct Inputs {
     catalog: Catalog,
     files: Vec<PathBuf>,
     map: Option<MapDoc>,
+    lang: Option<String>,
 }
 
 impl Inputs {
@@ -96,15 +90,21 @@ impl Inputs {
             catalog: Catalog::new(&inputs.questionnaire)?,
             files: expand_inputs(&inputs.responses)?,
             map: inputs.map.as_deref().map(MapDoc::open).transpose()?,
+            lang: inputs.lang.clone(),
         })
     }
 
     /// Reads every header and sorts the responses by country and round; prints the findings
-    /// about files left out and says whether any was an error.
-    pub fn inventory(&self) -> Result<(Inventory<'_>, bool), Error> {
+    /// about files left out. Gives the language of the output, checked against the
+    /// questionnaire before any finding is printed, and whether any finding was an error.
+    pub fn inventory(&self) -> Result<(Inventory<'_>, String, bool), Error> {
         let inventory = inventory(&self.catalog, &self.files, self.map.as_ref())?;
+        let lang = inventory
+            .questionnaire
+            .language(self.lang.as_deref())?
+            .to_owned();
         let any_error = print_findings(&inventory.diagnostics);
-        Ok((inventory, any_error))
+        Ok((inventory, lang, any_error))
     }
 }
 

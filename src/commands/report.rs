@@ -9,7 +9,7 @@ use cybercap::report::render::Templates;
 use cybercap::report::selection::Selection;
 use cybercap::scoring::ScoredCountryRound;
 
-use super::{Inputs, Outcome, language, policy, print_findings};
+use super::{Inputs, Outcome, policy, print_findings};
 use crate::cli::ReportArgs;
 
 /// Scores the responses and writes the report; prints the path of its main file.
@@ -24,7 +24,7 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
     let selection = Selection::new(&args.countries, args.round.clone(), &groups)?;
     let (templates, template_warnings) = Templates::new(args.templates.as_deref())?;
     print_findings(&template_warnings);
-    let (inventory, mut any_error) = opened.inventory()?;
+    let (inventory, lang, mut any_error) = opened.inventory()?;
     // Chosen before the folder is touched: a selection of nothing leaves an earlier report.
     let selected = if selection.is_everything() {
         None
@@ -35,7 +35,6 @@ pub fn run(args: ReportArgs) -> Result<Outcome, Error> {
         }
         Some(buckets)
     };
-    let lang = language(inputs.lang.as_deref(), inventory.questionnaire);
     let options = ReportOptions {
         lang,
         tlp: args.tlp,

@@ -6,16 +6,14 @@ use cybercap::Error;
 use cybercap::pipeline::score_all;
 use cybercap::report::scores::{ScoreFormat, ScoreWriter};
 
-use super::{Inputs, Outcome, language, policy, print_findings};
+use super::{Inputs, Outcome, policy, print_findings};
 use crate::cli::{ScoreArgs, ScoreFormatArg};
 
 /// Scores every country and round, streaming the results to stdout.
 pub fn run(args: ScoreArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let opened = Inputs::open(inputs)?;
-    let (inventory, mut any_error) = opened.inventory()?;
-    let questionnaire = inventory.questionnaire;
-    let lang = language(inputs.lang.as_deref(), questionnaire);
+    let (inventory, lang, mut any_error) = opened.inventory()?;
     let format = match args.format {
         ScoreFormatArg::Table => ScoreFormat::Table,
         ScoreFormatArg::Json => ScoreFormat::Json,

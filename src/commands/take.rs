@@ -14,14 +14,14 @@ use cybercap::model::doc::ResponseDoc;
 use cybercap::model::{CountryCode, Questionnaire, Round};
 use cybercap::take::{self, Session, Sitting, Store};
 
-use super::{Outcome, language};
+use super::Outcome;
 use crate::cli::TakeArgs;
 use crate::terminal::Terminal;
 
 /// Runs a sitting in the terminal, or line by line with `--plain` or when stdin is not one.
 pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
     let questionnaire = &Catalog::questionnaire(&args.questionnaire)?;
-    let lang = language(args.lang.as_deref(), questionnaire);
+    let lang = questionnaire.language(args.lang.as_deref())?.to_owned();
     let country = args.country.clone();
     let round = args.round.clone().unwrap_or_else(Round::current_year);
     let out = args.out.clone().unwrap_or_else(|| {

@@ -6,13 +6,13 @@ use cybercap::inputs::Catalog;
 use cybercap::model::Round;
 use cybercap::template::{csv_header, xlsx_template, yaml_template};
 
-use super::{Outcome, language};
+use super::Outcome;
 use crate::cli::{TemplateArgs, TemplateFormat};
 
 /// Writes the sheet to `--out` (never over an existing file) or to standard output.
 pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
     let questionnaire = &Catalog::questionnaire(&args.questionnaire)?;
-    let lang = language(args.lang.as_deref(), questionnaire);
+    let lang = questionnaire.language(args.lang.as_deref())?.to_owned();
     let round = args.round.clone().unwrap_or_else(Round::current_year);
     let bytes = match args.format {
         TemplateFormat::Yaml => yaml_template(questionnaire, &lang, round.as_str()).into_bytes(),

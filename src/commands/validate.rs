@@ -10,6 +10,11 @@ use crate::cli::ValidateArgs;
 /// Validates every file; questionnaires first, so responses can be checked against them.
 pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
     let mut catalog = Catalog::new(args.questionnaire.as_slice())?;
+    let lang = args.lang.as_deref();
+    // The questionnaire named on the command line is checked even when no response names it.
+    if let Some(chosen) = catalog.chosen() {
+        chosen.language(lang)?;
+    }
     let files = expand_inputs(&args.files)?;
     if files.is_empty() {
         return Err(Error::NotFound(format!(
@@ -23,7 +28,7 @@ pub fn run(args: ValidateArgs) -> Result<Outcome, Error> {
     }
     let mut any_error = false;
     let (mut valid, mut invalid) = (0, 0);
-    for checked in check_files(&mut catalog, &files)? {
+    for checked in check_files(&mut catalog, &files, lang)? {
         print_findings(&checked.findings);
         let path = checked.path.display();
         match checked.valid {

@@ -5,7 +5,8 @@
 use std::collections::HashMap;
 
 use crate::answer_words::{Meaning, fold, words};
-use crate::model::doc::AnswerDoc;
+use crate::diagnostic::{At, Position};
+use crate::model::doc::{AnswerDoc, ScalarText};
 use crate::model::text::LocalizedText;
 use crate::model::{AnswerValue, QuestionKind, Questionnaire};
 
@@ -198,11 +199,13 @@ fn labels(text: &LocalizedText) -> Vec<&str> {
 
 /// A cell as an answer of question `index`: what the YAML reader would have made of the same
 /// answer written in a response file, so that the same checks apply. `None` for an empty cell.
+/// The options of a multi cell are placed `at` the cell, so that a bad one is reported there.
 pub fn cell_answer(
     questionnaire: &Questionnaire,
     names: &OptionNames,
     index: usize,
     cell: &str,
+    at: Position,
 ) -> Option<AnswerDoc> {
     let cell = unprotect(cell.trim());
     if cell.is_empty() {
@@ -234,10 +237,7 @@ pub fn cell_answer(
                 .filter(|part| !part.is_empty())
                 .map(|part| {
                     let id = names.option(index, part).unwrap_or(part);
-                    crate::diagnostic::At::new(
-                        crate::model::doc::ScalarText(id.to_owned()),
-                        Default::default(),
-                    )
+                    At::new(ScalarText(id.to_owned()), at)
                 })
                 .collect(),
         ),
@@ -552,10 +552,11 @@ mod tests {
             let own = own_cells(question);
             let neighbour = own_cells(&questions[(index + 1) % questions.len()]);
             for cell in common.iter().chain(&own).chain(&neighbour) {
-                let slow = cell_answer(questionnaire, &names, index, cell).map(|doc| {
-                    let at = At::new(doc, Default::default());
-                    check_answer_doc(std::path::Path::new("t.csv"), question, &at)
-                });
+                let slow = cell_answer(questionnaire, &names, index, cell, Position::default())
+                    .map(|doc| {
+                        let at = At::new(doc, Default::default());
+                        check_answer_doc(std::path::Path::new("t.csv"), question, &at)
+                    });
                 match cell_value(questionnaire, &names, index, cell) {
                     PlainCell::Empty => assert!(slow.is_none(), "{} {cell:?}", question.id),
                     PlainCell::Answer(value) => match slow {

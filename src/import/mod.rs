@@ -775,7 +775,7 @@ pub(crate) fn checked_row_response(
     };
     let mut answers = Vec::new();
     for &(column, q) in &layout.questions {
-        let Some(value) = cell_answer(questionnaire, names, q, cells[column]) else {
+        let Some(value) = cell_answer(questionnaire, names, q, cells[column], at(column)) else {
             continue;
         };
         let note = layout

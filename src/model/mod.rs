@@ -12,6 +12,8 @@ use std::ops::Range;
 
 use serde::Serialize;
 
+use crate::Error;
+
 pub use country::CountryCode;
 pub use doc::QuestionType;
 pub use text::LocalizedText;
@@ -100,6 +102,27 @@ impl Questionnaire {
             .first()
             .map(String::as_str)
             .unwrap_or(text::FALLBACK_LANGUAGE)
+    }
+
+    /// The language asked for, checked against the languages this questionnaire has, or its
+    /// default when none was asked for. Every command that takes `--lang` goes through here, so
+    /// that none falls back to English in silence for a language the questionnaire lacks.
+    pub fn language<'a>(&'a self, asked: Option<&'a str>) -> Result<&'a str, Error> {
+        let Some(asked) = asked else {
+            return Ok(self.default_language());
+        };
+        if self.languages.iter().any(|lang| lang == asked) {
+            return Ok(asked);
+        }
+        let expected = match self.languages.as_slice() {
+            [only] => format!("has only {only}; expected {only}"),
+            languages => format!("has {}; expected one of them", languages.join(", ")),
+        };
+        Err(Error::Usage(format!(
+            "--lang {}: the questionnaire {} {expected}",
+            asked.escape_debug(),
+            self.reference()
+        )))
     }
 
     /// The questions of one indicator.
@@ -475,6 +498,25 @@ pub fn compare_versions(a: &str, b: &str) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_language_the_questionnaire_lacks_is_a_usage_error_naming_its_languages() {
+        let mut questionnaire = crate::builtin::questionnaires().remove(0);
+        assert_eq!(questionnaire.language(None).unwrap(), "en");
+        assert_eq!(questionnaire.language(Some("pt")).unwrap(), "pt");
+        let err = questionnaire.language(Some("de")).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(
+            err.to_string(),
+            "--lang de: the questionnaire eu-lac-cyber-capacity@1.0.0 has en, es, pt, fr; expected one of them"
+        );
+        questionnaire.languages = vec!["es".to_owned()];
+        assert_eq!(questionnaire.language(None).unwrap(), "es");
+        assert_eq!(
+            questionnaire.language(Some("en")).unwrap_err().to_string(),
+            "--lang en: the questionnaire eu-lac-cyber-capacity@1.0.0 has only es; expected es"
+        );
+    }
 
     #[test]
     fn rounds_refuse_paths() {

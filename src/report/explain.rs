@@ -308,6 +308,7 @@ pub fn explain_json(
         .collect();
     serde_json::json!({
         "questionnaire": {"id": questionnaire.id, "version": questionnaire.version},
+        "generator": crate::GENERATOR,
         "country": result.country,
         "round": result.round,
         "completeness": tree.overall.completeness,
