@@ -429,7 +429,7 @@ fn open_csv(
 /// The rows after the header `reader` has read, found by `CsvRows` from where the header ends.
 /// How many delimiters a line needs to look like a row of a file whose header has `columns`
 /// cells: all of them, or one for a header of one cell.
-fn row_delimiters(columns: usize) -> usize {
+pub(crate) fn row_delimiters(columns: usize) -> usize {
     columns.saturating_sub(1).max(1)
 }
 
@@ -668,7 +668,7 @@ impl ImportRun {
 }
 
 /// A row checked like a response file, or the column and reason it was refused for.
-fn row_response(
+pub(crate) fn row_response(
     path: &Path,
     questionnaire: &Questionnaire,
     names: &OptionNames,

@@ -1,0 +1,479 @@
+//! Response files as one table in the import layout, CSV or XLSX, that `import` reads back to the
+//! same files. Each row is read back by the import's own reader before it is written: a response
+//! that a table cannot carry exactly is reported at its file and answer, never written changed.
+
+mod xlsx;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+use crate::diagnostic::{Diagnostic, Position};
+use crate::fsio::{csv_cell, csv_text};
+use crate::import::matching::OptionNames;
+use crate::import::rows::CsvRows;
+use crate::import::{Layout, layout, row_delimiters, row_response};
+use crate::inputs::Inventory;
+use crate::load::{Source, check_response, read_response_doc};
+use crate::model::{Answer, AnswerValue, QuestionKind, Questionnaire, Response};
+use crate::template::CSV_FIXED_COLUMNS;
+
+/// What an export wrote, and what it found on the way.
+#[derive(Debug, Default)]
+pub struct ExportSummary {
+    /// Responses written as rows.
+    pub rows: usize,
+    /// Files left out and why, and warnings about the files written.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One column of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Country,
+    Round,
+    Name,
+    Organization,
+    Submitted,
+    /// The answer to a question, by position.
+    Answer(usize),
+    Evidence(usize),
+    Note(usize),
+}
+
+/// Why a response cannot be written as a row that imports back to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mismatch {
+    /// The question concerned, by position; `None` for the respondent.
+    pub question: Option<usize>,
+    /// What would change, and what a row can carry instead.
+    pub message: String,
+}
+
+/// The columns of the import layout for one questionnaire, and the reader that checks each row.
+pub struct ExportTable<'q> {
+    questionnaire: &'q Questionnaire,
+    columns: Vec<Column>,
+    header: Vec<String>,
+    layout: Layout,
+    names: OptionNames,
+}
+
+impl<'q> ExportTable<'q> {
+    /// The columns for `questionnaire`: the fixed ones, every answer but text answers, every
+    /// question's evidence, then text answers and notes.
+    pub fn new(questionnaire: &'q Questionnaire) -> Result<ExportTable<'q>, Error> {
+        let questions = 0..questionnaire.questions.len();
+        let is_text = |q: &usize| matches!(questionnaire.questions[*q].kind, QuestionKind::Text);
+        // Import takes a line after a line break for a row of its own (a quote left open) when
+        // it holds a row's worth of delimiters: the cells that may break lines come last, so
+        // that few delimiters follow them.
+        let columns: Vec<Column> = [
+            Column::Country,
+            Column::Round,
+            Column::Name,
+            Column::Organization,
+            Column::Submitted,
+        ]
+        .into_iter()
+        .chain(questions.clone().filter(|q| !is_text(q)).map(Column::Answer))
+        .chain(questions.clone().map(Column::Evidence))
+        .chain(questions.clone().filter(is_text).map(Column::Answer))
+        .chain(questions.map(Column::Note))
+        .collect();
+        let header: Vec<String> = columns
+            .iter()
+            .map(|column| {
+                let id = |q: usize| questionnaire.questions[q].id.as_str();
+                match *column {
+                    Column::Country => CSV_FIXED_COLUMNS[0].to_owned(),
+                    Column::Round => CSV_FIXED_COLUMNS[1].to_owned(),
+                    Column::Name => CSV_FIXED_COLUMNS[2].to_owned(),
+                    Column::Organization => CSV_FIXED_COLUMNS[3].to_owned(),
+                    Column::Submitted => CSV_FIXED_COLUMNS[4].to_owned(),
+                    Column::Answer(q) => id(q).to_owned(),
+                    Column::Evidence(q) => format!("{}.evidence", id(q)),
+                    Column::Note(q) => format!("{}.note", id(q)),
+                }
+            })
+            .collect();
+        let record: csv::ByteRecord = header.iter().collect();
+        // Fails only for questions whose ids make the same column (`a.note` beside `a`): a
+        // questionnaire the import layout cannot hold.
+        let (layout, _) = layout(Path::new(&questionnaire.reference()), &record, questionnaire)?;
+        Ok(ExportTable {
+            questionnaire,
+            names: OptionNames::new(questionnaire),
+            columns,
+            header,
+            layout,
+        })
+    }
+
+    /// The header row: column names as `import` reads them.
+    pub fn header(&self) -> &[String] {
+        &self.header
+    }
+
+    /// The cells of `response`, once read back by the import's reader to the same response.
+    pub fn row(&self, response: &Response) -> Result<Vec<String>, Vec<Mismatch>> {
+        let cells = self.cells(response);
+        let record: csv::ByteRecord = cells.iter().collect();
+        let read = row_response(
+            Path::new("export"),
+            self.questionnaire,
+            &self.names,
+            &self.layout,
+            &record,
+            2,
+        );
+        match read {
+            Ok(back) => {
+                let found = differences(self.questionnaire, response, &back);
+                if found.is_empty() {
+                    Ok(cells)
+                } else {
+                    Err(found)
+                }
+            }
+            Err((column, reason)) => Err(vec![Mismatch {
+                question: self.questionnaire.question_position(&column),
+                message: format!(
+                    "import would refuse its row at column `{column}`: {reason}; expected a response that the import layout holds"
+                ),
+            }]),
+        }
+    }
+
+    /// The cells of `response`, one per column, texts neutralized as `import` reads them back.
+    fn cells(&self, response: &Response) -> Vec<String> {
+        let mut answers: Vec<Option<&Answer>> = vec![None; self.questionnaire.questions.len()];
+        for (q, answer) in &response.answers {
+            answers[*q] = Some(answer);
+        }
+        let text = |t: &Option<String>| {
+            t.as_deref()
+                .map(|t| csv_text(t).into_owned())
+                .unwrap_or_default()
+        };
+        self.columns
+            .iter()
+            .map(|column| match *column {
+                Column::Country => response.country.as_str().to_owned(),
+                Column::Round => csv_cell(response.round.as_str()).into_owned(),
+                Column::Name => text(&response.respondent.name),
+                Column::Organization => text(&response.respondent.organization),
+                Column::Submitted => response
+                    .submitted
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+                Column::Answer(q) => answers[q]
+                    .map(|a| self.value_cell(q, &a.value))
+                    .unwrap_or_default(),
+                Column::Evidence(q) => answers[q]
+                    .filter(|a| !a.evidence.is_empty())
+                    .map(|a| csv_text(&a.evidence.join("; ")).into_owned())
+                    .unwrap_or_default(),
+                Column::Note(q) => answers[q]
+                    .map(|a| text(&a.note))
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+
+    /// An answer as a cell: option ids, `yes`/`no`, a number, `na`, `unknown`, a text.
+    fn value_cell(&self, q: usize, value: &AnswerValue) -> String {
+        let question = &self.questionnaire.questions[q];
+        match value {
+            AnswerValue::Text(text) => csv_text(text).into_owned(),
+            // `[]` as in a response file: an empty cell would be no answer at all.
+            AnswerValue::Multi(0) => "[]".to_owned(),
+            AnswerValue::Multi(bits) => question
+                .options()
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| bits & (1u64 << i) != 0)
+                .map(|(_, option)| option.id.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => csv_cell(&other.display(question)).into_owned(),
+        }
+    }
+}
+
+/// What reads back differently from `original`, each with the reason where it is known.
+fn differences(questionnaire: &Questionnaire, original: &Response, back: &Response) -> Vec<Mismatch> {
+    let mut found = Vec::new();
+    let respondent = [
+        (
+            "the respondent's name",
+            &original.respondent.name,
+            &back.respondent.name,
+        ),
+        (
+            "the respondent's organization",
+            &original.respondent.organization,
+            &back.respondent.organization,
+        ),
+    ];
+    for (what, was, now) in respondent {
+        if was != now {
+            found.push(Mismatch {
+                question: None,
+                message: changed_text(what, was.as_deref().unwrap_or(""), now.as_deref()),
+            });
+        }
+    }
+    let answer_of = |response: &'_ Response, q: usize| {
+        response
+            .answers
+            .iter()
+            .find(|(position, _)| *position == q)
+            .map(|(_, a)| a.clone())
+    };
+    for (q, question) in questionnaire.questions.iter().enumerate() {
+        let (was, now) = (answer_of(original, q), answer_of(back, q));
+        if was == now {
+            continue;
+        }
+        let id = &question.id;
+        let mismatch = |message: String| Mismatch {
+            question: Some(q),
+            message,
+        };
+        let (Some(was), Some(now)) = (was.as_ref(), now.as_ref()) else {
+            let shown = |a: &Option<Answer>| {
+                a.as_ref()
+                    .map_or_else(|| "no answer".to_owned(), |a| format!("`{}`", a.value.display(question).escape_debug()))
+            };
+            found.push(mismatch(format!(
+                "the answer to `{id}` would import as {}, not {}; expected an answer a cell holds",
+                shown(&now),
+                shown(&was)
+            )));
+            continue;
+        };
+        if was.value != now.value {
+            let message = match &was.value {
+                AnswerValue::Text(text) => {
+                    changed_text(&format!("the answer to `{id}`"), text, Some(&now.value.display(question)))
+                }
+                _ => format!(
+                    "the answer to `{id}` would import as `{}`, not `{}`; expected an answer a cell holds",
+                    now.value.display(question).escape_debug(),
+                    was.value.display(question).escape_debug()
+                ),
+            };
+            found.push(mismatch(message));
+        }
+        if was.note != now.note {
+            found.push(mismatch(changed_text(
+                &format!("the note on `{id}`"),
+                was.note.as_deref().unwrap_or(""),
+                now.note.as_deref(),
+            )));
+        }
+        if was.evidence != now.evidence {
+            let message = match was
+                .evidence
+                .iter()
+                .find(|link| link.is_empty() || link.contains(|c: char| c.is_whitespace() || c == ';'))
+            {
+                Some(link) => format!(
+                    "the evidence `{}` on `{id}` is empty or holds a blank or `;`, which separate links in a cell; expected links without them",
+                    link.escape_debug()
+                ),
+                None => format!(
+                    "the evidence on `{id}` would import as {:?}, not {:?}; expected links a cell holds",
+                    now.evidence, was.evidence
+                ),
+            };
+            found.push(mismatch(message));
+        }
+    }
+    found
+}
+
+/// Why a text would come back as `now` (`None`: not at all) rather than as `was`.
+fn changed_text(what: &str, was: &str, now: Option<&str>) -> String {
+    if was != was.trim_end() {
+        return format!(
+            "{what} ends with a blank or line break, which a cell does not keep (import trims cells); expected it without them"
+        );
+    }
+    format!(
+        "{what} `{}` would import as {}; expected a text a cell holds",
+        was.escape_debug(),
+        now.map_or_else(|| "nothing".to_owned(), |n| format!("`{}`", n.escape_debug()))
+    )
+}
+
+/// One response of the inventory, checked, with where its answers are written.
+struct Loaded {
+    response: Response,
+    /// The file, or `file.csv:ROW` for a row of a table.
+    name: PathBuf,
+    /// The line:column of each answer's key, by question position, for a YAML file.
+    positions: Vec<(usize, Position)>,
+}
+
+impl Loaded {
+    /// A mismatch as an error at the answer it concerns.
+    fn error(&self, mismatch: &Mismatch) -> Diagnostic {
+        let at = mismatch
+            .question
+            .and_then(|q| self.positions.iter().find(|(p, _)| *p == q))
+            .map(|(_, at)| *at)
+            .unwrap_or_default();
+        Diagnostic::error(&self.name, at, mismatch.message.clone())
+    }
+}
+
+/// Loads every response of `inventory` in order of country, round and input, and hands each that
+/// checks to `each`; the findings about the others are returned.
+fn for_each_response(
+    inventory: &Inventory<'_>,
+    mut each: impl FnMut(Loaded, &mut Vec<Diagnostic>) -> Result<(), Error>,
+) -> Result<Vec<Diagnostic>, Error> {
+    let questionnaire = inventory.questionnaire;
+    let sources = &inventory.sources;
+    let mut diagnostics = Vec::new();
+    for bucket in inventory.country_rounds.iter() {
+        for &member in bucket.members {
+            let index = member as usize;
+            let name = sources.name(index);
+            let loaded = if sources.is_row(index) {
+                sources
+                    .load(index, questionnaire)
+                    .map(|(response, warnings)| (response, warnings, Vec::new()))
+            } else {
+                load_file(&name, questionnaire)
+            };
+            match loaded {
+                Ok((response, warnings, positions)) => {
+                    diagnostics.extend(warnings);
+                    let loaded = Loaded {
+                        response,
+                        name,
+                        positions,
+                    };
+                    each(loaded, &mut diagnostics)?;
+                }
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+    }
+    Ok(diagnostics)
+}
+
+/// A response file checked, with the position of each answer's key.
+#[allow(clippy::type_complexity)]
+fn load_file(
+    path: &Path,
+    questionnaire: &Questionnaire,
+) -> Result<(Response, Vec<Diagnostic>, Vec<(usize, Position)>), Vec<Diagnostic>> {
+    let source = match Source::read(path) {
+        Ok(source) => source,
+        Err(Error::Invalid(found)) => return Err(found),
+        Err(other) => {
+            return Err(vec![Diagnostic::error(
+                path,
+                Position::default(),
+                other.to_string(),
+            )]);
+        }
+    };
+    let doc = read_response_doc(&source).map_err(|d| vec![d])?;
+    let positions = doc
+        .answers
+        .0
+        .iter()
+        .filter_map(|(key, _)| Some((questionnaire.question_position(&key.value)?, key.position)))
+        .collect();
+    let (response, warnings) = check_response(path, &doc, questionnaire)?;
+    Ok((response, warnings, positions))
+}
+
+/// Writes every response of `inventory` as a CSV row to `out`, after the header.
+pub fn export_csv(inventory: &Inventory<'_>, mut out: impl Write) -> Result<ExportSummary, Error> {
+    let table = ExportTable::new(inventory.questionnaire)?;
+    out.write_all(&csv_line(table.header())?)
+        .map_err(Error::Output)?;
+    let mut rows = 0;
+    let diagnostics = for_each_response(inventory, |loaded, diagnostics| {
+        let cells = match table.row(&loaded.response) {
+            Ok(cells) => cells,
+            Err(found) => {
+                diagnostics.extend(found.iter().map(|m| loaded.error(m)));
+                return Ok(());
+            }
+        };
+        let line = csv_line(&cells)?;
+        if let Some(mismatch) = swallowed_rows(&table, &line) {
+            diagnostics.push(loaded.error(&mismatch));
+            return Ok(());
+        }
+        out.write_all(&line).map_err(Error::Output)?;
+        rows += 1;
+        Ok(())
+    })?;
+    out.flush().map_err(Error::Output)?;
+    Ok(ExportSummary { rows, diagnostics })
+}
+
+/// One CSV record, quoted where CSV needs it.
+fn csv_line(cells: &[String]) -> Result<Vec<u8>, Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(cells)
+        .map_err(|e| Error::internal("a CSV row", e))?;
+    writer
+        .into_inner()
+        .map_err(|e| Error::internal("a CSV row", e.into_error()))
+}
+
+/// Why import would refuse the CSV row `line` as a quote left open: a line break in a cell
+/// followed by a line that holds a row's worth of delimiters.
+fn swallowed_rows(table: &ExportTable<'_>, line: &[u8]) -> Option<Mismatch> {
+    let mut rows = CsvRows::new(line, b',', 0, 2);
+    rows.next_row().ok()??;
+    let run_on = rows.run_on(row_delimiters(table.header.len()))?;
+    run_on.swallowed_rows(2)?;
+    let column = table.columns[run_on.cell];
+    let question = match column {
+        Column::Answer(q) | Column::Evidence(q) | Column::Note(q) => Some(q),
+        _ => None,
+    };
+    Some(Mismatch {
+        question,
+        message: format!(
+            "the line break in `{}` is followed by a line of {} or more commas, which import takes for rows that a quote left open swallowed; expected fewer commas there (or --format xlsx, which has no such limit)",
+            table.header[run_on.cell],
+            row_delimiters(table.header.len())
+        ),
+    })
+}
+
+/// Writes every response of `inventory` as a row of an XLSX workbook, with a sheet that
+/// describes each column in `lang`.
+pub fn export_xlsx(inventory: &Inventory<'_>, lang: &str) -> Result<(Vec<u8>, ExportSummary), Error> {
+    let table = ExportTable::new(inventory.questionnaire)?;
+    let mut sheet = xlsx::ResponsesSheet::new(&table)?;
+    let mut rows = 0;
+    let diagnostics = for_each_response(inventory, |loaded, diagnostics| {
+        let cells = match table.row(&loaded.response) {
+            Ok(cells) => cells,
+            Err(found) => {
+                diagnostics.extend(found.iter().map(|m| loaded.error(m)));
+                return Ok(());
+            }
+        };
+        match sheet.push(&table, &cells)? {
+            Some(mismatch) => diagnostics.push(loaded.error(&mismatch)),
+            None => rows += 1,
+        }
+        Ok(())
+    })?;
+    let bytes = xlsx::workbook(sheet, &table, lang)?;
+    Ok((bytes, ExportSummary { rows, diagnostics }))
+}
