@@ -49,7 +49,8 @@ pub fn run(args: ExportArgs) -> Result<Outcome, Error> {
     match &args.out {
         Some(path) => {
             write_atomic(path, &bytes)?;
-            eprintln!("{} responses → {}", summary.rows, path.display());
+            let plural = if summary.rows == 1 { "" } else { "s" };
+            eprintln!("{} response{plural} → {}", summary.rows, path.display());
         }
         None => super::print_out(&bytes)?,
     }

@@ -76,7 +76,12 @@ impl<'q> ExportTable<'q> {
             Column::Submitted,
         ]
         .into_iter()
-        .chain(questions.clone().filter(|q| !is_text(q)).map(Column::Answer))
+        .chain(
+            questions
+                .clone()
+                .filter(|q| !is_text(q))
+                .map(Column::Answer),
+        )
         .chain(questions.clone().map(Column::Evidence))
         .chain(questions.clone().filter(is_text).map(Column::Answer))
         .chain(questions.map(Column::Note))
@@ -100,7 +105,11 @@ impl<'q> ExportTable<'q> {
         let record: csv::ByteRecord = header.iter().collect();
         // Fails only for questions whose ids make the same column (`a.note` beside `a`): a
         // questionnaire the import layout cannot hold.
-        let (layout, _) = layout(Path::new(&questionnaire.reference()), &record, questionnaire)?;
+        let (layout, _) = layout(
+            Path::new(&questionnaire.reference()),
+            &record,
+            questionnaire,
+        )?;
         Ok(ExportTable {
             questionnaire,
             names: OptionNames::new(questionnaire),
@@ -113,6 +122,11 @@ impl<'q> ExportTable<'q> {
     /// The header row: column names as `import` reads them.
     pub fn header(&self) -> &[String] {
         &self.header
+    }
+
+    /// The header as `import` lays it out.
+    pub(crate) fn layout(&self) -> &Layout {
+        &self.layout
     }
 
     /// The cells of `response`, once read back by the import's reader to the same response.
@@ -145,6 +159,19 @@ impl<'q> ExportTable<'q> {
         }
     }
 
+    /// `response` as a CSV record (with its line end) that imports back to it.
+    pub fn csv_row(&self, response: &Response) -> Result<Result<Vec<u8>, Vec<Mismatch>>, Error> {
+        let cells = match self.row(response) {
+            Ok(cells) => cells,
+            Err(found) => return Ok(Err(found)),
+        };
+        let line = csv_line(&cells)?;
+        Ok(match swallowed_rows(self, &line) {
+            Some(mismatch) => Err(vec![mismatch]),
+            None => Ok(line),
+        })
+    }
+
     /// The cells of `response`, one per column, texts neutralized as `import` reads them back.
     fn cells(&self, response: &Response) -> Vec<String> {
         let mut answers: Vec<Option<&Answer>> = vec![None; self.questionnaire.questions.len()];
@@ -174,9 +201,7 @@ impl<'q> ExportTable<'q> {
                     .filter(|a| !a.evidence.is_empty())
                     .map(|a| csv_text(&a.evidence.join("; ")).into_owned())
                     .unwrap_or_default(),
-                Column::Note(q) => answers[q]
-                    .map(|a| text(&a.note))
-                    .unwrap_or_default(),
+                Column::Note(q) => answers[q].map(|a| text(&a.note)).unwrap_or_default(),
             })
             .collect()
     }
@@ -202,7 +227,11 @@ impl<'q> ExportTable<'q> {
 }
 
 /// What reads back differently from `original`, each with the reason where it is known.
-fn differences(questionnaire: &Questionnaire, original: &Response, back: &Response) -> Vec<Mismatch> {
+fn differences(
+    questionnaire: &Questionnaire,
+    original: &Response,
+    back: &Response,
+) -> Vec<Mismatch> {
     let mut found = Vec::new();
     let respondent = [
         (
@@ -243,8 +272,10 @@ fn differences(questionnaire: &Questionnaire, original: &Response, back: &Respon
         };
         let (Some(was), Some(now)) = (was.as_ref(), now.as_ref()) else {
             let shown = |a: &Option<Answer>| {
-                a.as_ref()
-                    .map_or_else(|| "no answer".to_owned(), |a| format!("`{}`", a.value.display(question).escape_debug()))
+                a.as_ref().map_or_else(
+                    || "no answer".to_owned(),
+                    |a| format!("`{}`", a.value.display(question).escape_debug()),
+                )
             };
             found.push(mismatch(format!(
                 "the answer to `{id}` would import as {}, not {}; expected an answer a cell holds",
@@ -255,9 +286,11 @@ fn differences(questionnaire: &Questionnaire, original: &Response, back: &Respon
         };
         if was.value != now.value {
             let message = match &was.value {
-                AnswerValue::Text(text) => {
-                    changed_text(&format!("the answer to `{id}`"), text, Some(&now.value.display(question)))
-                }
+                AnswerValue::Text(text) => changed_text(
+                    &format!("the answer to `{id}`"),
+                    text,
+                    Some(&now.value.display(question)),
+                ),
                 _ => format!(
                     "the answer to `{id}` would import as `{}`, not `{}`; expected an answer a cell holds",
                     now.value.display(question).escape_debug(),
@@ -274,11 +307,9 @@ fn differences(questionnaire: &Questionnaire, original: &Response, back: &Respon
             )));
         }
         if was.evidence != now.evidence {
-            let message = match was
-                .evidence
-                .iter()
-                .find(|link| link.is_empty() || link.contains(|c: char| c.is_whitespace() || c == ';'))
-            {
+            let message = match was.evidence.iter().find(|link| {
+                link.is_empty() || link.contains(|c: char| c.is_whitespace() || c == ';')
+            }) {
                 Some(link) => format!(
                     "the evidence `{}` on `{id}` is empty or holds a blank or `;`, which separate links in a cell; expected links without them",
                     link.escape_debug()
@@ -304,7 +335,10 @@ fn changed_text(what: &str, was: &str, now: Option<&str>) -> String {
     format!(
         "{what} `{}` would import as {}; expected a text a cell holds",
         was.escape_debug(),
-        now.map_or_else(|| "nothing".to_owned(), |n| format!("`{}`", n.escape_debug()))
+        now.map_or_else(
+            || "nothing".to_owned(),
+            |n| format!("`{}`", n.escape_debug())
+        )
     )
 }
 
@@ -401,18 +435,13 @@ pub fn export_csv(inventory: &Inventory<'_>, mut out: impl Write) -> Result<Expo
         .map_err(Error::Output)?;
     let mut rows = 0;
     let diagnostics = for_each_response(inventory, |loaded, diagnostics| {
-        let cells = match table.row(&loaded.response) {
-            Ok(cells) => cells,
+        let line = match table.csv_row(&loaded.response)? {
+            Ok(line) => line,
             Err(found) => {
                 diagnostics.extend(found.iter().map(|m| loaded.error(m)));
                 return Ok(());
             }
         };
-        let line = csv_line(&cells)?;
-        if let Some(mismatch) = swallowed_rows(&table, &line) {
-            diagnostics.push(loaded.error(&mismatch));
-            return Ok(());
-        }
         out.write_all(&line).map_err(Error::Output)?;
         rows += 1;
         Ok(())
@@ -456,7 +485,10 @@ fn swallowed_rows(table: &ExportTable<'_>, line: &[u8]) -> Option<Mismatch> {
 
 /// Writes every response of `inventory` as a row of an XLSX workbook, with a sheet that
 /// describes each column in `lang`.
-pub fn export_xlsx(inventory: &Inventory<'_>, lang: &str) -> Result<(Vec<u8>, ExportSummary), Error> {
+pub fn export_xlsx(
+    inventory: &Inventory<'_>,
+    lang: &str,
+) -> Result<(Vec<u8>, ExportSummary), Error> {
     let table = ExportTable::new(inventory.questionnaire)?;
     let mut sheet = xlsx::ResponsesSheet::new(&table)?;
     let mut rows = 0;

@@ -37,7 +37,9 @@ impl ResponsesSheet {
                 .map_err(failed)?;
         }
         sheet.set_freeze_panes(1, 2).map_err(failed)?;
-        sheet.set_column_range_width(0, table.header().len() as u16 - 1, 16.0).map_err(failed)?;
+        sheet
+            .set_column_range_width(0, table.header().len() as u16 - 1, 16.0)
+            .map_err(failed)?;
         Ok(ResponsesSheet { sheet, next_row: 1 })
     }
 

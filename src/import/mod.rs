@@ -1080,6 +1080,55 @@ mod tests {
     }
 
     #[test]
+    fn evidence_and_an_empty_selection_read_the_same_on_either_path() {
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let names = OptionNames::new(questionnaire);
+        let path = Path::new("evidence.csv");
+        let columns = [
+            "country",
+            "round",
+            "respondent_name",
+            "wf_pa_competitions",
+            "wf_pa_competitions.evidence",
+            "wf_pa_competitions.note",
+            "wf_edu_higher_levels",
+            "wf_edu_higher_levels.evidence",
+        ];
+        let (layout, warnings) = layout(path, &header(&columns), questionnaire)
+            .unwrap_or_else(|_| panic!("a header with country and round"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let row: csv::ByteRecord = [
+            "XA",
+            "2025",
+            "'",
+            "no",
+            " https://a.org ;https://b.org\n'c ",
+            "'=note",
+            "[]",
+            "'-x",
+        ]
+        .into_iter()
+        .collect();
+        let plain = plain_row_response(questionnaire, &names, &layout, &row)
+            .expect("every cell reads plainly");
+        let checked = checked_row_response(path, questionnaire, &names, &layout, &row, 2)
+            .unwrap_or_else(|refused| panic!("{refused:?}"));
+        let yaml = response_to_yaml(questionnaire, &plain);
+        assert_eq!(yaml, response_to_yaml(questionnaire, &checked));
+        assert!(yaml.contains("  name: \"\"\n"), "{yaml}");
+        assert!(
+            yaml.contains(
+                "  wf_pa_competitions:\n    value: no\n    note: \"=note\"\n    evidence: [\"https://a.org\", \"https://b.org\", \"'c\"]\n"
+            ),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("  wf_edu_higher_levels:\n    value: []\n    evidence: [\"-x\"]\n"),
+            "{yaml}"
+        );
+    }
+
+    #[test]
     fn a_character_split_over_two_cells_refuses_the_row_on_either_path() {
         let questionnaire = &crate::builtin::questionnaires()[0];
         let names = OptionNames::new(questionnaire);
