@@ -2,21 +2,26 @@
 //! same files. Each row is read back by the import's own reader before it is written: a response
 //! that a table cannot carry exactly is reported at its file and answer, never written changed.
 
+mod loaded;
+mod mismatch;
 mod xlsx;
 
+pub use mismatch::Mismatch;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::Error;
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::Diagnostic;
 use crate::fsio::{csv_cell, csv_text};
 use crate::import::matching::OptionNames;
 use crate::import::rows::CsvRows;
 use crate::import::{Layout, layout, row_delimiters, row_response};
 use crate::inputs::Inventory;
-use crate::load::{Source, check_response, read_response_doc};
 use crate::model::{Answer, AnswerValue, QuestionKind, Questionnaire, Response};
 use crate::template::CSV_FIXED_COLUMNS;
+use loaded::for_each_response;
+use mismatch::differences;
 
 /// What an export wrote, and what it found on the way.
 #[derive(Debug, Default)]
@@ -39,15 +44,6 @@ enum Column {
     Answer(usize),
     Evidence(usize),
     Note(usize),
-}
-
-/// Why a response cannot be written as a row that imports back to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mismatch {
-    /// The question concerned, by position; `None` for the respondent.
-    pub question: Option<usize>,
-    /// What would change, and what a row can carry instead.
-    pub message: String,
 }
 
 /// The columns of the import layout for one questionnaire, and the reader that checks each row.
@@ -186,13 +182,13 @@ impl<'q> ExportTable<'q> {
         self.columns
             .iter()
             .map(|column| match *column {
-                Column::Country => response.country.as_str().to_owned(),
+                Column::Country => csv_cell(response.country.as_str()).into_owned(),
                 Column::Round => csv_cell(response.round.as_str()).into_owned(),
                 Column::Name => text(&response.respondent.name),
                 Column::Organization => text(&response.respondent.organization),
                 Column::Submitted => response
                     .submitted
-                    .map(|t| t.to_string())
+                    .map(|t| csv_cell(&t.to_string()).into_owned())
                     .unwrap_or_default(),
                 Column::Answer(q) => answers[q]
                     .map(|a| self.value_cell(q, &a.value))
@@ -224,208 +220,6 @@ impl<'q> ExportTable<'q> {
             other => csv_cell(&other.display(question)).into_owned(),
         }
     }
-}
-
-/// What reads back differently from `original`, each with the reason where it is known.
-fn differences(
-    questionnaire: &Questionnaire,
-    original: &Response,
-    back: &Response,
-) -> Vec<Mismatch> {
-    let mut found = Vec::new();
-    let respondent = [
-        (
-            "the respondent's name",
-            &original.respondent.name,
-            &back.respondent.name,
-        ),
-        (
-            "the respondent's organization",
-            &original.respondent.organization,
-            &back.respondent.organization,
-        ),
-    ];
-    for (what, was, now) in respondent {
-        if was != now {
-            found.push(Mismatch {
-                question: None,
-                message: changed_text(what, was.as_deref().unwrap_or(""), now.as_deref()),
-            });
-        }
-    }
-    let answer_of = |response: &'_ Response, q: usize| {
-        response
-            .answers
-            .iter()
-            .find(|(position, _)| *position == q)
-            .map(|(_, a)| a.clone())
-    };
-    for (q, question) in questionnaire.questions.iter().enumerate() {
-        let (was, now) = (answer_of(original, q), answer_of(back, q));
-        if was == now {
-            continue;
-        }
-        let id = &question.id;
-        let mismatch = |message: String| Mismatch {
-            question: Some(q),
-            message,
-        };
-        let (Some(was), Some(now)) = (was.as_ref(), now.as_ref()) else {
-            let shown = |a: &Option<Answer>| {
-                a.as_ref().map_or_else(
-                    || "no answer".to_owned(),
-                    |a| format!("`{}`", a.value.display(question).escape_debug()),
-                )
-            };
-            found.push(mismatch(format!(
-                "the answer to `{id}` would import as {}, not {}; expected an answer a cell holds",
-                shown(&now),
-                shown(&was)
-            )));
-            continue;
-        };
-        if was.value != now.value {
-            let message = match &was.value {
-                AnswerValue::Text(text) => changed_text(
-                    &format!("the answer to `{id}`"),
-                    text,
-                    Some(&now.value.display(question)),
-                ),
-                _ => format!(
-                    "the answer to `{id}` would import as `{}`, not `{}`; expected an answer a cell holds",
-                    now.value.display(question).escape_debug(),
-                    was.value.display(question).escape_debug()
-                ),
-            };
-            found.push(mismatch(message));
-        }
-        if was.note != now.note {
-            found.push(mismatch(changed_text(
-                &format!("the note on `{id}`"),
-                was.note.as_deref().unwrap_or(""),
-                now.note.as_deref(),
-            )));
-        }
-        if was.evidence != now.evidence {
-            let message = match was.evidence.iter().find(|link| {
-                link.is_empty() || link.contains(|c: char| c.is_whitespace() || c == ';')
-            }) {
-                Some(link) => format!(
-                    "the evidence `{}` on `{id}` is empty or holds a blank or `;`, which separate links in a cell; expected links without them",
-                    link.escape_debug()
-                ),
-                None => format!(
-                    "the evidence on `{id}` would import as {:?}, not {:?}; expected links a cell holds",
-                    now.evidence, was.evidence
-                ),
-            };
-            found.push(mismatch(message));
-        }
-    }
-    found
-}
-
-/// Why a text would come back as `now` (`None`: not at all) rather than as `was`.
-fn changed_text(what: &str, was: &str, now: Option<&str>) -> String {
-    if was != was.trim_end() {
-        return format!(
-            "{what} ends with a blank or line break, which a cell does not keep (import trims cells); expected it without them"
-        );
-    }
-    format!(
-        "{what} `{}` would import as {}; expected a text a cell holds",
-        was.escape_debug(),
-        now.map_or_else(
-            || "nothing".to_owned(),
-            |n| format!("`{}`", n.escape_debug())
-        )
-    )
-}
-
-/// One response of the inventory, checked, with where its answers are written.
-struct Loaded {
-    response: Response,
-    /// The file, or `file.csv:ROW` for a row of a table.
-    name: PathBuf,
-    /// The line:column of each answer's key, by question position, for a YAML file.
-    positions: Vec<(usize, Position)>,
-}
-
-impl Loaded {
-    /// A mismatch as an error at the answer it concerns.
-    fn error(&self, mismatch: &Mismatch) -> Diagnostic {
-        let at = mismatch
-            .question
-            .and_then(|q| self.positions.iter().find(|(p, _)| *p == q))
-            .map(|(_, at)| *at)
-            .unwrap_or_default();
-        Diagnostic::error(&self.name, at, mismatch.message.clone())
-    }
-}
-
-/// Loads every response of `inventory` in order of country, round and input, and hands each that
-/// checks to `each`; the findings about the others are returned.
-fn for_each_response(
-    inventory: &Inventory<'_>,
-    mut each: impl FnMut(Loaded, &mut Vec<Diagnostic>) -> Result<(), Error>,
-) -> Result<Vec<Diagnostic>, Error> {
-    let questionnaire = inventory.questionnaire;
-    let sources = &inventory.sources;
-    let mut diagnostics = Vec::new();
-    for bucket in inventory.country_rounds.iter() {
-        for &member in bucket.members {
-            let index = member as usize;
-            let name = sources.name(index);
-            let loaded = if sources.is_row(index) {
-                sources
-                    .load(index, questionnaire)
-                    .map(|(response, warnings)| (response, warnings, Vec::new()))
-            } else {
-                load_file(&name, questionnaire)
-            };
-            match loaded {
-                Ok((response, warnings, positions)) => {
-                    diagnostics.extend(warnings);
-                    let loaded = Loaded {
-                        response,
-                        name,
-                        positions,
-                    };
-                    each(loaded, &mut diagnostics)?;
-                }
-                Err(found) => diagnostics.extend(found),
-            }
-        }
-    }
-    Ok(diagnostics)
-}
-
-/// A response file checked, with the position of each answer's key.
-#[allow(clippy::type_complexity)]
-fn load_file(
-    path: &Path,
-    questionnaire: &Questionnaire,
-) -> Result<(Response, Vec<Diagnostic>, Vec<(usize, Position)>), Vec<Diagnostic>> {
-    let source = match Source::read(path) {
-        Ok(source) => source,
-        Err(Error::Invalid(found)) => return Err(found),
-        Err(other) => {
-            return Err(vec![Diagnostic::error(
-                path,
-                Position::default(),
-                other.to_string(),
-            )]);
-        }
-    };
-    let doc = read_response_doc(&source).map_err(|d| vec![d])?;
-    let positions = doc
-        .answers
-        .0
-        .iter()
-        .filter_map(|(key, _)| Some((questionnaire.question_position(&key.value)?, key.position)))
-        .collect();
-    let (response, warnings) = check_response(path, &doc, questionnaire)?;
-    Ok((response, warnings, positions))
 }
 
 /// Writes every response of `inventory` as a CSV row to `out`, after the header.
@@ -476,7 +270,7 @@ fn swallowed_rows(table: &ExportTable<'_>, line: &[u8]) -> Option<Mismatch> {
     Some(Mismatch {
         question,
         message: format!(
-            "the line break in `{}` is followed by a line of {} or more commas, which import takes for rows that a quote left open swallowed; expected fewer commas there (or --format xlsx, which has no such limit)",
+            "the line break in `{}` leaves a line of {} or more commas (those of the cells after it and of their texts), which import takes for a row swallowed by a quote left open; expected fewer commas after the line break (or --format xlsx, which has no such limit)",
             table.header[run_on.cell],
             row_delimiters(table.header.len())
         ),
