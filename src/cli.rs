@@ -28,6 +28,8 @@ pub enum Command {
     Template(TemplateArgs),
     /// Turn CSV submissions into response files; bad rows go to a rejects file with the reason.
     Import(ImportArgs),
+    /// Write response files as one CSV or XLSX table that `import` turns back into the same files.
+    Export(ExportArgs),
     /// Fill in a questionnaire in the terminal, saved after every answer; run again to resume.
     Take(TakeArgs),
     /// Score response files per country and round.
@@ -217,6 +219,38 @@ pub struct ImportArgs {
     /// Map (YAML) for exports of survey tools: renamed columns and values, group/question headers, split multi-select columns.
     #[arg(long, value_name = "MAP")]
     pub map: Option<PathBuf>,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// Response files, or folders searched recursively for .yaml/.yml response files.
+    #[arg(required = true, value_name = "RESPONSES")]
+    pub responses: Vec<PathBuf>,
+    /// Questionnaire (a file, or a built-in id) when responses do not answer a built-in one.
+    #[arg(long, value_name = "Q")]
+    pub questionnaire: Option<String>,
+    /// Format of the table.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Language of the XLSX sheet that describes the columns (CSV cells hold ids, the same in every language).
+    #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
+    pub lang: Option<String>,
+    /// File to write (default: standard output, for CSV); an existing file is replaced only with --force.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Replace an existing --out file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One row per response in the import layout.
+    Csv,
+    /// The same rows as the first sheet of a workbook, with a sheet describing the columns (needs --out).
+    Xlsx,
 }
 
 /// Formats of `template`.

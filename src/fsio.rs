@@ -291,6 +291,43 @@ pub fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A free text (a text answer, a note, a name) as a CSV cell that `import` reads back as the
+/// same text: `csv_cell`'s apostrophe goes before every text that would otherwise read back as
+/// something else — a formula, a leading blank (cells are trimmed), an empty text, a word for
+/// "not applicable" or "don't know", or a text that itself starts with such an apostrophe — and
+/// [`csv_text_of`] takes it off again.
+pub fn csv_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if takes_apostrophe(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+/// What a trimmed cell says, and whether it said it after the apostrophe of [`csv_cell`] or
+/// [`csv_text`], which marks a text to be taken as it is written. An apostrophe before anything
+/// else is part of the text (`'90s`).
+pub fn csv_text_of(cell: &str) -> (&str, bool) {
+    match cell.strip_prefix('\'') {
+        Some(rest) if takes_apostrophe(rest) => (rest, true),
+        _ => (cell, false),
+    }
+}
+
+/// Whether `csv_text` puts an apostrophe before `text`. Leading apostrophes are looked past, so
+/// that a text that begins with one is marked too and reads back whole.
+fn takes_apostrophe(text: &str) -> bool {
+    use crate::answer_words::{Meaning, meaning};
+    let past = text.trim_start_matches('\'');
+    past.is_empty()
+        || past.starts_with(['=', '+', '-', '@'])
+        || past.starts_with(char::is_whitespace)
+        || matches!(
+            meaning(past),
+            Some(Meaning::NotApplicable | Meaning::Unknown)
+        )
+}
+
 /// `csv_cell` for a cell copied as it came, whatever its encoding: a spreadsheet reads a
 /// formula from its first byte, so the same bytes are neutralized the same way.
 pub fn csv_cell_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
@@ -369,6 +406,33 @@ mod tests {
         assert_eq!(&*csv_cell_bytes(b"-\xe9"), b"'-\xe9");
         assert_eq!(&*csv_cell_bytes(b"caf\xe9"), b"caf\xe9");
         assert_eq!(&*csv_cell_bytes(b""), b"");
+    }
+
+    #[test]
+    fn a_text_comes_back_from_its_cell_whatever_it_starts_with() {
+        let texts = [
+            "plain", "=1+1", "-3.5", "-cmd", "+5", "@x", "\tx", " lead", "", "'", "''", "'=1",
+            "''=1", "'quoted", "'90s", "na", "N/A", "No sé", "'na", "unknown?", "'-3.5", "yes",
+        ];
+        for text in texts {
+            let cell = csv_text(text);
+            assert!(!starts_formula(cell.as_bytes()), "{text:?} as {cell:?}");
+            assert_eq!(csv_text_of(&cell).0, text, "{text:?} as {cell:?}");
+        }
+        assert_eq!(csv_text("N/A"), "'N/A");
+        assert_eq!(csv_text("'90s"), "'90s");
+        assert_eq!(csv_text_of("'90s"), ("'90s", false));
+        assert_eq!(csv_text_of("'=1"), ("=1", true));
+    }
+
+    #[test]
+    fn a_cell_neutralized_as_it_came_reads_as_it_came() {
+        // A rejects file copies cells through `csv_cell_bytes`: read again, each must say what
+        // the original cell said.
+        for cell in ["=1", "'=1", "''=1", "-x", "'-3.5", "plain", "'", "'na", "@"] {
+            let copied = csv_cell(cell);
+            assert_eq!(csv_text_of(&copied).0, csv_text_of(cell).0, "{cell:?}");
+        }
     }
 
     #[test]

@@ -6,11 +6,13 @@
 use std::path::Path;
 use std::sync::LazyLock;
 
+use crate::export::ExportTable;
 use crate::import::map::{MapDoc, Plan};
 use crate::import::matching::OptionNames;
 use crate::import::rows::{Cells, CsvRows, Parsing};
 use crate::import::{
     Layout, checked_row_response, delimiter_of, layout, plain_row_response, read_sheet_records,
+    row_response,
 };
 use crate::load::{
     Source, check_response, load_questionnaire, parse_yaml, read_header_fast, read_header_full,
@@ -117,6 +119,50 @@ pub fn response(data: &[u8]) {
     let questionnaire = &BUILTIN.questionnaire;
     if let Ok((response, _)) = check_response(path, &doc, questionnaire) {
         reads_back(questionnaire, &response);
+        exports_back(&response);
+    }
+}
+
+/// The export's table of the built-in questionnaire, built once per process.
+static EXPORT: LazyLock<ExportTable<'static>> = LazyLock::new(|| {
+    ExportTable::new(&BUILTIN.questionnaire).expect("the built-in questionnaire has a table")
+});
+
+/// A response exported as a CSV row, read as `import` reads a file's rows, imports back to the
+/// same response; or the export says why it cannot.
+fn exports_back(response: &Response) {
+    let table = &*EXPORT;
+    let Ok(line) = table.csv_row(response).expect("a CSV row is encoded") else {
+        return;
+    };
+    let mut rows = CsvRows::new(&line[..], b',', 0, 2);
+    assert!(
+        rows.next_row().expect("a slice reads").is_some(),
+        "the row reads"
+    );
+    let record = rows.record().clone();
+    assert!(
+        rows.next_row().expect("a slice reads").is_none(),
+        "one response is one row"
+    );
+    let Builtin {
+        questionnaire,
+        names,
+    } = &*BUILTIN;
+    match row_response(
+        Path::new(PATH),
+        questionnaire,
+        names,
+        table.layout(),
+        &record,
+        2,
+    ) {
+        Ok(back) => assert_eq!(
+            response_to_yaml(questionnaire, &back),
+            response_to_yaml(questionnaire, response),
+            "an exported row imports back differently"
+        ),
+        Err(refused) => panic!("import refuses an exported row: {refused:?}"),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod answer_words;
 pub mod builtin;
 pub mod diagnostic;
 mod error;
+pub mod export;
 pub mod fsio;
 #[doc(hidden)]
 pub mod fuzzing;

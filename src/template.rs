@@ -328,7 +328,12 @@ pub fn xlsx_template(
                 }
                 QuestionKind::Multi { options } => {
                     let ids: Vec<&str> = options.iter().map(|o| o.label.get(lang)).collect();
-                    let hint = format!("{}: {}", label("sheet_multi_hint", lang), ids.join("; "));
+                    let hint = format!(
+                        "{}: {}\n{}",
+                        label("sheet_multi_hint", lang),
+                        ids.join("; "),
+                        label("sheet_multi_none", lang)
+                    );
                     sheet.write_string_with_format(
                         row,
                         3,

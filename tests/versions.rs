@@ -364,3 +364,23 @@ fn a_builtin_questionnaire_comes_out_to_edit_and_the_versions_compare() {
     ]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn a_table_exports_the_answers_to_one_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let (responses, _) = samples_across_versions(dir.path());
+    let (code, out, err) = run(&[
+        "export",
+        responses.to_str().unwrap(),
+        "--questionnaire",
+        &version_1_1(),
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(out.is_empty());
+    assert!(
+        err.contains(
+            "the responses answer eu-lac-cyber-capacity@1.0.0 and eu-lac-cyber-capacity@1.1.0"
+        ),
+        "{err}"
+    );
+}

@@ -3,6 +3,7 @@
 mod completions;
 mod demo;
 mod explain;
+mod export;
 mod import;
 mod questionnaire;
 mod report;
@@ -49,6 +50,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Validate(args) => validate::run(args),
         Command::Template(args) => template::run(args),
         Command::Import(args) => import::run(args),
+        Command::Export(args) => export::run(args),
         Command::Score(args) => score::run(args),
         Command::Report(args) => report::run(args),
         Command::Explain(args) => explain::run(args),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use crate::answer_words::{Meaning, fold, words};
 use crate::diagnostic::{At, Position};
+use crate::fsio::csv_text_of;
 use crate::model::doc::{AnswerDoc, ScalarText};
 use crate::model::text::LocalizedText;
 use crate::model::{AnswerValue, QuestionKind, Questionnaire};
@@ -207,7 +208,12 @@ pub fn cell_answer(
     cell: &str,
     at: Position,
 ) -> Option<AnswerDoc> {
-    let cell = unprotect(cell.trim());
+    let (cell, marked) = csv_text_of(cell.trim());
+    let question = &questionnaire.questions[index];
+    // A text marked to be taken as written is no answer word, even when empty.
+    if marked && matches!(question.kind, QuestionKind::Text) {
+        return Some(AnswerDoc::Text(cell.to_owned()));
+    }
     if cell.is_empty() {
         return None;
     }
@@ -226,11 +232,11 @@ pub fn cell_answer(
     if words(Meaning::Unknown).any(|w| w == folded) {
         return Some(AnswerDoc::Text("unknown".to_owned()));
     }
-    let question = &questionnaire.questions[index];
     Some(match &question.kind {
         QuestionKind::Choice { .. } => {
             AnswerDoc::Text(names.option(index, cell).unwrap_or(cell).to_owned())
         }
+        QuestionKind::Multi { .. } if is_empty_selection(cell) => AnswerDoc::List(Vec::new()),
         QuestionKind::Multi { .. } => AnswerDoc::List(
             cell.split(';')
                 .map(str::trim)
@@ -283,7 +289,11 @@ fn plain_cell(
     index: usize,
     cell: &str,
 ) -> Option<Option<AnswerValue>> {
-    let cell = unprotect(trim(cell));
+    let (cell, marked) = csv_text_of(trim(cell));
+    let question = &questionnaire.questions[index];
+    if marked && matches!(question.kind, QuestionKind::Text) {
+        return Some(Some(marked_text(cell)));
+    }
     if cell.is_empty() {
         return Some(None);
     }
@@ -292,7 +302,6 @@ fn plain_cell(
     if let Some(value) = names.special_words.get(cell) {
         return Some(Some(value.clone()));
     }
-    let question = &questionnaire.questions[index];
     if let Some(option) = names.plain_option(index, cell) {
         return Some(Some(match question.kind {
             QuestionKind::Multi { .. } => AnswerValue::Multi(1u64 << option),
@@ -327,6 +336,7 @@ fn plain_cell(
     };
     match &question.kind {
         QuestionKind::Choice { .. } => option(cell).map(|i| Some(AnswerValue::Choice(i as u16))),
+        QuestionKind::Multi { .. } if is_empty_selection(cell) => Some(Some(AnswerValue::Multi(0))),
         QuestionKind::Multi { .. } => {
             let mut bits = 0u64;
             // `;` is one byte, so every part starts and ends on a character boundary.
@@ -365,6 +375,19 @@ fn plain_cell(
             number_in_range(question, parsed)
         }
         QuestionKind::Text => Some(Some(AnswerValue::Text(cell.to_owned()))),
+    }
+}
+
+/// A text taken as written, as the checks read it: a response file's own words for "not
+/// applicable" and "don't know" keep their meaning there too, so they keep it here.
+fn marked_text(text: &str) -> AnswerValue {
+    let word = text.trim();
+    if word.eq_ignore_ascii_case("na") {
+        AnswerValue::NotApplicable
+    } else if word.eq_ignore_ascii_case("unknown") {
+        AnswerValue::Unknown
+    } else {
+        AnswerValue::Text(text.to_owned())
     }
 }
 
@@ -446,13 +469,27 @@ fn special_word(cell: &str) -> Option<Special<'_>> {
     })
 }
 
-/// Undoes the apostrophe that our own CSV output puts before a formula-like cell, so that a
-/// rejects file can be corrected and imported again.
+/// Undoes the apostrophe that our own CSV output puts before a formula-like cell or a text to
+/// take as written (`fsio::csv_text`), so that a rejects file can be corrected and imported
+/// again, and an export imports back unchanged.
 pub fn unprotect(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
+    csv_text_of(cell).0
+}
+
+/// A cell of a multi question that selects nothing: `[]`, as a response file writes it.
+fn is_empty_selection(cell: &str) -> bool {
+    cell.strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .is_some_and(|inside| inside.trim().is_empty())
+}
+
+/// The links of an evidence cell, separated by blanks or `;`.
+pub fn evidence_links(cell: &str) -> Vec<String> {
+    unprotect(cell.trim())
+        .split(|c: char| c.is_whitespace() || c == ';')
+        .filter(|link| !link.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[cfg(test)]
@@ -541,6 +578,16 @@ mod tests {
             "none",
             "partial",
             "  partial  ",
+            "[]",
+            "[ ]",
+            "[none]",
+            "'",
+            "'N/A",
+            "'na",
+            "' NA ",
+            "' text",
+            "''=1",
+            "'[]",
         ]
         .iter()
         .copied()
@@ -630,5 +677,54 @@ mod tests {
     fn protected_formulas_come_back() {
         assert_eq!(unprotect("'=1+1"), "=1+1");
         assert_eq!(unprotect("'quoted"), "'quoted");
+    }
+
+    #[test]
+    fn an_evidence_cell_holds_links_separated_by_blanks_or_semicolons() {
+        assert_eq!(
+            evidence_links(" https://a.org/x ; https://b.org\nftp://c;;d "),
+            ["https://a.org/x", "https://b.org", "ftp://c", "d"]
+        );
+        assert_eq!(evidence_links("'=x; y"), ["=x", "y"]);
+        assert!(evidence_links(" ; ").is_empty());
+    }
+
+    #[test]
+    fn a_marked_text_is_taken_as_written_in_a_text_question_only() {
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let names = OptionNames::new(questionnaire);
+        let kind_of = |wanted: fn(&QuestionKind) -> bool| {
+            questionnaire
+                .questions
+                .iter()
+                .position(|q| wanted(&q.kind))
+                .expect("the built-in questionnaire has every kind")
+        };
+        let text = kind_of(|k| matches!(k, QuestionKind::Text));
+        let choice = kind_of(|k| matches!(k, QuestionKind::Choice { .. }));
+        let multi = kind_of(|k| matches!(k, QuestionKind::Multi { .. }));
+        let read = |q: usize, cell: &str| cell_value(questionnaire, &names, q, cell);
+        assert_eq!(
+            read(text, "N/A"),
+            PlainCell::Answer(AnswerValue::NotApplicable)
+        );
+        assert_eq!(
+            read(text, "'N/A"),
+            PlainCell::Answer(AnswerValue::Text("N/A".into()))
+        );
+        assert_eq!(
+            read(text, "'"),
+            PlainCell::Answer(AnswerValue::Text(String::new()))
+        );
+        assert_eq!(
+            read(text, "'na"),
+            PlainCell::Answer(AnswerValue::NotApplicable)
+        );
+        assert_eq!(
+            read(choice, "'N/A"),
+            PlainCell::Answer(AnswerValue::NotApplicable)
+        );
+        assert_eq!(read(multi, "[]"), PlainCell::Answer(AnswerValue::Multi(0)));
+        assert_eq!(read(multi, ""), PlainCell::Empty);
     }
 }

@@ -16,13 +16,13 @@ use std::sync::{Arc, mpsc};
 use crate::Error;
 use crate::diagnostic::At;
 use crate::diagnostic::{Diagnostic, Position};
-use crate::fsio::{csv_cell, csv_cell_bytes, safe_file_name, write_atomic_in_batch};
+use crate::fsio::{csv_cell, csv_cell_bytes, csv_text_of, safe_file_name, write_atomic_in_batch};
 use crate::load::check_response;
 use crate::model::doc::{AnswerDoc, AnswersDoc, RespondentDoc, ResponseDoc, ScalarText};
 use crate::model::write::response_to_yaml;
 use crate::model::{Answer, CountryCode, Questionnaire, Response, Round};
 use crate::template::CSV_FIXED_COLUMNS;
-use matching::{OptionNames, PlainCell, cell_answer, cell_value, unprotect};
+use matching::{OptionNames, PlainCell, cell_answer, cell_value, evidence_links, unprotect};
 use rows::Cells;
 
 /// Where imported responses go and whether they may replace different files.
@@ -204,8 +204,24 @@ pub(crate) struct Layout {
     submitted: Option<usize>,
     /// (column, question position).
     questions: Vec<(usize, usize)>,
-    /// (column, question position) of `<id>.note` columns.
-    notes: Vec<(usize, usize)>,
+    /// For each of `questions`, the columns of its note and evidence.
+    extras: Vec<Extras>,
+}
+
+/// The columns that add to a question's answer: `<id>.note` and `<id>.evidence`.
+#[derive(Debug, Clone, Copy, Default)]
+struct Extras {
+    note: Option<usize>,
+    evidence: Option<usize>,
+}
+
+/// The question position of a `<id>.note` or `<id>.evidence` column, with which of them it is.
+fn extra_column(questionnaire: &Questionnaire, name: &str) -> Option<(usize, bool)> {
+    let (id, is_note) = match name.strip_suffix(".note") {
+        Some(id) => (id, true),
+        None => (name.strip_suffix(".evidence")?, false),
+    };
+    Some((questionnaire.question_position(id)?, is_note))
 }
 
 /// Reads a header into the import layout: which column holds which field and which question,
@@ -250,9 +266,7 @@ pub(crate) fn layout(
             .iter()
             .any(|c| name.eq_ignore_ascii_case(c))
             || questionnaire.question_position(name).is_some()
-            || name
-                .strip_suffix(".note")
-                .is_some_and(|id| questionnaire.question_position(id).is_some())
+            || extra_column(questionnaire, name).is_some()
     };
     for (column, name) in names.iter().enumerate().filter(|(_, n)| is_read(n)) {
         let twin = names[..column]
@@ -271,7 +285,7 @@ pub(crate) fn layout(
         }
     }
     let mut questions = Vec::new();
-    let mut notes = Vec::new();
+    let mut extra_columns = Vec::new();
     for (column, name) in names.iter().enumerate() {
         if CSV_FIXED_COLUMNS
             .iter()
@@ -282,11 +296,8 @@ pub(crate) fn layout(
         }
         if let Some(q) = questionnaire.question_position(name) {
             questions.push((column, q));
-        } else if let Some(q) = name
-            .strip_suffix(".note")
-            .and_then(|id| questionnaire.question_position(id))
-        {
-            notes.push((column, q));
+        } else if let Some((q, is_note)) = extra_column(questionnaire, name) {
+            extra_columns.push((column, q, is_note));
         } else {
             warnings.push(Diagnostic::warning(
                 path,
@@ -298,6 +309,21 @@ pub(crate) fn layout(
             ));
         }
     }
+    let extras = questions
+        .iter()
+        .map(|&(_, q)| {
+            let find = |note: bool| {
+                extra_columns
+                    .iter()
+                    .find(|&&(_, eq, is_note)| eq == q && is_note == note)
+                    .map(|&(column, _, _)| column)
+            };
+            Extras {
+                note: find(true),
+                evidence: find(false),
+            }
+        })
+        .collect();
     let layout = Layout {
         header: header.iter().map(<[u8]>::to_vec).collect(),
         country: find("country").unwrap_or(0),
@@ -307,7 +333,7 @@ pub(crate) fn layout(
         submitted: find("submitted"),
         names,
         questions,
-        notes,
+        extras,
     };
     Ok((layout, warnings))
 }
@@ -403,7 +429,7 @@ fn open_csv(
 /// The rows after the header `reader` has read, found by `CsvRows` from where the header ends.
 /// How many delimiters a line needs to look like a row of a file whose header has `columns`
 /// cells: all of them, or one for a header of one cell.
-fn row_delimiters(columns: usize) -> usize {
+pub(crate) fn row_delimiters(columns: usize) -> usize {
     columns.saturating_sub(1).max(1)
 }
 
@@ -642,7 +668,7 @@ impl ImportRun {
 }
 
 /// A row checked like a response file, or the column and reason it was refused for.
-fn row_response(
+pub(crate) fn row_response(
     path: &Path,
     questionnaire: &Questionnaire,
     names: &OptionNames,
@@ -683,10 +709,7 @@ pub(crate) fn plain_row_response(
     let optional = |column: Option<usize>| -> Option<Option<String>> {
         match column {
             None => Some(None),
-            Some(c) => {
-                let text = unprotect(cell(c)?.trim());
-                Some((!text.is_empty()).then(|| text.to_owned()))
-            }
+            Some(c) => Some(optional_text(cell(c)?)),
         }
     };
     let country = CountryCode::parse(unprotect(cell(layout.country)?.trim())).ok()?;
@@ -700,24 +723,26 @@ pub(crate) fn plain_row_response(
         organization: optional(layout.organization)?,
     };
     let mut answers = Vec::with_capacity(layout.questions.len());
-    for &(column, q) in &layout.questions {
+    for (&(column, q), extras) in layout.questions.iter().zip(&layout.extras) {
         let value = match cell_value(questionnaire, names, q, cell(column)?) {
             PlainCell::Empty => continue,
             PlainCell::Answer(value) => value,
             PlainCell::NeedsChecks => return None,
         };
-        let note = match layout.notes.iter().find(|(_, nq)| *nq == q) {
-            Some(&(c, _)) => Some(unprotect(cell(c)?.trim()))
-                .filter(|n| !n.is_empty())
-                .map(str::to_owned),
+        let note = match extras.note {
+            Some(c) => note_text(cell(c)?),
             None => None,
+        };
+        let evidence = match extras.evidence {
+            Some(c) => evidence_links(cell(c)?),
+            None => Vec::new(),
         };
         answers.push((
             q,
             Answer {
                 value,
                 note,
-                evidence: Vec::new(),
+                evidence,
             },
         ));
     }
@@ -728,6 +753,20 @@ pub(crate) fn plain_row_response(
         submitted,
         answers,
     })
+}
+
+/// A respondent's name or organization: none for an empty cell, unless the cell marks an empty
+/// text to be taken as written.
+fn optional_text(cell: &str) -> Option<String> {
+    let (text, marked) = csv_text_of(cell.trim());
+    (marked || !text.is_empty()).then(|| text.to_owned())
+}
+
+/// A note: none for an empty cell.
+fn note_text(cell: &str) -> Option<String> {
+    Some(unprotect(cell.trim()))
+        .filter(|note| !note.is_empty())
+        .map(str::to_owned)
 }
 
 /// A row made into a response document and checked like a response file, for the reasons a
@@ -767,34 +806,29 @@ pub(crate) fn checked_row_response(
     }
     let at = |column: usize| Position::new(line, column as u64 + 1);
     let text = |column: usize| At::new(unprotect(cells[column].trim()).to_owned(), at(column));
-    let optional = |column: Option<usize>| {
-        column
-            .map(|c| unprotect(cells[c].trim()))
-            .filter(|t| !t.is_empty())
-            .map(str::to_owned)
-    };
+    let optional = |column: Option<usize>| column.and_then(|c| optional_text(cells[c]));
     let mut answers = Vec::new();
-    for &(column, q) in &layout.questions {
+    for (&(column, q), extras) in layout.questions.iter().zip(&layout.extras) {
         let Some(value) = cell_answer(questionnaire, names, q, cells[column], at(column)) else {
             continue;
         };
-        let note = layout
-            .notes
-            .iter()
-            .find(|(_, nq)| *nq == q)
-            .map(|(c, _)| unprotect(cells[*c].trim()).to_owned())
-            .filter(|n| !n.is_empty());
+        let note = extras.note.and_then(|c| note_text(cells[c]));
+        let evidence = extras
+            .evidence
+            .map(|c| evidence_links(cells[c]))
+            .unwrap_or_default();
         let value = At::new(value, at(column));
-        let answer = match note {
-            Some(note) => At::new(
+        let answer = if note.is_some() || !evidence.is_empty() {
+            At::new(
                 AnswerDoc::Detailed {
                     value: Box::new(value),
-                    note: Some(note),
-                    evidence: Vec::new(),
+                    note,
+                    evidence,
                 },
                 at(column),
-            ),
-            None => value,
+            )
+        } else {
+            value
         };
         answers.push((
             At::new(questionnaire.questions[q].id.clone(), at(column)),
@@ -1043,6 +1077,55 @@ mod tests {
             "ec_ir_national_csirt.note",
         ];
         assert!(layout(path, &header(&names), questionnaire).is_ok());
+    }
+
+    #[test]
+    fn evidence_and_an_empty_selection_read_the_same_on_either_path() {
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        let names = OptionNames::new(questionnaire);
+        let path = Path::new("evidence.csv");
+        let columns = [
+            "country",
+            "round",
+            "respondent_name",
+            "wf_pa_competitions",
+            "wf_pa_competitions.evidence",
+            "wf_pa_competitions.note",
+            "wf_edu_higher_levels",
+            "wf_edu_higher_levels.evidence",
+        ];
+        let (layout, warnings) = layout(path, &header(&columns), questionnaire)
+            .unwrap_or_else(|_| panic!("a header with country and round"));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let row: csv::ByteRecord = [
+            "XA",
+            "2025",
+            "'",
+            "no",
+            " https://a.org ;https://b.org\n'c ",
+            "'=note",
+            "[]",
+            "'-x",
+        ]
+        .into_iter()
+        .collect();
+        let plain = plain_row_response(questionnaire, &names, &layout, &row)
+            .expect("every cell reads plainly");
+        let checked = checked_row_response(path, questionnaire, &names, &layout, &row, 2)
+            .unwrap_or_else(|refused| panic!("{refused:?}"));
+        let yaml = response_to_yaml(questionnaire, &plain);
+        assert_eq!(yaml, response_to_yaml(questionnaire, &checked));
+        assert!(yaml.contains("  name: \"\"\n"), "{yaml}");
+        assert!(
+            yaml.contains(
+                "  wf_pa_competitions:\n    value: no\n    note: \"=note\"\n    evidence: [\"https://a.org\", \"https://b.org\", \"'c\"]\n"
+            ),
+            "{yaml}"
+        );
+        assert!(
+            yaml.contains("  wf_edu_higher_levels:\n    value: []\n    evidence: [\"-x\"]\n"),
+            "{yaml}"
+        );
     }
 
     #[test]
