@@ -123,6 +123,13 @@ pub struct TakeArgs {
     /// Ask line by line with numbered options, for screen readers and scripts (automatic when stdin is not a terminal).
     #[arg(long)]
     pub plain: bool,
+    /// Who is answering: your name, written in the file (asked at a first sitting when not given;
+    /// given on a later one, it replaces the name the file holds).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Your organization, written in the file (asked at a first sitting when not given).
+    #[arg(long, value_name = "ORG")]
+    pub organization: Option<String>,
 }
 
 /// Arguments shared by the commands that read responses.

@@ -6,6 +6,7 @@ use std::fmt;
 use std::io::{self, Write};
 
 use cybercap::model::AnswerValue;
+use cybercap::model::doc::RespondentDoc;
 use cybercap::numbers::format_number;
 use cybercap::take::strings::{text, text_with};
 use cybercap::take::{Annotation, AnswerKind, Frontend, QuestionView, Reply, ReviewChoice, Stop};
@@ -334,6 +335,28 @@ impl Frontend for Terminal {
             self.say(line)?;
         }
         Ok(())
+    }
+
+    fn identify(&mut self, current: &RespondentDoc) -> Result<Option<RespondentDoc>, Stop> {
+        self.say("")?;
+        self.say(&text("respondent_title", &self.lang))?;
+        let hint = text("terminal_hint_note", &self.lang);
+        let ask = |key: &str, current: &Option<String>| {
+            let prompt = text(key, &self.lang);
+            let answer = Text::new(&prompt)
+                .with_initial_value(current.as_deref().unwrap_or_default())
+                .with_help_message(&hint)
+                .prompt_skippable()
+                .map_err(stop)?;
+            // Esc keeps what was there.
+            Ok(match answer {
+                Some(text) => Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+                None => current.clone(),
+            })
+        };
+        let name = ask("respondent_name_prompt", &current.name)?;
+        let organization = ask("respondent_organization_prompt", &current.organization)?;
+        Ok(Some(RespondentDoc { name, organization }))
     }
 
     fn ask(&mut self, view: &QuestionView) -> Result<Reply, Stop> {

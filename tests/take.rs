@@ -20,6 +20,10 @@ fn take(dir: &Path, input: &str, extra: &[&str]) -> (i32, String, String) {
             "--round",
             "2025",
             "--plain",
+            "--name",
+            "Tester",
+            "--organization",
+            "CERT",
         ])
         .args(extra)
         .write_stdin(input)
@@ -298,6 +302,8 @@ fn the_built_in_questionnaire_speaks_spanish() {
             "2025",
             "--lang",
             "es",
+            "--name",
+            "Tester",
         ])
         .write_stdin("?\nunknown\nquit\n")
         .output()
@@ -325,6 +331,10 @@ fn a_second_sitting_on_the_same_file_is_refused_and_the_first_keeps_every_answer
             "--round",
             "2025",
             "--plain",
+            "--name",
+            "Tester",
+            "--organization",
+            "CERT",
         ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -357,4 +367,61 @@ fn a_second_sitting_on_the_same_file_is_refused_and_the_first_keeps_every_answer
     // Once the first sitting is over, the next one continues the file.
     let (code, _, stderr) = take(dir.path(), "quit\n", &[]);
     assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_first_sitting_asks_who_is_answering_a_resumed_one_keeps_it_and_flags_change_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let sitting = |input: &str, extra: &[&str]| {
+        let output = cybercap()
+            .current_dir(dir.path())
+            .args([
+                "take",
+                &hygiene(),
+                "--country",
+                "XA",
+                "--round",
+                "2025",
+                "--plain",
+            ])
+            .args(extra)
+            .write_stdin(input)
+            .output()
+            .expect("runs");
+        assert!(output.status.success());
+        let file = fs::read_to_string(dir.path().join("XA-2025.yaml")).unwrap();
+        (String::from_utf8_lossy(&output.stdout).into_owned(), file)
+    };
+    let (out, file) = sitting("Ana Díaz\nCSIRT of XA\nyes\nquit\n", &[]);
+    assert!(out.contains("Who is answering?"), "{out}");
+    assert!(
+        out.contains("Saved who is answering: Ana Díaz (CSIRT of XA)"),
+        "{out}"
+    );
+    assert!(
+        file.contains("respondent:\n  name: \"Ana Díaz\"\n  organization: \"CSIRT of XA\"\n"),
+        "{file}"
+    );
+    assert!(file.contains("p_train: yes"), "{file}");
+
+    let (out, file) = sitting("quit\n", &[]);
+    assert!(!out.contains("Who is answering?"), "{out}");
+    assert!(out.contains("Answering: Ana Díaz (CSIRT of XA)"), "{out}");
+    assert!(file.contains("name: \"Ana Díaz\""), "{file}");
+
+    let (out, file) = sitting("quit\n", &["--organization", "Ministry of XA"]);
+    assert!(
+        out.contains("Answering: Ana Díaz (Ministry of XA)"),
+        "{out}"
+    );
+    assert!(
+        file.contains("  name: \"Ana Díaz\"\n  organization: \"Ministry of XA\"\n"),
+        "{file}"
+    );
+    let (code, stdout, _) = run(&[
+        "validate",
+        &hygiene(),
+        dir.path().join("XA-2025.yaml").to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stdout}");
 }

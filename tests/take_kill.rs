@@ -103,6 +103,10 @@ fn run_and_kill(
             "--round",
             round,
             "--plain",
+            "--name",
+            "Tester",
+            "--organization",
+            "CERT",
             "--out",
         ])
         .arg(file)
@@ -293,6 +297,10 @@ fn ctrl_c_in_the_line_mode_exits_cleanly_with_every_confirmed_answer_saved() {
             "--round",
             "2025",
             "--plain",
+            "--name",
+            "Tester",
+            "--organization",
+            "CERT",
             "--out",
         ])
         .arg(&file)

@@ -177,7 +177,7 @@ impl Pane<'_> {
 
 fn command(file: &Path) -> String {
     format!(
-        "NO_COLOR=1 '{}' take '{}' --country XA --round 2025 --out '{}'",
+        "NO_COLOR=1 '{}' take '{}' --country XA --round 2025 --name Tester --organization CERT --out '{}'",
         env!("CARGO_BIN_EXE_cybercap"),
         hygiene(),
         file.display()

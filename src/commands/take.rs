@@ -10,7 +10,7 @@ use cybercap::diagnostic::{Diagnostic, Position};
 use cybercap::fsio::{safe_file_name, write_atomic};
 use cybercap::inputs::Catalog;
 use cybercap::load::{Source, read_response_doc};
-use cybercap::model::doc::ResponseDoc;
+use cybercap::model::doc::{RespondentDoc, ResponseDoc};
 use cybercap::model::{CountryCode, Questionnaire, Round};
 use cybercap::take::{self, Session, Sitting, Store};
 
@@ -33,6 +33,17 @@ pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
     });
     let _sitting_lock = lock_sitting(&out)?;
     let (mut session, existed) = open(questionnaire, &out, country, round)?;
+    let told = args.name.is_some() || args.organization.is_some();
+    if told {
+        let current = session.respondent().clone();
+        session.set_respondent(RespondentDoc {
+            name: args.name.clone().or(current.name),
+            organization: args.organization.clone().or(current.organization),
+        });
+    }
+    // Asked once: a resumed sitting keeps who the file says is answering.
+    let unknown =
+        session.respondent().name.is_none() && session.respondent().organization.is_none();
     let file = out.display().to_string();
     let mut store = FileStore {
         path: out.clone(),
@@ -43,7 +54,8 @@ pub fn run(args: TakeArgs) -> Result<Outcome, Error> {
         lang: &lang,
         file: &file,
         now: &now_to_the_second,
-        save_first: !existed,
+        save_first: !existed || told,
+        ask_respondent: !told && unknown,
     };
     let plain = args.plain || !io::stdin().is_terminal() || !io::stderr().is_terminal();
     if plain {

@@ -5,6 +5,7 @@ use std::io;
 
 use crate::Error;
 use crate::model::AnswerValue;
+use crate::model::doc::RespondentDoc;
 
 use super::session::{Annotation, Session};
 use super::view::{QuestionView, question_view, review_lines, saved_line, start_lines};
@@ -40,6 +41,8 @@ pub enum Stop {
 pub trait Frontend {
     /// Shows the start screen.
     fn start(&mut self, lines: &[String]) -> Result<(), Stop>;
+    /// Asks who is answering, offering `current`; `None` keeps it as it is.
+    fn identify(&mut self, current: &RespondentDoc) -> Result<Option<RespondentDoc>, Stop>;
     /// Asks a question until the user answers it or goes back; help is the frontend's affair.
     fn ask(&mut self, view: &QuestionView) -> Result<Reply, Stop>;
     /// After an answer was saved: offers a note and evidence links; `None` keeps them as they are.
@@ -79,6 +82,9 @@ pub struct Sitting<'a> {
     /// file that cannot be written is known before any answer is given. An existing file is left
     /// as it is until the first answer.
     pub save_first: bool,
+    /// Whether to ask who is answering after the start screen: at a first sitting, when the
+    /// command line did not say.
+    pub ask_respondent: bool,
 }
 
 /// Runs a sitting: every confirmed answer is saved before anything else happens, so quitting,
@@ -127,6 +133,27 @@ fn ask_all(
     }
     if stopped(frontend.start(&start_lines(session, sitting.file, lang)))? {
         return Ok(None);
+    }
+    if sitting.ask_respondent {
+        match frontend.identify(session.respondent()) {
+            Ok(Some(respondent)) => {
+                let before = session.respondent().clone();
+                session.set_respondent(respondent);
+                if *session.respondent() != before {
+                    store.save(&session.to_yaml())?;
+                    let line = super::strings::text_with(
+                        "respondent_saved",
+                        lang,
+                        &[("who", &respondent_shown(session.respondent()))],
+                    );
+                    if stopped(frontend.tell(&line))? {
+                        return Ok(None);
+                    }
+                }
+            }
+            Ok(None) => {}
+            Err(stop) => return stopped(Err(stop)).map(|_| None),
+        }
     }
     loop {
         let Some(q) = session.current() else {
@@ -181,6 +208,15 @@ fn ask_all(
                 session.advance();
             }
         }
+    }
+}
+
+/// Who is answering, as screens show it: `name (organization)`, either alone, or `—`.
+pub fn respondent_shown(respondent: &RespondentDoc) -> String {
+    match (&respondent.name, &respondent.organization) {
+        (Some(name), Some(organization)) => format!("{name} ({organization})"),
+        (Some(one), None) | (None, Some(one)) => one.clone(),
+        (None, None) => "—".to_owned(),
     }
 }
 

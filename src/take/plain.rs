@@ -4,6 +4,7 @@
 use std::io::{self, BufRead, Read, Write};
 
 use crate::model::AnswerValue;
+use crate::model::doc::RespondentDoc;
 
 use super::flow::{Frontend, Reply, ReviewChoice, Stop};
 use super::session::Annotation;
@@ -281,6 +282,33 @@ impl<R: BufRead, W: Write> Frontend for PlainFrontend<R, W> {
         }
         let words = text("plain_words", &self.lang);
         self.say(&words)
+    }
+
+    fn identify(&mut self, current: &RespondentDoc) -> Result<Option<RespondentDoc>, Stop> {
+        let lang = self.lang.clone();
+        self.say("")?;
+        self.say(&text("respondent_title", &lang))?;
+        let ask = |this: &mut Self, key: &str, current: &Option<String>| {
+            let shown = current
+                .as_deref()
+                .map_or(String::new(), |c| format!(" [{c}]"));
+            write!(this.output, "{}{shown} ", text(key, &lang)).map_err(Stop::Failed)?;
+            this.output.flush().map_err(Stop::Failed)?;
+            match this.line()? {
+                // The end of the input, or the word that quits anywhere in this mode.
+                None => Err(Stop::Quit),
+                Some(line) if line.trim().eq_ignore_ascii_case("quit") => Err(Stop::Quit),
+                Some(line) if line.trim().is_empty() => Ok(current.clone()),
+                Some(line) => Ok(Some(line.trim().to_owned())),
+            }
+        };
+        let name = ask(self, "respondent_name_prompt", &current.name)?;
+        let organization = ask(
+            self,
+            "respondent_organization_prompt",
+            &current.organization,
+        )?;
+        Ok(Some(RespondentDoc { name, organization }))
     }
 
     fn ask(&mut self, view: &QuestionView) -> Result<Reply, Stop> {

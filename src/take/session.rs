@@ -242,6 +242,21 @@ impl<'q> Session<'q> {
         &self.round
     }
 
+    /// Who is answering, as the file says.
+    pub fn respondent(&self) -> &RespondentDoc {
+        &self.respondent
+    }
+
+    /// Sets who is answering; blank texts are left out.
+    pub fn set_respondent(&mut self, respondent: RespondentDoc) {
+        let clean =
+            |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        self.respondent = RespondentDoc {
+            name: clean(respondent.name),
+            organization: clean(respondent.organization),
+        };
+    }
+
     /// The question being asked, or `None` for the review.
     pub fn current(&self) -> Option<usize> {
         self.current

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::*;
 use crate::load::{Source, check_response, load_questionnaire, parse_yaml};
+use crate::model::doc::RespondentDoc;
 use crate::model::doc::ResponseDoc;
 use crate::model::{AnswerValue, CountryCode, Questionnaire, Round};
 use crate::scoring::Status;
@@ -348,6 +349,7 @@ struct Script {
     replies: VecDeque<Result<Reply, ()>>,
     annotations: VecDeque<Option<Annotation>>,
     reviews: VecDeque<ReviewChoice>,
+    respondents: VecDeque<Option<RespondentDoc>>,
     asked: Vec<String>,
     told: Vec<String>,
     reviewed: Vec<Vec<String>>,
@@ -357,6 +359,10 @@ struct Script {
 impl Frontend for Script {
     fn start(&mut self, _: &[String]) -> Result<(), Stop> {
         Ok(())
+    }
+
+    fn identify(&mut self, _: &RespondentDoc) -> Result<Option<RespondentDoc>, Stop> {
+        self.respondents.pop_front().ok_or(Stop::Quit)
     }
 
     fn ask(&mut self, view: &QuestionView) -> Result<Reply, Stop> {
@@ -404,6 +410,7 @@ fn sitting<'a>(now: &'a dyn Fn() -> jiff::Timestamp) -> Sitting<'a> {
         file: "XA-2025.yaml",
         now,
         save_first: true,
+        ask_respondent: false,
     }
 }
 
@@ -526,6 +533,16 @@ fn back_at_the_first_question_says_so() {
 
 /// The line mode over a text: what it printed, and the saved versions.
 fn plain_run(q: &Questionnaire, input: &[u8], lang: &str) -> (String, Vec<String>, Ending) {
+    plain_sitting(q, input, lang, false)
+}
+
+/// `plain_run`, asking who is answering first when `ask_respondent`.
+fn plain_sitting(
+    q: &Questionnaire,
+    input: &[u8],
+    lang: &str,
+    ask_respondent: bool,
+) -> (String, Vec<String>, Ending) {
     let mut s = Session::new(q, xa(), r2025());
     let mut output = Vec::new();
     let mut store = Memory::default();
@@ -535,6 +552,7 @@ fn plain_run(q: &Questionnaire, input: &[u8], lang: &str) -> (String, Vec<String
         file: "XA-2025.yaml",
         now: &now,
         save_first: true,
+        ask_respondent,
     };
     let ending = {
         let mut frontend = plain::PlainFrontend::new(Cursor::new(input), &mut output, lang);
@@ -609,4 +627,55 @@ fn the_line_mode_keeps_an_answer_on_enter_and_asks_again_on_an_empty_line() {
         saved.iter().filter(|t| t.contains("p_train: no")).count(),
         2
     );
+}
+
+#[test]
+fn a_first_sitting_asks_who_is_answering_and_saves_it_before_any_question() {
+    let q = hygiene();
+    let mut s = Session::new(&q, xa(), r2025());
+    let mut script = Script {
+        respondents: VecDeque::from([Some(RespondentDoc {
+            name: Some(" Ana Díaz ".to_owned()),
+            organization: Some("CSIRT".to_owned()),
+        })]),
+        ..Script::default()
+    };
+    let mut store = Memory::default();
+    let now = || "2025-03-14T10:00:00Z".parse().unwrap();
+    let sitting = Sitting {
+        ask_respondent: true,
+        ..sitting(&now)
+    };
+    assert_eq!(
+        run(&mut s, &mut script, &mut store, &sitting).unwrap(),
+        Ending::Quit
+    );
+    // Saved once before asking, once with who is answering; quitting at the first question
+    // loses nothing.
+    let last = store.0.last().unwrap();
+    assert!(
+        last.contains("respondent:\n  name: \"Ana Díaz\"\n  organization: \"CSIRT\""),
+        "{last}"
+    );
+    assert_eq!(script.told, ["Saved who is answering: Ana Díaz (CSIRT)"]);
+    assert_eq!(script.asked.len(), 1);
+}
+
+#[test]
+fn the_line_mode_asks_name_and_organization_and_keeps_what_enter_leaves() {
+    let q = hygiene();
+    let (output, saved, ending) = plain_sitting(&q, b"Ana\n\nquit\n", "es", true);
+    assert_eq!(ending, Ending::Quit);
+    assert!(output.contains("¿Quién responde?"), "{output}");
+    assert!(
+        output.contains("Su nombre:") && output.contains("Su organización:"),
+        "{output}"
+    );
+    let last = saved.last().unwrap();
+    assert!(last.contains("name: \"Ana\""), "{last}");
+    assert!(!last.contains("organization:"), "{last}");
+    // `quit` at the name quits, as it does at a question.
+    let (_, saved, ending) = plain_sitting(&q, b"quit\n", "en", true);
+    assert_eq!(ending, Ending::Quit);
+    assert!(!saved.last().unwrap().contains("name:"));
 }

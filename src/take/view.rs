@@ -206,6 +206,11 @@ pub fn start_lines(session: &Session<'_>, file: &str, lang: &str) -> Vec<String>
         text_with("start_round", lang, &[("round", session.round().as_str())]),
         text_with("start_file", lang, &[("file", file)]),
         text_with(
+            "start_respondent",
+            lang,
+            &[("who", &super::flow::respondent_shown(session.respondent()))],
+        ),
+        text_with(
             "start_progress",
             lang,
             &[
