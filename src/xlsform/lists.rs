@@ -35,6 +35,8 @@ pub(super) fn capitalized(text: &str) -> String {
 }
 
 impl Lists {
+    /// Every list of the form of `q`, with labels in `languages`, countries in the order of
+    /// their names in `default_language`.
     pub fn new(q: &Questionnaire, languages: &[String], default_language: &str) -> Lists {
         let texts = |text: &dyn Fn(&str) -> String| -> Vec<String> {
             languages.iter().map(|l| text(l)).collect()

@@ -91,7 +91,7 @@ impl Form {
         }
         let mut form = Form {
             default_language: language_column(lang),
-            title: q.title.get(lang).to_owned(),
+            title: form_text(q.title.get(lang)),
             form_id: format!("{}_{}", q.id, q.version)
                 .chars()
                 .map(|c| {
