@@ -63,8 +63,8 @@ pub fn xlsform(q: &Questionnaire, lang: &str, round: &str) -> Result<Vec<u8>, Er
     workbook::write(&form).map_err(|e| Error::internal("the XLSForm", e))
 }
 
-/// `Language (code)`, the form XLSForm columns name a language by: the name for people, the
-/// code for the tools.
+/// `Language (code)`, as XLSForm columns name a language: the name for people, the code for
+/// the tools.
 fn language_column(code: &str) -> String {
     let name = match code {
         "en" => "English",
