@@ -269,6 +269,8 @@ pub enum TemplateFormat {
     Csv,
     /// A one-submission Excel form with drop-down lists of the allowed answers (needs --out).
     Xlsx,
+    /// An XLSForm for KoboToolbox, ODK and Enketo, in every language of the questionnaire (needs --out).
+    Xlsform,
 }
 
 /// Arguments of `report`.

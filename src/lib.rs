@@ -22,6 +22,7 @@ pub mod scoring;
 pub mod take;
 pub mod template;
 pub mod validate;
+pub mod xlsform;
 pub mod yaml_text;
 
 pub use error::Error;

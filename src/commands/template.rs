@@ -5,6 +5,7 @@ use cybercap::fsio::write_atomic;
 use cybercap::inputs::Catalog;
 use cybercap::model::Round;
 use cybercap::template::{csv_header, xlsx_template, yaml_template};
+use cybercap::xlsform::xlsform;
 
 use super::Outcome;
 use crate::cli::{TemplateArgs, TemplateFormat};
@@ -26,6 +27,12 @@ pub fn run(args: TemplateArgs) -> Result<Outcome, Error> {
                 .map_err(|e| Error::internal("the XLSX sheet", e))?
         }
         TemplateFormat::Csv => csv_header(questionnaire)?,
+        TemplateFormat::Xlsform if args.out.is_none() => {
+            return Err(Error::Usage(
+                "an XLSForm needs --out FILE.xlsx (it is an XLSX workbook)".to_owned(),
+            ));
+        }
+        TemplateFormat::Xlsform => xlsform(questionnaire, &lang, round.as_str())?,
     };
     match &args.out {
         Some(path) if path.exists() => Err(Error::Refused(format!(

@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::Error;
-use crate::answer_words::fold;
+use crate::answer_words::{Meaning, fold, meaning};
 use crate::diagnostic::{At, Diagnostic};
 use crate::load::{Source, parse_yaml};
 use crate::model::{QuestionKind, Questionnaire};
@@ -39,14 +39,17 @@ pub struct MapDoc {
     #[serde(default = "default_true")]
     pub strip_groups: bool,
     /// Pattern of the columns that split a multi-select answer, one column per option, e.g.
-    /// `{question}/{option}` (KoboToolbox) or `{question}[{option}]` (LimeSurvey).
+    /// `{question}/{option}` (KoboToolbox) or `{question}[{option}]` (LimeSurvey). Besides the
+    /// options, `na`, `unknown` (or what `values` renames to them) and `[]` (none) may be split.
     #[serde(default)]
     pub multi_columns: Option<String>,
     /// Cell values that mean "selected" in such columns (default: 1, y, yes, true, x).
     #[serde(default)]
     pub selected: Vec<String>,
     /// Source column (as exported, or without its groups) → column of the import layout
-    /// (`country`, `round`, a question id…).
+    /// (`country`, `round`, a question id…). `{question}` in a name stands for any question id:
+    /// `{question}_note: "{question}.note"`. Cells that go into one column are joined with `;`,
+    /// empty ones left out, so a column filled only when another is empty adds to it.
     #[serde(default)]
     pub columns: BTreeMap<String, String>,
     /// Source columns to leave out without a warning (`start`, `_uuid`…).
@@ -158,41 +161,29 @@ impl Plan {
             })
             .collect();
         let mut split_questions = Vec::new();
+        // Whether the map names a source column's target: such a column is always read.
+        let mut renamed = Vec::new();
         for header in &headers {
             let stripped = if map.strip_groups {
                 header.rsplit('/').next().unwrap_or(header)
             } else {
                 header.as_str()
             };
-            if map.ignore.iter().any(|i| i == header || i == stripped) {
-                targets.push(Target::Ignore);
-                continue;
-            }
-            if let Some(target) = map
-                .columns
-                .get(header)
-                .or_else(|| map.columns.get(stripped))
-            {
-                targets.push(Target::Column(column_of(target, &mut names)));
-                continue;
-            }
-            if let Some((question, option)) = map
-                .multi_columns
-                .as_deref()
-                .and_then(|p| multi_option(p, header, map, questionnaire))
-            {
-                targets.push(Target::Option(column_of(&question, &mut names), option));
-                split_questions.push(question);
-                continue;
-            }
-            targets.push(Target::Column(column_of(stripped, &mut names)));
+            let (target, by_map) = plan_column(map, header, stripped, questionnaire);
+            let target = match target {
+                Planned::Ignore => Target::Ignore,
+                Planned::Column(name) => Target::Column(column_of(&name, &mut names)),
+                Planned::Option(question, option) => {
+                    let column = column_of(&question, &mut names);
+                    split_questions.push(question);
+                    Target::Option(column, option)
+                }
+            };
+            targets.push(target);
+            renamed.push(by_map);
         }
         // A combined column beside the split ones (KoboToolbox exports both) is left out.
-        for (header, target) in headers.iter().zip(targets.iter_mut()) {
-            let renamed = map.columns.contains_key(header)
-                || map
-                    .columns
-                    .contains_key(header.rsplit('/').next().unwrap_or(header));
+        for (target, renamed) in targets.iter_mut().zip(renamed) {
             if let Target::Column(c) = target
                 && split_questions.contains(&names[*c])
                 && !renamed
@@ -249,9 +240,16 @@ impl Plan {
                 Target::Ignore => {}
                 Target::Column(c) => {
                     let text = String::from_utf8_lossy(cell);
-                    match self.renames[*c].get(&fold(&text)) {
-                        Some(renamed) => cells[*c] = renamed.clone().into_bytes(),
-                        None => cells[*c] = cell.to_vec(),
+                    let value = match self.renames[*c].get(&fold(&text)) {
+                        Some(renamed) => renamed.as_bytes(),
+                        None => cell,
+                    };
+                    // Two answers in one column stay visible to the checks, which refuse them.
+                    if !value.trim_ascii().is_empty() {
+                        if !cells[*c].is_empty() {
+                            cells[*c].push(b';');
+                        }
+                        cells[*c].extend_from_slice(value);
                     }
                 }
                 Target::Option(c, option) => {
@@ -279,6 +277,48 @@ impl Plan {
     }
 }
 
+/// Where the map sends one source column, before columns are numbered.
+enum Planned {
+    Ignore,
+    Column(String),
+    /// (question id, option id).
+    Option(String, String),
+}
+
+/// Where the map sends the source column `header` (`stripped` of its groups), and whether the
+/// map names that target itself, in `columns`.
+fn plan_column(
+    map: &MapDoc,
+    header: &str,
+    stripped: &str,
+    questionnaire: &Questionnaire,
+) -> (Planned, bool) {
+    if map.ignore.iter().any(|i| i == header || i == stripped) {
+        return (Planned::Ignore, false);
+    }
+    if let Some(target) = map
+        .columns
+        .get(header)
+        .or_else(|| map.columns.get(stripped))
+    {
+        return (Planned::Column(target.clone()), true);
+    }
+    if let Some((question, option)) = map
+        .multi_columns
+        .as_deref()
+        .and_then(|p| multi_option(p, header, map, questionnaire))
+    {
+        return (Planned::Option(question, option), false);
+    }
+    // A question's own name is never read as a pattern's match (`x_note` may be a question).
+    if questionnaire.question_position(stripped).is_none()
+        && let Some(target) = pattern_column(map, stripped, questionnaire)
+    {
+        return (Planned::Column(target), true);
+    }
+    (Planned::Column(stripped.to_owned()), false)
+}
+
 /// `(question id, option id)` when `header` is a split multi-select column per `pattern`.
 fn multi_option(
     pattern: &str,
@@ -303,8 +343,114 @@ fn multi_option(
         return None;
     };
     let bare = |id: &str| fold(&id.replace(['_', '-'], ""));
-    let option = options
+    if let Some(found) = options
         .iter()
-        .find(|o| fold(&o.id) == fold(option) || bare(&o.id) == bare(option))?;
-    Some((question.to_owned(), option.id.clone()))
+        .find(|o| fold(&o.id) == fold(option) || bare(&o.id) == bare(option))
+    {
+        return Some((question.to_owned(), found.id.clone()));
+    }
+    // A form may offer not-applicable, don't-know and none among a multi question's choices.
+    let folded = fold(option);
+    let renamed = ["*", question]
+        .iter()
+        .filter_map(|key| {
+            let values = map.values.get(*key)?;
+            values.iter().find(|(from, _)| fold(from) == folded)
+        })
+        .next_back()
+        .map_or(option, |(_, to)| to.as_str());
+    let special = match meaning(renamed) {
+        Some(Meaning::NotApplicable) => "na",
+        Some(Meaning::Unknown) => "unknown",
+        _ if renamed.trim() == "[]" => "[]",
+        _ => return None,
+    };
+    Some((question.to_owned(), special.to_owned()))
+}
+
+/// The column of the import layout a `{question}` pattern of the map's `columns` gives `name`.
+fn pattern_column(map: &MapDoc, name: &str, questionnaire: &Questionnaire) -> Option<String> {
+    map.columns.iter().find_map(|(pattern, target)| {
+        let (prefix, suffix) = pattern.split_once("{question}")?;
+        let id = name.strip_prefix(prefix)?.strip_suffix(suffix)?;
+        questionnaire.question_position(id)?;
+        Some(target.replace("{question}", id))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(map: &str, header: &[&str]) -> Plan {
+        let source = Source::from_text(Path::new("map.yaml"), map);
+        let map = MapDoc::from_source(&source).expect("a valid map");
+        let questionnaire = &crate::builtin::questionnaires()[0];
+        Plan::new(&map, &header.iter().collect(), questionnaire)
+    }
+
+    fn converted(plan: &Plan, row: &[&str]) -> Vec<String> {
+        plan.convert(row.iter().map(|c| c.as_bytes()))
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn a_question_pattern_renames_the_columns_of_every_question_and_no_other() {
+        let plan = plan(
+            "columns: {\"{question}_note\": \"{question}.note\"}",
+            &["g/wf_edu_school_note", "g/nothing_note", "wf_edu_school"],
+        );
+        let names: Vec<&[u8]> = plan.header.iter().collect();
+        assert_eq!(
+            names,
+            [
+                &b"wf_edu_school.note"[..],
+                b"nothing_note",
+                b"wf_edu_school"
+            ]
+        );
+    }
+
+    #[test]
+    fn columns_into_one_column_are_joined_and_empty_ones_left_out() {
+        let plan = plan(
+            "columns: {\"{question}_status\": \"{question}\"}",
+            &["wf_edu_programmes_count", "wf_edu_programmes_count_status"],
+        );
+        assert_eq!(plan.header.len(), 1);
+        assert_eq!(converted(&plan, &["12", ""]), ["12"]);
+        assert_eq!(converted(&plan, &["", "na"]), ["na"]);
+        assert_eq!(converted(&plan, &["", " "]), [""]);
+        // Both filled: the checks see two answers and refuse them.
+        assert_eq!(converted(&plan, &["12", "unknown"]), ["12;unknown"]);
+    }
+
+    #[test]
+    fn split_columns_may_say_not_applicable_unknown_or_none() {
+        let plan = plan(
+            "multi_columns: \"{question}/{option}\"\nvalues: {\"*\": {dont_know: unknown}}",
+            &[
+                "g/wf_edu_higher_levels",
+                "g/wf_edu_higher_levels/master",
+                "g/wf_edu_higher_levels/na",
+                "g/wf_edu_higher_levels/dont_know",
+                "g/wf_edu_higher_levels/[]",
+                "g/wf_edu_higher_levels/bogus",
+            ],
+        );
+        let names: Vec<&[u8]> = plan.header.iter().collect();
+        assert_eq!(names, [&b"wf_edu_higher_levels"[..], b"bogus"]);
+        let row = |cells: [&str; 5]| {
+            let mut row = vec!["ignored"];
+            row.extend(cells);
+            converted(&plan, &row)[0].clone()
+        };
+        assert_eq!(row(["1", "0", "0", "0", "0"]), "master");
+        assert_eq!(row(["0", "1", "0", "0", "0"]), "na");
+        assert_eq!(row(["0", "0", "1", "0", "0"]), "unknown");
+        assert_eq!(row(["0", "0", "0", "1", "0"]), "[]");
+        assert_eq!(row(["0", "0", "0", "0", "0"]), "");
+    }
 }
