@@ -7,6 +7,7 @@ pub mod xlsx;
 use std::fmt::Write as _;
 
 use crate::i18n::labels::{label, label_with};
+use crate::model::write::answer_to_yaml;
 use crate::model::{Answer, ConditionValue, CountryCode, QuestionKind, Questionnaire, Round};
 use crate::numbers::format_number;
 use crate::yaml_text::is_plain_word;
@@ -55,6 +56,16 @@ fn yaml_id(id: &str) -> String {
 /// A response skeleton in `lang`: every question as comments above an empty answer. It is a
 /// valid response as it is (country `ZZ`, round `round`, nothing answered).
 pub fn yaml_template(q: &Questionnaire, lang: &str, round: &str) -> String {
+    yaml_sheet(q, lang, round, None)
+}
+
+/// The response skeleton of `yaml_template` with `prefill`'s country and answers filled in, each
+/// answer marked as the earlier round's to review; no respondent and no `submitted` yet.
+pub fn prefilled_yaml(q: &Questionnaire, lang: &str, round: &str, prefill: &Prefill) -> String {
+    yaml_sheet(q, lang, round, Some(prefill))
+}
+
+fn yaml_sheet(q: &Questionnaire, lang: &str, round: &str, prefill: Option<&Prefill>) -> String {
     let mut out = String::new();
     let title = q.title.get(lang);
     comment(
@@ -68,12 +79,34 @@ pub fn yaml_template(q: &Questionnaire, lang: &str, round: &str) -> String {
     );
     comment(&mut out, "", &label("template_howto", lang));
     comment(&mut out, "", &label("template_special", lang));
+    if let Some(prefill) = prefill {
+        comment(
+            &mut out,
+            "",
+            &label_with(
+                "template_prefilled",
+                lang,
+                &[
+                    ("country", prefill.country.as_str()),
+                    ("round", prefill.round.as_str()),
+                    ("example", "submitted: 2026-03-14T10:00:00Z"),
+                ],
+            ),
+        );
+    }
     let _ = writeln!(
         out,
         "questionnaire: {}",
         serde_json::Value::String(q.reference())
     );
-    let _ = writeln!(out, "country: ZZ  # {}", label("template_country", lang));
+    match prefill {
+        Some(prefill) => {
+            let _ = writeln!(out, "country: {}", prefill.country);
+        }
+        None => {
+            let _ = writeln!(out, "country: ZZ  # {}", label("template_country", lang));
+        }
+    }
     let _ = writeln!(
         out,
         "round: {}",
@@ -163,7 +196,20 @@ pub fn yaml_template(q: &Questionnaire, lang: &str, round: &str) -> String {
                 ),
             );
         }
-        let _ = writeln!(out, "  {}:", question.id);
+        let given = prefill.and_then(|p| Some((p, p.answers.get(n)?.as_ref()?)));
+        match given {
+            Some((prefill, answer)) => {
+                let mark = label_with(
+                    "template_prefilled_answer",
+                    lang,
+                    &[("round", prefill.round.as_str())],
+                );
+                out.push_str(&answer_to_yaml(question, answer, &mark));
+            }
+            None => {
+                let _ = writeln!(out, "  {}:", question.id);
+            }
+        }
     }
     out
 }

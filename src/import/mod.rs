@@ -1024,6 +1024,24 @@ pub(crate) fn read_sheet_records(
     Ok((sheet.header, sheet.rows, sheet.form))
 }
 
+/// The one submission of the XLSX form held in `bytes`, as `import` reads it: for a form the
+/// tool writes, to check that it reads back. The message says what was refused, and where.
+pub(crate) fn form_response(
+    bytes: Vec<u8>,
+    questionnaire: &Questionnaire,
+) -> Result<Response, String> {
+    let path = Path::new("form.xlsx");
+    let sheet = sheet::sheet_of_bytes(path, bytes, questionnaire).map_err(|e| e.to_string())?;
+    let (_, layout, _) =
+        sheet_layout(path, &sheet, questionnaire, None).map_err(|e| e.to_string())?;
+    let Some((line, record)) = sheet.rows.first().filter(|_| sheet.form) else {
+        return Err("the workbook holds no form".to_owned());
+    };
+    let names = OptionNames::new(questionnaire);
+    row_response(path, questionnaire, &names, &layout, record, *line)
+        .map_err(|(column, reason)| format!("`{column}`: {reason}"))
+}
+
 /// A sheet's header, its rows with their row numbers, and whether it is the form.
 pub(crate) type SheetRecords = (csv::ByteRecord, Vec<(u64, csv::ByteRecord)>, bool);
 
