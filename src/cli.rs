@@ -24,7 +24,7 @@ pub enum Command {
     Demo(DemoArgs),
     /// Check questionnaires and response files; every problem is reported as file:line:column.
     Validate(ValidateArgs),
-    /// Write a blank answer sheet to fill offline (YAML with every question as a comment, or the CSV import header).
+    /// Write an answer sheet to fill offline (YAML with every question as a comment, the CSV import header, or an XLSX form), blank or starting from a country's answers in its previous round.
     Template(TemplateArgs),
     /// Turn CSV submissions into response files; bad rows go to a rejects file with the reason.
     Import(ImportArgs),
@@ -197,12 +197,22 @@ pub struct TemplateArgs {
     /// Language of the questions, options and help, one the questionnaire has (default: its first).
     #[arg(long, value_name = "LANG", value_parser = parse_language_code)]
     pub lang: Option<String>,
-    /// Round written in the YAML sheet (default: the current year).
+    /// Round of the sheet (default: the current year; required with --from).
     #[arg(long)]
     pub round: Option<Round>,
     /// File to write (default: standard output); an existing file is never overwritten.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Response files or folders of earlier rounds: the sheet starts from the answers of
+    /// --country in its latest round, which must come before --round, each marked to review.
+    #[arg(long, num_args = 1.., value_name = "RESPONSES", requires_all = ["country", "round"])]
+    pub from: Vec<PathBuf>,
+    /// Country or entity whose earlier answers the sheet starts from (with --from).
+    #[arg(long, requires = "from")]
+    pub country: Option<CountryCode>,
+    /// What to do when respondents of that earlier round gave different answers (with --from).
+    #[arg(long, value_enum, default_value_t = OnConflict::Error, requires = "from")]
+    pub on_conflict: OnConflict,
 }
 
 /// Arguments of `import`.

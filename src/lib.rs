@@ -16,6 +16,7 @@ pub mod model;
 pub mod numbers;
 pub mod parallel;
 pub mod pipeline;
+pub mod prefill;
 pub mod report;
 pub mod samples;
 pub mod scoring;

@@ -1,12 +1,28 @@
-//! Blank answer sheets to fill offline: a YAML response with every question as a comment, and the
-//! header row of the CSV import layout.
+//! Answer sheets to fill offline: a YAML response with every question as a comment, the header
+//! row of the CSV import layout, and the XLSX form; blank, or starting from a country's answers
+//! in an earlier round.
+
+pub mod xlsx;
 
 use std::fmt::Write as _;
 
 use crate::i18n::labels::{label, label_with};
-use crate::model::{ConditionValue, QuestionKind, Questionnaire};
+use crate::model::write::answer_to_yaml;
+use crate::model::{Answer, ConditionValue, CountryCode, QuestionKind, Questionnaire, Round};
 use crate::numbers::format_number;
 use crate::yaml_text::is_plain_word;
+pub use xlsx::{prefilled_xlsx, xlsx_template};
+
+/// The answers a sheet starts from: a country's answers in an earlier round, to review.
+#[derive(Debug, Clone)]
+pub struct Prefill {
+    /// The country, written in the sheet.
+    pub country: CountryCode,
+    /// The round the answers were given in.
+    pub round: Round,
+    /// By question position of the sheet's questionnaire: the answer, its note and evidence.
+    pub answers: Vec<Option<Answer>>,
+}
 
 /// The fixed columns of the CSV import layout, before one column per question.
 pub const CSV_FIXED_COLUMNS: [&str; 5] = [
@@ -40,6 +56,16 @@ fn yaml_id(id: &str) -> String {
 /// A response skeleton in `lang`: every question as comments above an empty answer. It is a
 /// valid response as it is (country `ZZ`, round `round`, nothing answered).
 pub fn yaml_template(q: &Questionnaire, lang: &str, round: &str) -> String {
+    yaml_sheet(q, lang, round, None)
+}
+
+/// The response skeleton of `yaml_template` with `prefill`'s country and answers filled in, each
+/// answer marked as the earlier round's to review; no respondent and no `submitted` yet.
+pub fn prefilled_yaml(q: &Questionnaire, lang: &str, round: &str, prefill: &Prefill) -> String {
+    yaml_sheet(q, lang, round, Some(prefill))
+}
+
+fn yaml_sheet(q: &Questionnaire, lang: &str, round: &str, prefill: Option<&Prefill>) -> String {
     let mut out = String::new();
     let title = q.title.get(lang);
     comment(
@@ -53,12 +79,34 @@ pub fn yaml_template(q: &Questionnaire, lang: &str, round: &str) -> String {
     );
     comment(&mut out, "", &label("template_howto", lang));
     comment(&mut out, "", &label("template_special", lang));
+    if let Some(prefill) = prefill {
+        comment(
+            &mut out,
+            "",
+            &label_with(
+                "template_prefilled",
+                lang,
+                &[
+                    ("country", prefill.country.as_str()),
+                    ("round", prefill.round.as_str()),
+                    ("example", "submitted: 2026-03-14T10:00:00Z"),
+                ],
+            ),
+        );
+    }
     let _ = writeln!(
         out,
         "questionnaire: {}",
         serde_json::Value::String(q.reference())
     );
-    let _ = writeln!(out, "country: ZZ  # {}", label("template_country", lang));
+    match prefill {
+        Some(prefill) => {
+            let _ = writeln!(out, "country: {}", prefill.country);
+        }
+        None => {
+            let _ = writeln!(out, "country: ZZ  # {}", label("template_country", lang));
+        }
+    }
     let _ = writeln!(
         out,
         "round: {}",
@@ -148,7 +196,20 @@ pub fn yaml_template(q: &Questionnaire, lang: &str, round: &str) -> String {
                 ),
             );
         }
-        let _ = writeln!(out, "  {}:", question.id);
+        let given = prefill.and_then(|p| Some((p, p.answers.get(n)?.as_ref()?)));
+        match given {
+            Some((prefill, answer)) => {
+                let mark = label_with(
+                    "template_prefilled_answer",
+                    lang,
+                    &[("round", prefill.round.as_str())],
+                );
+                out.push_str(&answer_to_yaml(question, answer, &mark));
+            }
+            None => {
+                let _ = writeln!(out, "  {}:", question.id);
+            }
+        }
     }
     out
 }
@@ -175,209 +236,4 @@ pub fn csv_header(q: &Questionnaire) -> Result<Vec<u8>, crate::Error> {
     writer
         .into_inner()
         .map_err(|e| crate::Error::internal("the CSV header", e.into_error()))
-}
-
-/// The rows of the XLSX form, as `import` reads them back: column A holds the key (a fixed
-/// field or a question id), column E the answer, column F the note.
-pub mod xlsx {
-    /// Column of keys.
-    pub const KEY: u16 = 0;
-    /// Column of answers.
-    pub const ANSWER: u16 = 4;
-    /// Column of notes.
-    pub const NOTE: u16 = 5;
-    /// The key of the row holding `id@version`.
-    pub const QUESTIONNAIRE: &str = "questionnaire";
-}
-
-/// A one-submission XLSX form in `lang`: a header block (country, round, respondent,
-/// organization) and one row per question with a drop-down list of its answers (labels in
-/// `lang`, plus don't know and not applicable) or a number check against its range.
-pub fn xlsx_template(
-    q: &Questionnaire,
-    lang: &str,
-    round: &str,
-) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Formula, Workbook};
-
-    let mut workbook = Workbook::new();
-    let bold = Format::new().set_bold();
-    let wrap = Format::new()
-        .set_text_wrap()
-        .set_align(rust_xlsxwriter::FormatAlign::Top);
-    let key_format = Format::new()
-        .set_font_color(rust_xlsxwriter::Color::Gray)
-        .set_align(rust_xlsxwriter::FormatAlign::Top);
-    let answer_format = Format::new()
-        .set_background_color(rust_xlsxwriter::Color::RGB(0xFFF8DC))
-        .set_border(rust_xlsxwriter::FormatBorder::Thin)
-        .set_text_wrap()
-        .set_align(rust_xlsxwriter::FormatAlign::Top);
-    // Drop-down lists live on a hidden sheet: Excel limits literal lists to 255 characters.
-    let mut lists: Vec<Vec<String>> = Vec::new();
-    let dont_know = label("dont_know", lang);
-    let not_applicable = label("not_applicable", lang);
-    {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name("Answers")?;
-        sheet.set_column_width(0, 22)?;
-        sheet.set_column_width(1, 28)?;
-        sheet.set_column_width(2, 60)?;
-        sheet.set_column_width(3, 50)?;
-        sheet.set_column_width(4, 40)?;
-        sheet.set_column_width(5, 30)?;
-        let title = label_with(
-            "template_header",
-            lang,
-            &[("title", q.title.get(lang)), ("reference", &q.reference())],
-        );
-        sheet.write_string_with_format(0, 0, &title, &bold)?;
-        sheet.write_string(1, 0, label("template_howto", lang))?;
-        let fixed: [(&str, String, String); 5] = [
-            (
-                xlsx::QUESTIONNAIRE,
-                label("questionnaire", lang),
-                q.reference(),
-            ),
-            ("country", label("sheet_country", lang), String::new()),
-            ("round", label("sheet_round", lang), round.to_owned()),
-            ("respondent_name", label("sheet_name", lang), String::new()),
-            (
-                "respondent_organization",
-                label("sheet_organization", lang),
-                String::new(),
-            ),
-        ];
-        for (i, (key, name, value)) in fixed.iter().enumerate() {
-            let row = 3 + i as u32;
-            sheet.write_string_with_format(row, xlsx::KEY, *key, &key_format)?;
-            sheet.write_string_with_format(row, 1, name, &bold)?;
-            sheet.write_string_with_format(row, xlsx::ANSWER, value, &answer_format)?;
-        }
-        let header_row = 9;
-        for (column, text) in [
-            (0, "id".to_owned()),
-            (1, label("sheet_where", lang)),
-            (2, label("question", lang)),
-            (3, label("template_help", lang)),
-            (4, label("answer", lang)),
-            (5, label("note", lang)),
-        ] {
-            sheet.write_string_with_format(header_row, column, text, &bold)?;
-        }
-        sheet.set_freeze_panes(header_row + 1, 0)?;
-        for (n, question) in q.questions.iter().enumerate() {
-            let row = header_row + 1 + n as u32;
-            let indicator = &q.indicators[question.indicator];
-            let pillar = &q.pillars[indicator.pillar];
-            sheet.write_string_with_format(row, xlsx::KEY, &question.id, &key_format)?;
-            sheet.write_string_with_format(
-                row,
-                1,
-                format!("{} › {}", pillar.title.get(lang), indicator.title.get(lang)),
-                &wrap,
-            )?;
-            sheet.write_string_with_format(row, 2, question.text.get(lang), &wrap)?;
-            let help = question.help.as_ref().map(|h| h.get(lang)).unwrap_or("");
-            sheet.write_string_with_format(row, 3, help, &wrap)?;
-            sheet.write_blank(row, xlsx::ANSWER, &answer_format)?;
-            sheet.write_blank(row, xlsx::NOTE, &answer_format)?;
-            let with_extras = |mut values: Vec<String>| {
-                values.push(dont_know.clone());
-                values.push(not_applicable.clone());
-                values
-            };
-            let validation = match &question.kind {
-                QuestionKind::Choice { options } => {
-                    lists.push(with_extras(
-                        options
-                            .iter()
-                            .map(|o| o.label.get(lang).to_owned())
-                            .collect(),
-                    ));
-                    Some(
-                        DataValidation::new().allow_list_formula(Formula::new(list_range(
-                            lists.len() - 1,
-                            lists[lists.len() - 1].len(),
-                        ))),
-                    )
-                }
-                QuestionKind::YesNo => {
-                    lists.push(with_extras(vec![label("yes", lang), label("no", lang)]));
-                    Some(
-                        DataValidation::new()
-                            .allow_list_formula(Formula::new(list_range(lists.len() - 1, 4))),
-                    )
-                }
-                QuestionKind::Number { min, max, .. } => {
-                    let lo = min.unwrap_or(f64::MIN);
-                    let hi = max.unwrap_or(f64::MAX);
-                    let hint = label_with(
-                        "sheet_number_hint",
-                        lang,
-                        &[
-                            ("min", &min.map_or_else(|| "−∞".to_owned(), format_number)),
-                            ("max", &max.map_or_else(|| "∞".to_owned(), format_number)),
-                        ],
-                    );
-                    Some(
-                        DataValidation::new()
-                            .allow_decimal_number(DataValidationRule::Between(lo, hi))
-                            .set_input_message(truncate(&hint, 255))?,
-                    )
-                }
-                QuestionKind::Multi { options } => {
-                    let ids: Vec<&str> = options.iter().map(|o| o.label.get(lang)).collect();
-                    let hint = format!(
-                        "{}: {}\n{}",
-                        label("sheet_multi_hint", lang),
-                        ids.join("; "),
-                        label("sheet_multi_none", lang)
-                    );
-                    sheet.write_string_with_format(
-                        row,
-                        3,
-                        format!("{help}\n\n{hint}").trim(),
-                        &wrap,
-                    )?;
-                    None
-                }
-                QuestionKind::Text => None,
-            };
-            if let Some(validation) = validation {
-                sheet.add_data_validation(
-                    row,
-                    xlsx::ANSWER,
-                    row,
-                    xlsx::ANSWER,
-                    &validation.ignore_blank(true),
-                )?;
-            }
-        }
-    }
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("Lists")?;
-    for (column, values) in lists.iter().enumerate() {
-        for (row, value) in values.iter().enumerate() {
-            sheet.write_string(row as u32, column as u16, value)?;
-        }
-    }
-    sheet.set_hidden(true);
-    workbook.save_to_buffer()
-}
-
-/// `=Lists!$A$1:$A$7` for list `column` of `len` values.
-fn list_range(column: usize, len: usize) -> String {
-    let mut letters = String::new();
-    let mut n = column + 1;
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.insert(0, char::from(b'A' + rem as u8));
-        n = (n - 1) / 26;
-    }
-    format!("=Lists!${letters}$1:${letters}${len}")
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    text.chars().take(max).collect()
 }

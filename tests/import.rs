@@ -439,6 +439,8 @@ fn the_xlsx_form_offers_drop_down_lists_and_checks_numbers() {
         &hygiene(),
         "--format",
         "xlsx",
+        "--lang",
+        "es",
         "--out",
         form.to_str().unwrap(),
     ]);
@@ -450,9 +452,9 @@ fn the_xlsx_form_offers_drop_down_lists_and_checks_numbers() {
         .unwrap()
         .read_to_string(&mut sheet)
         .unwrap();
-    // Two choice and two yes/no questions get lists, the number question a range.
-    assert_eq!(sheet.matches("type=\"list\"").count(), 4, "{sheet}");
-    assert_eq!(sheet.matches("type=\"decimal\"").count(), 1);
+    // Two choice and two yes/no questions get lists; the multi question's row offers don't
+    // know and not applicable, and each of its three options' rows yes and no.
+    assert_eq!(sheet.matches("type=\"list\"").count(), 8, "{sheet}");
     assert!(
         sheet.contains("Lists!$A$1:$A$4"),
         "yes, no, don't know, not applicable"
@@ -461,13 +463,42 @@ fn the_xlsx_form_offers_drop_down_lists_and_checks_numbers() {
         sheet.contains("Lists!$B$1:$B$6"),
         "4 options, don't know, not applicable"
     );
+    assert_eq!(
+        sheet.matches("Lists!$D$1:$D$2").count(),
+        3,
+        "yes or no per option"
+    );
+    // The number question takes a number in its range or the words, in the sheet's language.
+    assert_eq!(sheet.matches("type=\"custom\"").count(), 1);
+    assert!(
+        sheet.contains(
+            "<formula1>OR(AND(ISNUMBER(E19),E19&gt;=0,E19&lt;=365),E19=\"no sabe\",E19=\"no aplica\")</formula1>"
+        ),
+        "{sheet}"
+    );
+    // The submitted cell takes a date and time.
+    assert!(sheet.contains("type=\"date\""), "{sheet}");
+    let mut styles = String::new();
+    archive
+        .by_name("xl/styles.xml")
+        .unwrap()
+        .read_to_string(&mut styles)
+        .unwrap();
+    assert!(styles.contains("yyyy-mm-dd hh:mm"), "{styles}");
     let mut lists = String::new();
     archive
         .by_name("xl/sharedStrings.xml")
         .unwrap()
         .read_to_string(&mut lists)
         .unwrap();
-    assert!(lists.contains("don&apos;t know") || lists.contains("don't know"));
+    for text in [
+        "no sabe",
+        "Correo",
+        "p_channels/email",
+        "Evidencia (enlaces",
+    ] {
+        assert!(lists.contains(text), "{text}: {lists}");
+    }
     let mut book = String::new();
     archive
         .by_name("xl/workbook.xml")
@@ -478,6 +509,226 @@ fn the_xlsx_form_offers_drop_down_lists_and_checks_numbers() {
         book.contains("state=\"hidden\""),
         "the lists sheet is hidden"
     );
+}
+
+/// The blank form of the hygiene questionnaire in `lang`, for round 2026.
+fn blank_form(dir: &std::path::Path, lang: &str) -> std::path::PathBuf {
+    let form = dir.join(format!("form-{lang}.xlsx"));
+    let (code, _, stderr) = run(&[
+        "template",
+        &hygiene(),
+        "--format",
+        "xlsx",
+        "--lang",
+        lang,
+        "--round",
+        "2026",
+        "--out",
+        form.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    form
+}
+
+/// A copy of `form` as a user fills it in: `texts` written in the row of their key (column A)
+/// at their column, then `more` for numbers and dates.
+fn fill_form(
+    form: &std::path::Path,
+    filled: &std::path::Path,
+    texts: &[(&str, u16, &str)],
+    more: impl FnOnce(&mut rust_xlsxwriter::Worksheet, &dyn Fn(&str) -> u32),
+) {
+    let cells = sheet_cells(form);
+    let row_of = |key: &str| {
+        cells
+            .iter()
+            .find(|(_, c, t)| *c == 0 && t == key)
+            .map(|(r, _, _)| *r)
+            .unwrap_or_else(|| panic!("no row {key}"))
+    };
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, column, text) in &cells {
+        sheet.write_string(*row, *column, text).unwrap();
+    }
+    for (key, column, text) in texts {
+        sheet.write_string(row_of(key), *column, *text).unwrap();
+    }
+    more(sheet, &row_of);
+    workbook.save(filled).unwrap();
+}
+
+#[test]
+fn a_filled_form_with_options_evidence_and_a_date_imports_and_scores_as_the_same_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = blank_form(dir.path(), "es");
+    let filled = dir.path().join("filled.xlsx");
+    // Answered as a user of the Spanish form does: labels and words from the drop-downs, yes or
+    // no on each option's row, a date typed into the date cell.
+    let texts: [(&str, u16, &str); 13] = [
+        ("country", 4, "CO"),
+        ("respondent_name", 4, "Ana Pérez"),
+        ("respondent_organization", 4, "CSIRT Colombia"),
+        ("p_train", 4, "Sí"),
+        (
+            "p_train",
+            6,
+            "https://a.example/plan.pdf ; https://b.example/acta",
+        ),
+        ("p_train_freq", 4, "Trimestral"),
+        ("p_train_freq", 5, "Cada trimestre"),
+        ("p_channels/email", 4, "sí"),
+        ("p_channels/posters", 4, "no"),
+        ("p_channels/drills", 4, "Sí"),
+        ("t_patch_days", 4, "no sabe"),
+        ("t_inventory", 4, "No aplica"),
+        ("t_backup", 4, "Externas y probadas"),
+    ];
+    fill_form(&form, &filled, &texts, |sheet, row_of| {
+        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd hh:mm");
+        let sent = rust_xlsxwriter::ExcelDateTime::parse_from_str("2026-03-14 10:30").unwrap();
+        sheet
+            .write_datetime_with_format(row_of("submitted"), 4, &sent, &date)
+            .unwrap();
+    });
+    let out = dir.path().join("responses");
+    let (code, stderr) = import(&[filled.to_str().unwrap()], &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let file = out.join("CO-2026-CSIRT_Colombia.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let expected = r#"questionnaire: "sme-hygiene@2.1"
+country: CO
+round: "2026"
+respondent:
+  name: "Ana Pérez"
+  organization: "CSIRT Colombia"
+submitted: 2026-03-14T10:30:00Z
+answers:
+  p_train:
+    value: yes
+    evidence: ["https://a.example/plan.pdf", "https://b.example/acta"]
+  p_train_freq:
+    value: quarterly
+    note: "Cada trimestre"
+  p_channels: [email, drills]
+  t_patch_days: unknown
+  t_inventory: na
+  t_backup: offsite
+"#;
+    assert_eq!(text, expected);
+    let (code, _, stderr) = run(&[
+        "validate",
+        file.to_str().unwrap(),
+        "--questionnaire",
+        &hygiene(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    // The same answers written by hand as a response file score the same, and so does the
+    // filled form read straight.
+    let yaml = dir.path().join("by-hand.yaml");
+    std::fs::write(
+        &yaml,
+        "questionnaire: sme-hygiene@2.1\ncountry: CO\nround: 2026\nanswers:\n  p_train: yes\n  p_train_freq: quarterly\n  p_channels: [email, drills]\n  t_patch_days: unknown\n  t_inventory: na\n  t_backup: offsite\n",
+    )
+    .unwrap();
+    let (code, by_hand, stderr) = score(yaml.to_str().unwrap(), &hygiene(), &[], "csv");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        by_hand.contains("CO,2026,overall,sme-hygiene,"),
+        "{by_hand}"
+    );
+    for scored in [out.as_path(), filled.as_path()] {
+        let (code, stdout, stderr) = score(scored.to_str().unwrap(), &hygiene(), &[], "csv");
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(stdout, by_hand, "{}", scored.display());
+    }
+}
+
+#[test]
+fn a_multi_question_of_the_form_is_answered_on_its_options_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = blank_form(dir.path(), "en");
+    let imported = |name: &str, texts: &[(&str, u16, &str)]| {
+        let filled = dir.path().join(format!("{name}.xlsx"));
+        let mut all = vec![("country", 4, "CO"), ("respondent_organization", 4, name)];
+        all.extend_from_slice(texts);
+        fill_form(&form, &filled, &all, |_, _| {});
+        let out = dir.path().join(name);
+        let (code, stderr) = import(&[filled.to_str().unwrap()], &out, &[]);
+        let text = std::fs::read_to_string(out.join(format!("CO-2026-{name}.yaml")));
+        (code, stderr, text.unwrap_or_default())
+    };
+    // No on every option's row selects none of them.
+    let (code, stderr, text) = imported(
+        "none",
+        &[
+            ("p_channels/email", 4, "no"),
+            ("p_channels/posters", 4, "No"),
+            ("p_channels/drills", 4, "n"),
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(text.contains("  p_channels: []\n"), "{text}");
+    // An option's row left empty is an option not chosen, once another row is answered.
+    let (_, _, text) = imported("one", &[("p_channels/posters", 4, "yes")]);
+    assert!(text.contains("  p_channels: [posters]\n"), "{text}");
+    // Every option's row empty: the question is unanswered; don't know is chosen on its row.
+    let (_, _, text) = imported("blank", &[("p_train", 4, "yes")]);
+    assert!(!text.contains("p_channels"), "{text}");
+    let (_, _, text) = imported("unknown", &[("p_channels", 4, "don't know")]);
+    assert!(text.contains("  p_channels: unknown\n"), "{text}");
+    // Anything but yes or no on an option's row, or an answer on both the question's row and
+    // its options' rows, is named at its cell.
+    let (code, stderr, _) = imported("maybe", &[("p_channels/drills", 4, "maybe")]);
+    assert_eq!(code, 1);
+    let filled = dir.path().join("maybe.xlsx");
+    assert!(
+        stderr.contains(&format!(
+            "{}:17:5: error: `maybe` on the row of option `drills` of `p_channels`; expected yes or no",
+            filled.display()
+        )),
+        "{stderr}"
+    );
+    let (code, stderr, _) = imported(
+        "both",
+        &[
+            ("p_channels", 4, "not applicable"),
+            ("p_channels/email", 4, "yes"),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains(":14:5: error: `not applicable` on the row of `p_channels`, and yes or no on the rows of its options"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_bad_answer_in_the_form_is_named_at_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = blank_form(dir.path(), "en");
+    let filled = dir.path().join("filled.xlsx");
+    fill_form(&form, &filled, &[("country", 4, "CO")], |sheet, row_of| {
+        sheet
+            .write_number(row_of("t_patch_days"), 4, 999.0)
+            .unwrap();
+    });
+    let (code, _, stderr) = score(filled.to_str().unwrap(), &hygiene(), &[], "csv");
+    assert_eq!(code, 1);
+    // The answer to t_patch_days is in row 19, column E.
+    assert!(
+        stderr.contains(&format!(
+            "{}:19:5: error: 999 is out of range",
+            filled.display()
+        )),
+        "{stderr}"
+    );
+    let out = dir.path().join("responses");
+    let (code, _) = import(&[filled.to_str().unwrap()], &out, &[]);
+    assert_eq!(code, 1);
+    let rejects = std::fs::read_to_string(out.join("rejects.csv")).unwrap();
+    let lines: Vec<&str> = rejects.lines().collect();
+    assert!(lines[1].starts_with("19,t_patch_days,"), "{rejects}");
 }
 
 #[test]

@@ -84,7 +84,7 @@ fn take_refuses_a_language_the_questionnaire_lacks_and_writes_nothing() {
         cybercap()
             .current_dir(dir.path())
             .args(["take", "eu-lac-cyber-capacity", "--country", "CO"])
-            .args(["--round", "2025", "--lang", lang])
+            .args(["--round", "2025", "--lang", lang, "--name", "Tester"])
             .write_stdin("quit\n")
             .output()
             .unwrap()

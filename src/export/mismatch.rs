@@ -13,7 +13,7 @@ pub struct Mismatch {
 }
 
 /// What reads back differently from `original`, each with the reason where it is known.
-pub(super) fn differences(
+pub(crate) fn differences(
     questionnaire: &Questionnaire,
     original: &Response,
     back: &Response,

@@ -7,6 +7,7 @@ mod mismatch;
 mod xlsx;
 
 pub use mismatch::Mismatch;
+pub(crate) use mismatch::differences;
 
 use std::io::Write;
 use std::path::Path;
@@ -21,7 +22,6 @@ use crate::inputs::Inventory;
 use crate::model::{Answer, AnswerValue, QuestionKind, Questionnaire, Response};
 use crate::template::CSV_FIXED_COLUMNS;
 use loaded::for_each_response;
-use mismatch::differences;
 
 /// What an export wrote, and what it found on the way.
 #[derive(Debug, Default)]
@@ -245,7 +245,7 @@ pub fn export_csv(inventory: &Inventory<'_>, mut out: impl Write) -> Result<Expo
 }
 
 /// One CSV record, quoted where CSV needs it.
-fn csv_line(cells: &[String]) -> Result<Vec<u8>, Error> {
+pub(crate) fn csv_line(cells: &[String]) -> Result<Vec<u8>, Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer
         .write_record(cells)

@@ -70,6 +70,27 @@ mod tests {
         assert_eq!(bad, Vec::<String>::new());
     }
 
+    /// The words a sheet offers for yes, no, don't know and not applicable are the words import
+    /// reads back as such.
+    #[test]
+    fn the_answer_words_of_the_sheets_read_back() {
+        use crate::answer_words::{Meaning, meaning};
+        for lang in ["en", "es", "pt", "fr"] {
+            for (key, expected) in [
+                ("yes", Meaning::Yes),
+                ("no", Meaning::No),
+                ("dont_know", Meaning::Unknown),
+                ("not_applicable", Meaning::NotApplicable),
+            ] {
+                assert_eq!(
+                    meaning(&label(key, lang)),
+                    Some(expected),
+                    "{key} in {lang}"
+                );
+            }
+        }
+    }
+
     #[test]
     fn placeholders_are_filled() {
         assert_eq!(

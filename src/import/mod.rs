@@ -715,7 +715,7 @@ pub(crate) fn plain_row_response(
     let country = CountryCode::parse(unprotect(cell(layout.country)?.trim())).ok()?;
     let round = Round::parse(unprotect(cell(layout.round)?.trim()))?;
     let submitted = match optional(layout.submitted)? {
-        Some(text) => Some(text.parse::<jiff::Timestamp>().ok()?),
+        Some(text) => Some(submitted_time(&text)?),
         None => None,
     };
     let respondent = RespondentDoc {
@@ -760,6 +760,22 @@ pub(crate) fn plain_row_response(
 fn optional_text(cell: &str) -> Option<String> {
     let (text, marked) = csv_text_of(cell.trim());
     (marked || !text.is_empty()).then(|| text.to_owned())
+}
+
+/// When a row was submitted: an RFC 3339 timestamp, or a date and time without a time zone (as a
+/// spreadsheet holds one, `2026-03-14T10:00:00` or `2026-03-14 10:00`) or a date alone, taken
+/// as UTC.
+pub(crate) fn submitted_time(cell: &str) -> Option<jiff::Timestamp> {
+    if let Ok(time) = cell.parse::<jiff::Timestamp>() {
+        return Some(time);
+    }
+    // A time zone by name needs a database of zones, which the tool does not carry: such a time
+    // is refused rather than read in UTC.
+    if cell.contains('[') {
+        return None;
+    }
+    let civil = cell.parse::<jiff::civil::DateTime>().ok()?;
+    jiff::tz::Offset::UTC.to_timestamp(civil).ok()
 }
 
 /// A note: none for an empty cell.
@@ -843,9 +859,12 @@ pub(crate) fn checked_row_response(
             name: optional(layout.name),
             organization: optional(layout.organization),
         }),
-        submitted: layout
-            .submitted
-            .and_then(|c| optional(Some(c)).map(|s| At::new(ScalarText(s), at(c)))),
+        submitted: layout.submitted.and_then(|c| {
+            optional(Some(c)).map(|s| {
+                let s = submitted_time(&s).map_or(s, |t| t.to_string());
+                At::new(ScalarText(s), at(c))
+            })
+        }),
         answers: AnswersDoc(answers),
     };
     let response = match check_response(path, &doc, questionnaire) {
@@ -1005,6 +1024,24 @@ pub(crate) fn read_sheet_records(
     Ok((sheet.header, sheet.rows, sheet.form))
 }
 
+/// The one submission of the XLSX form held in `bytes`, as `import` reads it: for a form the
+/// tool writes, to check that it reads back. The message says what was refused, and where.
+pub(crate) fn form_response(
+    bytes: Vec<u8>,
+    questionnaire: &Questionnaire,
+) -> Result<Response, String> {
+    let path = Path::new("form.xlsx");
+    let sheet = sheet::sheet_of_bytes(path, bytes, questionnaire).map_err(|e| e.to_string())?;
+    let (_, layout, _) =
+        sheet_layout(path, &sheet, questionnaire, None).map_err(|e| e.to_string())?;
+    let Some((line, record)) = sheet.rows.first().filter(|_| sheet.form) else {
+        return Err("the workbook holds no form".to_owned());
+    };
+    let names = OptionNames::new(questionnaire);
+    row_response(path, questionnaire, &names, &layout, record, *line)
+        .map_err(|(column, reason)| format!("`{column}`: {reason}"))
+}
+
 /// A sheet's header, its rows with their row numbers, and whether it is the form.
 pub(crate) type SheetRecords = (csv::ByteRecord, Vec<(u64, csv::ByteRecord)>, bool);
 
@@ -1043,7 +1080,12 @@ pub fn import_xlsx(
             options,
             run,
         );
-        counts.tally(outcome, rejects, &source_header, *line, record)?;
+        // A value of the form is in a row of its own: its row is the one to mend.
+        let line = match &outcome {
+            Err((column, _)) => sheet.form_cell(column).map_or(*line, |at| at.line),
+            Ok(_) => *line,
+        };
+        counts.tally(outcome, rejects, &source_header, line, record)?;
     }
     Ok((counts, warnings))
 }
@@ -1126,6 +1168,36 @@ mod tests {
             yaml.contains("  wf_edu_higher_levels:\n    value: []\n    evidence: [\"-x\"]\n"),
             "{yaml}"
         );
+    }
+
+    #[test]
+    fn a_submitted_cell_holds_a_timestamp_or_a_date_and_time_taken_as_utc() {
+        let read = |cell: &str| submitted_time(cell).map(|t| t.to_string());
+        assert_eq!(
+            read("2026-03-14T10:00:00+01:00").as_deref(),
+            Some("2026-03-14T09:00:00Z")
+        );
+        for cell in [
+            "2026-03-14T10:00:00",
+            "2026-03-14 10:00",
+            "2026-03-14T10:00:00.000",
+        ] {
+            assert_eq!(
+                read(cell).as_deref(),
+                Some("2026-03-14T10:00:00Z"),
+                "{cell}"
+            );
+        }
+        assert_eq!(read("2026-03-14").as_deref(), Some("2026-03-14T00:00:00Z"));
+        for bad in [
+            "14/03/2026",
+            "46095.5",
+            "2026-03-14T10:00[America/Bogota]",
+            "",
+            "soon",
+        ] {
+            assert_eq!(read(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -3,14 +3,15 @@
 //! may expand to is bounded before the spreadsheet reader sees it, and its cells are read one by
 //! one (never as a rectangle spanning the sheet's two farthest cells).
 
+mod form;
+
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
 
 use crate::Error;
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::Position;
 use crate::model::Questionnaire;
-use crate::template::CSV_FIXED_COLUMNS;
 
 /// The largest XLSX file read: a form is a few kilobytes, a sheet of 10,000 submissions a few
 /// megabytes.
@@ -38,6 +39,20 @@ pub(super) struct Sheet {
     pub rows: Vec<(u64, csv::ByteRecord)>,
     /// True for the form of `template --format xlsx` (one submission).
     pub form: bool,
+    /// For the form, where each value of its row is in the sheet, by column of the header (the
+    /// form's values are in rows of their own); empty for a sheet of rows.
+    pub form_cells: Vec<Position>,
+}
+
+impl Sheet {
+    /// Where the form holds the value of `column`; `None` for a sheet of rows.
+    pub fn form_cell(&self, column: &str) -> Option<Position> {
+        let index = self
+            .header
+            .iter()
+            .position(|name| name == column.as_bytes())?;
+        self.form_cells.get(index).copied()
+    }
 }
 
 /// The non-empty cells of a sheet by (row, column), 0-based, as the text a CSV cell would hold.
@@ -46,62 +61,35 @@ type Cells = BTreeMap<(u32, u32), String>;
 /// Reads an XLSX file: the form of `template --format xlsx` (one submission), or a first sheet
 /// in the CSV layout (one row per submission).
 pub(super) fn read_sheet(path: &Path, questionnaire: &Questionnaire) -> Result<Sheet, Error> {
-    use crate::template::xlsx::{ANSWER, KEY, NOTE, QUESTIONNAIRE};
+    sheet_of_bytes(path, read_bounded(path)?, questionnaire)
+}
+
+/// `read_sheet` of a workbook's bytes; `path` names it in messages.
+pub(super) fn sheet_of_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    questionnaire: &Questionnaire,
+) -> Result<Sheet, Error> {
+    use crate::template::xlsx::{KEY, QUESTIONNAIRE};
     let unreadable = |message: String| Error::Read {
         path: path.to_owned(),
         source: std::io::Error::other(message),
     };
-    let bytes = read_bounded(path)?;
     check_expansion(&bytes).map_err(unreadable)?;
     let cells = first_sheet_cells(bytes).map_err(unreadable)?;
-    let cell =
-        |row: u32, column: u32| -> &str { cells.get(&(row, column)).map_or("", String::as_str) };
     let form_row = cells
         .iter()
         .find(|((_, column), text)| *column == u32::from(KEY) && text.trim() == QUESTIONNAIRE)
         .map(|((row, _), _)| *row);
     if let Some(first) = form_row {
-        let answered = cell(first, u32::from(ANSWER));
-        if answered.trim() != questionnaire.reference() {
-            return Err(Error::Invalid(vec![Diagnostic::error(
-                path,
-                Position::new(u64::from(first) + 1, u64::from(ANSWER) + 1),
-                format!(
-                    "the form is for `{}`; expected `{}`",
-                    answered.trim().escape_debug(),
-                    questionnaire.reference()
-                ),
-            )]));
-        }
-        let mut header: Vec<String> = Vec::new();
-        let mut values: Vec<&str> = Vec::new();
-        let keys = cells
-            .range((first + 1, 0)..)
-            .filter(|((_, column), _)| *column == u32::from(KEY));
-        for ((row, _), key) in keys {
-            let key = key.trim();
-            let is_field = CSV_FIXED_COLUMNS.contains(&key);
-            if is_field || questionnaire.question_position(key).is_some() {
-                header.push(key.to_owned());
-                values.push(cell(*row, u32::from(ANSWER)));
-                let note = cell(*row, u32::from(NOTE));
-                if !is_field && !note.trim().is_empty() {
-                    header.push(format!("{key}.note"));
-                    values.push(note);
-                }
-            }
-        }
-        return Ok(Sheet {
-            header: record_of(header.iter().map(String::as_str)),
-            rows: vec![(u64::from(first) + 1, record_of(values))],
-            form: true,
-        });
+        return form::read_form(path, &cells, first, questionnaire);
     }
     let Some(((top, _), _)) = cells.first_key_value() else {
         return Ok(Sheet {
             header: csv::ByteRecord::new(),
             rows: Vec::new(),
             form: false,
+            form_cells: Vec::new(),
         });
     };
     let top = *top;
@@ -146,6 +134,7 @@ pub(super) fn read_sheet(path: &Path, questionnaire: &Questionnaire) -> Result<S
         header,
         rows,
         form: false,
+        form_cells: Vec::new(),
     })
 }
 
@@ -326,9 +315,29 @@ fn sheet_cell(cell: &calamine::DataRef<'_>) -> String {
         DataRef::Bool(true) => "yes".to_owned(),
         DataRef::Bool(false) => "no".to_owned(),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::DateTime(dt) if dt.is_datetime() => {
+            date_time_text(dt).unwrap_or_else(|| dt.as_f64().to_string())
+        }
         DataRef::DateTime(dt) => dt.as_f64().to_string(),
         DataRef::Error(e) => format!("#{e:?}"),
     }
+}
+
+/// A date and time cell (a serial number shown as a date) as the date and time it shows, such as
+/// `2026-03-14T10:00:00`: a spreadsheet keeps no time zone. `None` for a number no calendar has.
+fn date_time_text(cell: &calamine::ExcelDateTime) -> Option<String> {
+    let (year, month, day, hour, minute, second, milli) = cell.to_ymd_hms_milli();
+    let time = jiff::civil::DateTime::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+        i8::try_from(hour).ok()?,
+        i8::try_from(minute).ok()?,
+        i8::try_from(second).ok()?,
+        i32::from(milli) * 1_000_000,
+    )
+    .ok()?;
+    Some(time.to_string())
 }
 
 fn record_of<'a>(cells: impl IntoIterator<Item = &'a str>) -> csv::ByteRecord {

@@ -37,8 +37,11 @@ enum TableRows {
         end: u64,
     },
     /// The rows of a sheet, with their row numbers: the spreadsheet reader holds the whole sheet
-    /// anyway.
-    Sheet(Vec<(u64, csv::ByteRecord)>),
+    /// anyway. For the form, where each value of its one row is in the sheet.
+    Sheet {
+        rows: Vec<(u64, csv::ByteRecord)>,
+        form_cells: Vec<Position>,
+    },
 }
 
 /// Where each row starts: 32 bits per row, from a 64-bit base per block of rows.
@@ -163,7 +166,10 @@ impl TableInput {
                 layout,
                 names,
                 plan,
-                rows: TableRows::Sheet(sheet.rows),
+                rows: TableRows::Sheet {
+                    rows: sheet.rows,
+                    form_cells: sheet.form_cells,
+                },
             };
             return Ok((table, warnings));
         }
@@ -266,7 +272,7 @@ impl TableInput {
     pub fn len(&self) -> usize {
         match &self.rows {
             TableRows::Csv { starts, .. } => starts.len(),
-            TableRows::Sheet(rows) => rows.len(),
+            TableRows::Sheet { rows, .. } => rows.len(),
         }
     }
 
@@ -279,7 +285,7 @@ impl TableInput {
     pub fn line(&self, row: usize) -> u64 {
         match &self.rows {
             TableRows::Csv { lines, .. } => lines.line(row),
-            TableRows::Sheet(rows) => rows[row].0,
+            TableRows::Sheet { rows, .. } => rows[row].0,
         }
     }
 
@@ -306,7 +312,7 @@ impl TableInput {
             }
         }
         let response = match &self.rows {
-            TableRows::Sheet(rows) => respond(self, questionnaire, &rows[row].1, line),
+            TableRows::Sheet { rows, .. } => respond(self, questionnaire, &rows[row].1, line),
             TableRows::Csv {
                 delimiter,
                 starts,
@@ -322,12 +328,15 @@ impl TableInput {
             }
         };
         response.map_err(|(column, reason)| {
+            let index = self.layout.names.iter().position(|n| *n == column);
+            // The form's values are in rows of their own: the finding is at the value's cell.
+            if let TableRows::Sheet { form_cells, .. } = &self.rows
+                && let Some(&at) = index.and_then(|i| form_cells.get(i))
+            {
+                return Diagnostic::error(&self.path, at, reason);
+            }
             // The column in the file as the user has it, not in the layout a map makes of it.
-            let index = self
-                .layout
-                .names
-                .iter()
-                .position(|n| *n == column)
+            let index = index
                 .and_then(|i| match &self.plan {
                     Some(plan) => plan.source_column(i),
                     None => Some(i),

@@ -59,6 +59,52 @@ impl CountryRounds {
         country: &CountryCode,
         round: Option<&Round>,
     ) -> Result<CountryRound<'_>, Error> {
+        let rounds = self.rounds_of(country)?;
+        match round {
+            Some(round) => rounds
+                .iter()
+                .find(|b| b.round == round)
+                .copied()
+                .ok_or_else(|| {
+                    Error::NotFound(format!(
+                        "no response for {country} in round {round}; its rounds are {}",
+                        round_list(&rounds)
+                    ))
+                }),
+            // Buckets are sorted with rounds in natural order: the last is the latest.
+            None => Ok(rounds[rounds.len() - 1]),
+        }
+    }
+
+    /// The bucket of `country`'s latest round, when `round` comes after it: the round a sheet
+    /// for `round` starts from. An error says what there is instead: no round of `country`
+    /// before `round`, or a latest round that is not before it.
+    pub fn latest_before(
+        &self,
+        country: &CountryCode,
+        round: &Round,
+    ) -> Result<CountryRound<'_>, Error> {
+        let rounds = self.rounds_of(country)?;
+        let latest = rounds[rounds.len() - 1];
+        if latest.round < round {
+            return Ok(latest);
+        }
+        if rounds.iter().all(|b| b.round >= round) {
+            return Err(Error::NotFound(format!(
+                "no round of {country} before round {round} to start from; its rounds are {}",
+                round_list(&rounds)
+            )));
+        }
+        Err(Error::Usage(format!(
+            "round {round} is not after {country}'s latest round {}; expected a round after it (a sheet starts from the latest round; its rounds are {})",
+            latest.round,
+            round_list(&rounds)
+        )))
+    }
+
+    /// The buckets of `country`, rounds in natural order; what the responses cover instead when
+    /// there is none.
+    fn rounds_of(&self, country: &CountryCode) -> Result<Vec<CountryRound<'_>>, Error> {
         let rounds: Vec<CountryRound<'_>> = self.iter().filter(|b| b.country == country).collect();
         if rounds.is_empty() {
             let countries: std::collections::BTreeSet<&str> =
@@ -68,30 +114,22 @@ impl CountryRounds {
                 countries.into_iter().collect::<Vec<_>>().join(", ")
             )));
         }
-        match round {
-            Some(round) => rounds
-                .iter()
-                .find(|b| b.round == round)
-                .copied()
-                .ok_or_else(|| {
-                    Error::NotFound(format!(
-                        "no response for {country} in round {round}; its rounds are {}",
-                        rounds
-                            .iter()
-                            .map(|b| b.round.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                }),
-            // Buckets are sorted with rounds in natural order: the last is the latest.
-            None => Ok(rounds[rounds.len() - 1]),
-        }
+        Ok(rounds)
     }
 
     /// Every bucket, in order of country then round (rounds in natural order).
     pub fn iter(&self) -> impl Iterator<Item = CountryRound<'_>> {
         (0..self.len()).map(|i| self.get(i))
     }
+}
+
+/// The rounds of `buckets`, for messages: `2024, 2025`.
+fn round_list(buckets: &[CountryRound<'_>]) -> String {
+    buckets
+        .iter()
+        .map(|b| b.round.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Collects the country and round of each response and sorts them into `CountryRounds`.
@@ -256,4 +294,43 @@ fn ranks<T: Ord>(values: &[T]) -> Vec<u32> {
         rank[index] = position as u32;
     }
     rank
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn buckets(rounds: &[(&str, &str)]) -> CountryRounds {
+        let mut builder = CountryRoundsBuilder::default();
+        for (source, (country, round)) in rounds.iter().enumerate() {
+            assert!(builder.add_cells(country, round, source));
+        }
+        builder.finish()
+    }
+
+    #[test]
+    fn a_sheet_starts_from_the_latest_round_before_its_own() {
+        let all = buckets(&[("CO", "2025"), ("CO", "2024"), ("PE", "2026")]);
+        let co = CountryCode::parse("CO").unwrap();
+        let round = |r: &str| Round::parse(r).unwrap();
+        let from = all.latest_before(&co, &round("2026")).unwrap();
+        assert_eq!(from.round.as_str(), "2025");
+        let err = all.latest_before(&co, &round("2024")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no round of CO before round 2024 to start from; its rounds are 2024, 2025"
+        );
+        let err = all.latest_before(&co, &round("2025")).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("round 2025 is not after CO's latest round 2025;"),
+            "{err}"
+        );
+        let mx = CountryCode::parse("MX").unwrap();
+        let err = all.latest_before(&mx, &round("2026")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no response for MX; the responses cover CO, PE"
+        );
+    }
 }

@@ -118,7 +118,7 @@ pub fn response_to_yaml_keeping(
                 let value = value_yaml(question, &answer.value);
                 write_answer(
                     &mut out,
-                    &question.id,
+                    (&question.id, None),
                     &value,
                     &answer.note,
                     &answer.evidence,
@@ -131,8 +131,14 @@ pub fn response_to_yaml_keeping(
                         value,
                         note,
                         evidence,
-                    } => write_answer(&mut out, &key, &raw_yaml(&value.value), note, evidence),
-                    other => write_answer(&mut out, &key, &raw_yaml(other), &None, &[]),
+                    } => write_answer(
+                        &mut out,
+                        (&key, None),
+                        &raw_yaml(&value.value),
+                        note,
+                        evidence,
+                    ),
+                    other => write_answer(&mut out, (&key, None), &raw_yaml(other), &None, &[]),
                 }
             }
         }
@@ -145,18 +151,38 @@ enum Entry<'a> {
     Kept(RawAnswer<'a>),
 }
 
+/// One answer as `response_to_yaml` writes it under `answers:`, with `comment` (one line, no
+/// control characters) at the end of its first line.
+pub fn answer_to_yaml(question: &Question, answer: &Answer, comment: &str) -> String {
+    let mut out = String::new();
+    let comment: String = comment
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    write_answer(
+        &mut out,
+        (&question.id, Some(&comment)),
+        &value_yaml(question, &answer.value),
+        &answer.note,
+        &answer.evidence,
+    );
+    out
+}
+
+/// Writes `key` (with a comment after its first line, if any) and its answer.
 fn write_answer(
     out: &mut String,
-    key: &str,
+    (key, comment): (&str, Option<&str>),
     value: &str,
     note: &Option<String>,
     evidence: &[String],
 ) {
+    let comment = comment.map(|c| format!("  # {c}")).unwrap_or_default();
     if note.is_none() && evidence.is_empty() {
-        let _ = writeln!(out, "  {key}: {value}");
+        let _ = writeln!(out, "  {key}: {value}{comment}");
         return;
     }
-    let _ = writeln!(out, "  {key}:");
+    let _ = writeln!(out, "  {key}:{comment}");
     let _ = writeln!(out, "    value: {value}");
     if let Some(note) = note {
         let _ = writeln!(out, "    note: {}", quoted(note));
