@@ -177,11 +177,8 @@ fn answer_doc(question: &Question, value: &AnswerValue) -> AnswerDoc {
         AnswerValue::Text(text) => AnswerDoc::Text(text.clone()),
         AnswerValue::Multi(bits) => AnswerDoc::List(
             question
-                .options()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| bits & (1u64 << i) != 0)
-                .map(|(_, o)| At::new(ScalarText(o.id.clone()), Position::default()))
+                .selected(*bits)
+                .map(|o| At::new(ScalarText(o.id.clone()), Position::default()))
                 .collect(),
         ),
         other => AnswerDoc::Text(other.display(question)),

@@ -44,6 +44,22 @@ fn comment(out: &mut String, indent: &str, text: &str) {
     }
 }
 
+/// What a number answer takes: "a number", with its range when it has both ends.
+pub(crate) fn number_hint(min: Option<f64>, max: Option<f64>, lang: &str) -> String {
+    match (min, max) {
+        (Some(lo), Some(hi)) => format!(
+            "{} {}",
+            label("template_number", lang),
+            label_with(
+                "template_range",
+                lang,
+                &[("min", &format_number(lo)), ("max", &format_number(hi))]
+            )
+        ),
+        _ => label("template_number", lang),
+    }
+}
+
 /// An id as YAML reads it back: plain when safe, quoted otherwise.
 fn yaml_id(id: &str) -> String {
     if is_plain_word(id) {
@@ -149,18 +165,7 @@ fn yaml_sheet(q: &Questionnaire, lang: &str, round: &str, prefill: Option<&Prefi
                 text
             }
             QuestionKind::YesNo => label("template_yesno", lang),
-            QuestionKind::Number { min, max, .. } => match (min, max) {
-                (Some(lo), Some(hi)) => format!(
-                    "{} {}",
-                    label("template_number", lang),
-                    label_with(
-                        "template_range",
-                        lang,
-                        &[("min", &format_number(*lo)), ("max", &format_number(*hi))]
-                    )
-                ),
-                _ => label("template_number", lang),
-            },
+            QuestionKind::Number { min, max, .. } => number_hint(*min, *max, lang),
             QuestionKind::Text => label("template_text", lang),
         };
         comment(&mut out, "  ", &expected);

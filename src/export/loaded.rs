@@ -7,7 +7,7 @@ use super::Mismatch;
 use crate::Error;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::inputs::Inventory;
-use crate::load::{Source, check_response, read_response_doc};
+use crate::load::check_response;
 use crate::model::{Questionnaire, Response};
 
 /// One response of the inventory, checked, with where its answers are written.
@@ -75,18 +75,7 @@ fn load_file(
     path: &Path,
     questionnaire: &Questionnaire,
 ) -> Result<(Response, Vec<Diagnostic>, Vec<(usize, Position)>), Vec<Diagnostic>> {
-    let source = match Source::read(path) {
-        Ok(source) => source,
-        Err(Error::Invalid(found)) => return Err(found),
-        Err(other) => {
-            return Err(vec![Diagnostic::error(
-                path,
-                Position::default(),
-                other.to_string(),
-            )]);
-        }
-    };
-    let doc = read_response_doc(&source).map_err(|d| vec![d])?;
+    let doc = crate::inputs::read_response_file(path)?;
     let positions = doc
         .answers
         .0

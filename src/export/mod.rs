@@ -17,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::fsio::{csv_cell, csv_text};
 use crate::import::matching::OptionNames;
 use crate::import::rows::CsvRows;
-use crate::import::{Layout, layout, row_delimiters, row_response};
+use crate::import::{Layout, layout, multi_cell, row_delimiters, row_response};
 use crate::inputs::Inventory;
 use crate::model::{Answer, AnswerValue, QuestionKind, Questionnaire, Response};
 use crate::template::CSV_FIXED_COLUMNS;
@@ -208,15 +208,7 @@ impl<'q> ExportTable<'q> {
         match value {
             AnswerValue::Text(text) => csv_text(text).into_owned(),
             // `[]` as in a response file: an empty cell would be no answer at all.
-            AnswerValue::Multi(0) => "[]".to_owned(),
-            AnswerValue::Multi(bits) => question
-                .options()
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| bits & (1u64 << i) != 0)
-                .map(|(_, option)| option.id.as_str())
-                .collect::<Vec<_>>()
-                .join("; "),
+            AnswerValue::Multi(bits) => multi_cell(question, *bits),
             other => csv_cell(&other.display(question)).into_owned(),
         }
     }

@@ -210,18 +210,7 @@ fn expected_answer(kind: &QuestionKind, lang: &str) -> String {
             label("export_multi", lang)
         ),
         QuestionKind::YesNo => label("template_yesno", lang),
-        QuestionKind::Number { min, max, .. } => match (min, max) {
-            (Some(lo), Some(hi)) => format!(
-                "{} {}",
-                label("template_number", lang),
-                label_with(
-                    "template_range",
-                    lang,
-                    &[("min", &format_number(*lo)), ("max", &format_number(*hi))]
-                )
-            ),
-            _ => label("template_number", lang),
-        },
+        QuestionKind::Number { min, max, .. } => crate::template::number_hint(*min, *max, lang),
         QuestionKind::Text => label("export_text", lang),
     };
     format!(

@@ -25,6 +25,19 @@ use crate::template::CSV_FIXED_COLUMNS;
 use matching::{OptionNames, PlainCell, cell_answer, cell_value, evidence_links, unprotect};
 use rows::Cells;
 
+/// A multi selection as a cell of the import layout: option ids separated by `; `, and `[]` for
+/// none (an empty cell is no answer at all).
+pub(crate) fn multi_cell(question: &crate::model::Question, bits: u64) -> String {
+    if bits == 0 {
+        return "[]".to_owned();
+    }
+    question
+        .selected(bits)
+        .map(|o| o.id.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Where imported responses go and whether they may replace different files.
 #[derive(Clone)]
 pub struct ImportOptions {

@@ -259,6 +259,12 @@ pub fn load_response(
     path: &Path,
     questionnaire: &Questionnaire,
 ) -> Result<(Response, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let doc = read_response_file(path)?;
+    check_response(path, &doc, questionnaire)
+}
+
+/// Reads one response file as a document, unchecked; every failure as findings on the file.
+pub fn read_response_file(path: &Path) -> Result<crate::model::doc::ResponseDoc, Vec<Diagnostic>> {
     let source = match Source::read(path) {
         Ok(s) => s,
         Err(Error::Invalid(found)) => return Err(found),
@@ -270,6 +276,5 @@ pub fn load_response(
             )]);
         }
     };
-    let doc = read_response_doc(&source).map_err(|d| vec![d])?;
-    check_response(path, &doc, questionnaire)
+    read_response_doc(&source).map_err(|d| vec![d])
 }

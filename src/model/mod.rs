@@ -232,6 +232,15 @@ impl Question {
         }
     }
 
+    /// The options a multi selection holds, in the question's order.
+    pub fn selected(&self, bits: u64) -> impl Iterator<Item = &AnswerOption> {
+        self.options()
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| *i < 64 && bits & (1u64 << i) != 0)
+            .map(|(_, o)| o)
+    }
+
     /// Whether the question counts towards scores (every type but `text`).
     pub fn is_scored(&self) -> bool {
         !matches!(self.kind, QuestionKind::Text)
@@ -464,13 +473,7 @@ impl AnswerValue {
                 .map(|o| o.id.clone())
                 .unwrap_or_default(),
             AnswerValue::Multi(bits) => {
-                let ids: Vec<&str> = question
-                    .options()
-                    .iter()
-                    .enumerate()
-                    .filter(|(i, _)| bits & (1u64 << i) != 0)
-                    .map(|(_, o)| o.id.as_str())
-                    .collect();
+                let ids: Vec<&str> = question.selected(*bits).map(|o| o.id.as_str()).collect();
                 format!("[{}]", ids.join(", "))
             }
             AnswerValue::YesNo(true) => "yes".to_owned(),

@@ -156,16 +156,9 @@ impl Selections {
     /// `None` when none of its options' rows is answered.
     fn value(&self, questionnaire: &Questionnaire, question: usize) -> Option<String> {
         let bits = *self.0.get(&question)?;
-        if bits == 0 {
-            return Some("[]".to_owned());
-        }
-        let ids: Vec<&str> = questionnaire.questions[question]
-            .options()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| bits & (1u64 << i) != 0)
-            .map(|(_, o)| o.id.as_str())
-            .collect();
-        Some(ids.join("; "))
+        Some(crate::import::multi_cell(
+            &questionnaire.questions[question],
+            bits,
+        ))
     }
 }
