@@ -295,6 +295,10 @@ fn a_prefilled_xlsx_form_shows_where_its_answers_come_from_and_imports() {
         strings.contains("Respuestas de CO en la ronda 2025, para revisar"),
         "{strings}"
     );
+    // The workbook names the tool and its version, as every output does.
+    let properties = part("docProps/core.xml");
+    let generator = format!("cybercap {}", env!("CARGO_PKG_VERSION"));
+    assert!(properties.contains(&generator), "{properties}");
     // Answers as the drop-downs offer them, in Spanish.
     for text in [
         "Trimestral",

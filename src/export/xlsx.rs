@@ -1,7 +1,7 @@
 //! The export as an XLSX workbook: a first sheet in the import layout, which `import` reads, and a
 //! sheet that says what each column holds, in the language asked for.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
 use super::{Column, ExportTable, Mismatch};
 use crate::Error;
@@ -116,7 +116,7 @@ pub(super) fn workbook(
     table: &ExportTable<'_>,
     lang: &str,
 ) -> Result<Vec<u8>, Error> {
-    let mut workbook = Workbook::new();
+    let mut workbook = crate::template::xlsx::workbook();
     workbook.push_worksheet(responses.sheet);
     workbook.push_worksheet(columns_sheet(table, lang).map_err(failed)?);
     workbook.save_to_buffer().map_err(failed)

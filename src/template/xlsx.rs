@@ -13,6 +13,13 @@ use crate::i18n::labels::{label, label_with};
 use crate::model::{Answer, AnswerValue, Question, QuestionKind, Questionnaire};
 use crate::numbers::format_number;
 
+/// A workbook that names the tool and its version in its properties, as every output does.
+pub(crate) fn workbook() -> Workbook {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(&rust_xlsxwriter::DocProperties::new().set_comment(crate::GENERATOR));
+    workbook
+}
+
 /// Column of keys: a fixed field, a question id, or `<question>/<option>` for an option's row.
 pub const KEY: u16 = 0;
 /// Column of answers.
@@ -137,7 +144,7 @@ fn form(
     round: &str,
     prefill: Option<&Prefill>,
 ) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
+    let mut workbook = crate::template::xlsx::workbook();
     let formats = Formats::new();
     let words = Words::new(lang);
     let mut lists = Lists::default();

@@ -73,7 +73,7 @@ impl Column {
 
 /// The workbook's bytes.
 pub(super) fn write(form: &Form) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
+    let mut workbook = crate::template::xlsx::workbook();
     let header = Format::new().set_bold();
     let columns = Column::all(form.languages.len());
     let sheet = new_sheet(&mut workbook, "survey")?;
