@@ -465,8 +465,6 @@ pub struct Alignment {
     pub pillars: Vec<Option<usize>>,
     /// By indicator of the latest version: its position in this version.
     pub indicators: Vec<Option<usize>>,
-    /// By question of the latest version: its position in this version.
-    pub questions: Vec<Option<usize>>,
 }
 
 impl Alignment {
@@ -475,7 +473,6 @@ impl Alignment {
         Alignment {
             pillars: trace_back(versions, target, |q| &q.pillars),
             indicators: trace_back(versions, target, |q| &q.indicators),
-            questions: trace_back(versions, target, |q| &q.questions),
         }
     }
 
