@@ -14,9 +14,81 @@ fn the_built_in_questionnaire_is_valid_without_warnings() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
     assert!(
+        stderr.contains("ok: questionnaire eu-lac-cyber-capacity@1.1.0"),
+        "{stderr}"
+    );
+}
+
+/// 1.0.0 stays as released: valid, its refs named without their framework's edition.
+#[test]
+fn the_released_1_0_0_is_valid_and_its_refs_are_named_without_edition() {
+    let path = format!(
+        "{}/questionnaires/eu-lac-cyber-capacity-1.0.0.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let (code, _, stderr) = run(&["validate", &path]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
         stderr.contains("ok: questionnaire eu-lac-cyber-capacity@1.0.0"),
         "{stderr}"
     );
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert!(!warnings.is_empty());
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.contains("is not `FRAMEWORK-EDITION ITEM`")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_ref_is_checked_against_its_framework_edition_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(hygiene()).unwrap();
+    let path = dir.path().join("q.yaml");
+    let marked =
+        mark_first_question_refs(&text, "[\"CMM-2021 D2.7\", \"NCAF-2020 7\", \"GCI 2024\"]");
+    std::fs::write(&path, &marked).unwrap();
+    let (code, _, stderr) = run(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "warnings only: {stderr}");
+    let line = marked
+        .lines()
+        .position(|l| l.contains("CMM-2021 D2.7"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!(
+            "q.yaml:{line}:"
+        )) && stderr.contains("warning: ref `CMM-2021 D2.7` names no item of CMM-2021; expected a factor D1.1–D1.4, D2.1–D2.5"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: ref `GCI 2024` is not `FRAMEWORK-EDITION ITEM`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("ref `NCAF-2020 7`"), "{stderr}");
+}
+
+/// `text` with `refs: <refs>` on its first question.
+fn mark_first_question_refs(text: &str, refs: &str) -> String {
+    let mut out = String::new();
+    let mut done = false;
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+        let trimmed = line.trim_start();
+        if !done && trimmed.starts_with("type: ") && line.starts_with("        ") {
+            let indent = &line[..line.len() - trimmed.len()];
+            out.push_str(&format!("{indent}refs: {refs}\n"));
+            done = true;
+        }
+    }
+    assert!(done, "no question in {text}");
+    out
 }
 
 #[test]

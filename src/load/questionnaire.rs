@@ -217,6 +217,15 @@ impl Checker<'_> {
         Some(old.value.clone())
     }
 
+    fn refs(&mut self, refs: &[At<String>]) -> Vec<String> {
+        for reference in refs {
+            if let Some(problem) = crate::model::refs::problem(&reference.value) {
+                self.findings.warning(Position::of(reference), problem);
+            }
+        }
+        refs.iter().map(|r| r.value.clone()).collect()
+    }
+
     fn unique_id(&mut self, id: &At<String>, what: &str) {
         let position = Position::of(id);
         if !is_safe_id(&id.value) {
@@ -317,7 +326,7 @@ impl Checker<'_> {
             help: q.help.as_ref().map(|h| h.value.clone()),
             kind,
             weight: self.weight(q.weight.as_ref()),
-            refs: q.refs.clone(),
+            refs: self.refs(&q.refs),
             replaces: self.replaces(q.replaces.as_ref(), "question"),
             when,
             indicator,
@@ -487,11 +496,13 @@ impl Checker<'_> {
                 format!("max {hi} is below min {lo}; expected min ≤ max"),
             );
         }
-        if q.bands.is_empty() {
+        // A question of weight 0 is context, recorded and never scored: it needs no bands.
+        let context = q.weight.as_ref().is_some_and(|w| w.value == 0.0);
+        if q.bands.is_empty() && !context {
             self.findings.error(
                 at,
                 format!(
-                    "number question `{}` has no bands; expected `bands:` mapping minimum values to levels 1..5",
+                    "number question `{}` has no bands; expected `bands:` mapping minimum values to levels 1..5, or `weight: 0` for a number recorded as context",
                     q.id.value
                 ),
             );

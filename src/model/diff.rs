@@ -258,16 +258,16 @@ fn scale(kind: &QuestionKind) -> Option<String> {
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
-        QuestionKind::Number { min, max, bands } => Some(format!(
-            "{}..{} {}",
-            min.map_or_else(String::new, |m| m.to_string()),
-            max.map_or_else(String::new, |m| m.to_string()),
-            bands
-                .iter()
-                .map(|(min, level)| format!("≥{min}={level}"))
-                .collect::<Vec<_>>()
-                .join(" ")
-        )),
+        QuestionKind::Number { min, max, bands } => Some(
+            std::iter::once(format!(
+                "{}..{}",
+                min.map_or_else(String::new, |m| m.to_string()),
+                max.map_or_else(String::new, |m| m.to_string())
+            ))
+            .chain(bands.iter().map(|(min, level)| format!("≥{min}={level}")))
+            .collect::<Vec<_>>()
+            .join(" "),
+        ),
         QuestionKind::YesNo | QuestionKind::Text => None,
     }
 }

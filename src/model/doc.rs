@@ -164,9 +164,9 @@ pub struct QuestionDoc {
     /// Largest valid answer of a `number` question.
     #[serde(default)]
     pub max: Option<At<f64>>,
-    /// Crosswalk to other frameworks, e.g. `CMM D3.2`, `GCI Capacity Development`, `NCAF 11`.
+    /// Crosswalk to other frameworks, e.g. `CMM-2021 D3.2`, `GCI-2024 Capacity Development`.
     #[serde(default)]
-    pub refs: Vec<String>,
+    pub refs: Vec<At<String>>,
     /// Ask only when an earlier question has a given answer.
     #[serde(default)]
     pub when: Option<ConditionDoc>,

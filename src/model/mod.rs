@@ -3,6 +3,7 @@
 pub mod country;
 pub mod diff;
 pub mod doc;
+pub mod refs;
 pub mod text;
 pub mod write;
 
@@ -241,9 +242,10 @@ impl Question {
             .map(|(_, o)| o)
     }
 
-    /// Whether the question counts towards scores (every type but `text`).
+    /// Whether the question counts towards scores: not free text, and not context (weight 0,
+    /// such as a count of incidents, which measures exposure as much as capacity).
     pub fn is_scored(&self) -> bool {
-        !matches!(self.kind, QuestionKind::Text)
+        !matches!(self.kind, QuestionKind::Text) && self.weight > 0.0
     }
 
     /// The options of a choice or multi question.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::table::{Align, Table};
-use crate::model::Questionnaire;
+use crate::model::{Question, QuestionKind, Questionnaire};
 use crate::numbers::{format_number, percent_text, score_text};
 use crate::scoring::{ScoreTree, Stage, Status};
 use crate::scoring::{ScoredCountryRound, SourceNames};
@@ -19,8 +19,9 @@ pub struct ExplainScope<'a> {
     pub lang: &'a str,
 }
 
-fn status_text(status: Status) -> &'static str {
+fn status_text(status: Status, question: &Question) -> &'static str {
     match status {
+        Status::NotScored if !matches!(question.kind, QuestionKind::Text) => "context: not scored",
         Status::Answered => "",
         Status::Unknown => "don't know: counts as 0",
         Status::Unanswered => "unanswered: counts as 0",
@@ -155,7 +156,7 @@ pub fn explain_text(
                     score_text(q.contribution),
                     percent_text(q.share),
                     merged.map(|m| file_tag(m.source())).unwrap_or_default(),
-                    status_text(q.status).to_owned(),
+                    status_text(q.status, question).to_owned(),
                 ]);
                 for (source, given) in merged.map(|m| m.given()).unwrap_or_default() {
                     if let Some(note) = &given.note {

@@ -35,7 +35,7 @@ pub enum Status {
     NotApplicable,
     /// Its `when` condition is not met: left out.
     ConditionUnmet,
-    /// A text question: recorded, never scored.
+    /// A text or context question: recorded, never scored.
     NotScored,
 }
 
@@ -119,8 +119,11 @@ pub struct ScoreTree {
     pub pillars: Vec<PillarScore>,
 }
 
-/// Points of an answer, 0..=100; `None` for `na` and text.
+/// Points of an answer, 0..=100; `None` for `na`, text and context.
 pub fn answer_points(question: &Question, value: &AnswerValue) -> Option<f64> {
+    if !question.is_scored() {
+        return None;
+    }
     match (&question.kind, value) {
         (_, AnswerValue::NotApplicable) | (QuestionKind::Text, _) => None,
         (_, AnswerValue::Unknown) => Some(0.0),
