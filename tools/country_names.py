@@ -13,6 +13,80 @@ import pycountry
 LOCALES = os.path.join(os.path.dirname(pycountry.__file__), "locales")
 LANGUAGES = [("es", "es"), ("pt", "pt_BR"), ("fr", "fr")]
 
+# Names a native-language review chose over iso-codes' translations: the usage of Latin America
+# (es), Brazil (pt) and the EU's institutions (fr), and natural order for inverted ISO forms.
+OVERRIDES = {
+    ("AS", "es"): "Samoa Americana",
+    ("AX", "es"): "Islas Åland",
+    ("AX", "fr"): "Îles Åland",
+    ("AZ", "pt"): "Azerbaijão",
+    ("BA", "pt"): "Bósnia e Herzegovina",
+    ("BF", "es"): "Burkina Faso",
+    ("BF", "pt"): "Burkina Faso",
+    ("BH", "pt"): "Bahrein",
+    ("BM", "es"): "Bermudas",
+    ("BQ", "es"): "Bonaire, San Eustaquio y Saba",
+    ("BY", "pt"): "Belarus",
+    ("CC", "fr"): "Îles Cocos (Keeling)",
+    ("CD", "es"): "República Democrática del Congo",
+    ("CD", "pt"): "República Democrática do Congo",
+    ("CI", "es"): "Costa de Marfil",
+    ("CI", "fr"): "Côte d’Ivoire",
+    ("CX", "fr"): "Île Christmas",
+    ("CZ", "pt"): "Tchéquia",
+    ("DM", "pt"): "Dominica",
+    ("DZ", "es"): "Argelia",
+    ("ER", "pt"): "Eritreia",
+    ("FK", "es"): "Islas Malvinas (Falkland)",
+    ("FK", "fr"): "Îles Malouines (Falkland)",
+    ("FM", "es"): "Micronesia (Estados Federados de)",
+    ("FM", "fr"): "États fédérés de Micronésie",
+    ("FM", "pt"): "Estados Federados da Micronésia",
+    ("GL", "fr"): "Groenland",
+    ("GQ", "fr"): "Guinée équatoriale",
+    ("GS", "fr"): "Géorgie du Sud-et-les Îles Sandwich du Sud",
+    ("IO", "fr"): "Territoire britannique de l’océan Indien",
+    ("IR", "pt"): "Irã",
+    ("KM", "es"): "Comoras",
+    ("MF", "es"): "San Martín (parte francesa)",
+    ("MM", "es"): "Myanmar",
+    ("MM", "pt"): "Mianmar",
+    ("MO", "fr"): "Macao",
+    ("MV", "es"): "Maldivas",
+    ("NE", "es"): "Níger",
+    ("PM", "es"): "San Pedro y Miquelón",
+    ("PS", "es"): "Estado de Palestina",
+    ("PS", "fr"): "État de Palestine",
+    ("PS", "pt"): "Estado da Palestina",
+    ("RE", "fr"): "La Réunion",
+    ("RO", "es"): "Rumania",
+    ("RU", "fr"): "Fédération de Russie",
+    ("SA", "es"): "Arabia Saudita",
+    ("SB", "fr"): "Îles Salomon",
+    ("SC", "pt"): "Seicheles",
+    ("SJ", "pt"): "Svalbard e Jan Mayen",
+    ("SR", "es"): "Surinam",
+    ("SR", "fr"): "Suriname",
+    ("SV", "fr"): "El Salvador",
+    ("SX", "es"): "San Martín (parte neerlandesa)",
+    ("SZ", "pt"): "Essuatíni",
+    ("TF", "es"): "Territorios Australes Franceses",
+    ("TL", "es"): "Timor-Leste",
+    ("TL", "fr"): "Timor-Leste",
+    ("TL", "pt"): "Timor-Leste",
+    ("TN", "es"): "Túnez",
+    ("TT", "pt"): "Trinidad e Tobago",
+    ("UM", "es"): "Islas Ultramarinas Menores de los Estados Unidos",
+    ("VA", "es"): "Santa Sede (Estado de la Ciudad del Vaticano)",
+    ("VA", "fr"): "État de la Cité du Vatican",
+    ("VA", "pt"): "Santa Sé (Estado da Cidade do Vaticano)",
+    ("VE", "fr"): "Venezuela",
+    ("VG", "es"): "Islas Vírgenes Británicas",
+    ("VI", "es"): "Islas Vírgenes de los Estados Unidos",
+    ("VI", "fr"): "Îles Vierges des États-Unis",
+    ("WF", "fr"): "Wallis-et-Futuna",
+}
+
 
 def main():
     catalogs = {lang: gettext.translation("iso3166-1", LOCALES, languages=[locale])
@@ -21,7 +95,8 @@ def main():
           f"via pycountry {pycountry.__version__ if hasattr(pycountry, '__version__') else ''})")
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         english = getattr(country, "common_name", None) or country.name
-        names = [english] + [catalogs[lang].gettext(english) for lang, _ in LANGUAGES]
+        names = [english] + [OVERRIDES.get((country.alpha_2, lang), catalogs[lang].gettext(english))
+                             for lang, _ in LANGUAGES]
         assert all("\t" not in n for n in names)
         print("\t".join([country.alpha_2] + names))
 

@@ -601,9 +601,15 @@ impl Builder<'_, '_> {
                 "inputs_line",
                 lang,
                 &[
-                    ("files", &data.sources.len().to_string()),
-                    ("submissions", &submissions.to_string()),
-                    ("countries", &data.countries.len().to_string()),
+                    ("files", &counted("count_files", data.sources.len(), lang)),
+                    (
+                        "submissions",
+                        &counted("count_submissions", submissions, lang),
+                    ),
+                    (
+                        "countries",
+                        &counted("count_countries", data.countries.len(), lang),
+                    ),
                     ("rounds", &rounds.join(", ")),
                 ],
             ),
@@ -634,7 +640,11 @@ impl Builder<'_, '_> {
                     countries,
                     median,
                 } => label_with(
-                    "msg_overview",
+                    if countries == 1 {
+                        "msg_overview_one"
+                    } else {
+                        "msg_overview"
+                    },
                     lang,
                     &[
                         ("countries", &countries.to_string()),
@@ -659,7 +669,11 @@ impl Builder<'_, '_> {
                     }
                     if sentences.is_empty() {
                         sentences.push(label_with(
-                            "msg_no_moves",
+                            if compared == 1 {
+                                "msg_no_moves_one"
+                            } else {
+                                "msg_no_moves"
+                            },
                             lang,
                             &[("compared", &compared.to_string())],
                         ));
@@ -706,7 +720,12 @@ impl Builder<'_, '_> {
                     let list = lowest
                         .iter()
                         .map(|(c, round, share)| {
-                            format!("{} {round}: {}", self.label(c), n.percent(Some(*share)))
+                            format!(
+                                "{} {round}{} {}",
+                                self.label(c),
+                                label("colon", lang),
+                                n.percent(Some(*share))
+                            )
                         })
                         .collect::<Vec<_>>()
                         .join(", ");
@@ -791,7 +810,7 @@ impl Builder<'_, '_> {
                     lang,
                 );
                 match (title, change.kind) {
-                    (Some(title), _) => format!("{level} «{title}»"),
+                    (Some(title), _) => format!("{level} {}", quoted(&title, lang)),
                     (None, ChangeKind::Renamed) => format!(
                         "{level} {} → {}",
                         change.from.as_deref().unwrap_or_default(),
@@ -830,7 +849,7 @@ impl Builder<'_, '_> {
                 &[
                     ("from", &old.version),
                     ("to", &new.version),
-                    ("changes", &parts.join("; ")),
+                    ("changes", &parts.join(&label("semicolon", lang))),
                 ],
             ));
             let mut affected: Vec<usize> = Vec::new();
@@ -864,7 +883,7 @@ impl Builder<'_, '_> {
             if !affected.is_empty() {
                 let names: Vec<String> = affected
                     .iter()
-                    .map(|&i| format!("«{}»", new.indicators[i].short_title(lang)))
+                    .map(|&i| quoted(new.indicators[i].short_title(lang), lang))
                     .collect();
                 note.push(label_with(
                     "version_not_comparable",
@@ -1821,7 +1840,7 @@ impl Builder<'_, '_> {
                 .filter(|(i, _)| bits & (1u64 << i) != 0)
                 .map(|(_, o)| o.label.get(lang))
                 .collect::<Vec<_>>()
-                .join("; "),
+                .join(&label("semicolon", lang)),
             (AnswerValue::YesNo(true), _) => label("yes", lang),
             (AnswerValue::YesNo(false), _) => label("no", lang),
             (AnswerValue::Number(n), _) => self.numbers.number(*n),
@@ -2035,6 +2054,24 @@ fn markdown_url(url: &str) -> String {
         }
     }
     out
+}
+
+/// "{n} things" in `lang`, from `key`, or from `key_one` when there is one thing.
+fn counted(key: &str, n: usize, lang: &str) -> String {
+    if n == 1 {
+        label(&format!("{key}_one"), lang)
+    } else {
+        label_with(key, lang, &[("n", &n.to_string())])
+    }
+}
+
+/// `text` between the quotation marks of `lang`.
+fn quoted(text: &str, lang: &str) -> String {
+    format!(
+        "{}{text}{}",
+        label("quote_open", lang),
+        label("quote_close", lang)
+    )
 }
 
 #[cfg(test)]

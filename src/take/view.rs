@@ -3,7 +3,7 @@
 //! differ only in how they read the answer.
 
 use crate::model::{AnswerValue, Question, QuestionKind};
-use crate::numbers::{format_number, percent_text, score_text};
+use crate::numbers::{NumberStyle, format_number};
 use crate::scoring::Measure;
 
 use super::session::Session;
@@ -85,7 +85,7 @@ impl QuestionView {
                 .filter(|(i, _)| bits & (1u64 << i) != 0)
                 .map(|(_, o)| o.label.as_str())
                 .collect::<Vec<_>>()
-                .join(", "),
+                .join(&text("list_separator", lang)),
             AnswerValue::YesNo(true) => text("yes", lang),
             AnswerValue::YesNo(false) => text("no", lang),
             AnswerValue::Number(n) => format_number(*n),
@@ -384,7 +384,10 @@ pub fn review_lines(session: &Session<'_>, lang: &str) -> Vec<String> {
     lines.push(text_with(
         "review_completeness",
         lang,
-        &[("percent", &percent_text(tree.overall.completeness))],
+        &[(
+            "percent",
+            &NumberStyle::of(lang).percent(tree.overall.completeness),
+        )],
     ));
     lines.push(text("review_preview", lang));
     for pillar in &tree.pillars {
@@ -408,7 +411,7 @@ fn measure_line(session: &Session<'_>, title: &str, measure: &Measure, lang: &st
             lang,
             &[
                 ("title", title),
-                ("score", &score_text(Some(score))),
+                ("score", &NumberStyle::of(lang).score(Some(score))),
                 ("stage", &stage.to_string()),
                 ("name", stage.name(session.questionnaire(), lang)),
             ],
