@@ -12,7 +12,7 @@ use std::time::Instant;
 
 mod common;
 
-use cybercap::builtin::questionnaires;
+use cybercap::builtin::latest;
 use cybercap::model::{AnswerValue, Questionnaire};
 use cybercap::samples::synthetic_response;
 use cybercap::template::csv_template;
@@ -35,7 +35,7 @@ fn cell(q: &Questionnaire, question: usize, value: &AnswerValue) -> String {
 }
 
 fn make_csv(path: &Path, rows: usize) {
-    let q = &questionnaires()[0];
+    let q = &latest().unwrap();
     let header = csv_template(q);
     let mut writer = csv::Writer::from_path(path).unwrap();
     writer.write_record(&header).unwrap();

@@ -8,7 +8,7 @@ use std::path::Path;
 
 mod common;
 
-use cybercap::builtin::questionnaires;
+use cybercap::builtin::{latest, questionnaires};
 use cybercap::model::write::response_to_yaml;
 use cybercap::samples::{generate, groups_yaml, synthetic_response};
 
@@ -27,7 +27,7 @@ fn median_seconds(args: &[&str]) -> f64 {
 
 /// `countries` ISO countries (EU and LAC first, so the default groups apply) × 5 rounds.
 fn make_countries(dir: &Path, countries: usize) {
-    let questionnaire = &questionnaires()[0];
+    let questionnaire = &latest().unwrap();
     let codes: Vec<&str> = include_str!("../data/country-names.tsv")
         .lines()
         .filter(|l| !l.starts_with('#'))
@@ -56,7 +56,7 @@ fn make_countries(dir: &Path, countries: usize) {
 
 /// The dialogue's scale: every member of the default EU and LAC groups, rounds 2023 to 2025.
 fn make_dialogue(dir: &Path) -> usize {
-    let questionnaire = &questionnaires()[0];
+    let questionnaire = &latest().unwrap();
     let groups = cybercap::report::groups::Groups::defaults();
     let mut codes: Vec<String> = groups
         .groups
@@ -86,13 +86,13 @@ fn main() {
     let root = tempfile::tempdir().unwrap();
     let root = root.path();
 
-    let questionnaire = &questionnaires()[0];
+    let versions = questionnaires();
     let samples = root.join("samples");
     std::fs::create_dir_all(&samples).unwrap();
-    for sample in generate(questionnaire) {
+    for sample in generate(&versions[0], &versions[versions.len() - 1]) {
         std::fs::write(
             samples.join(&sample.file_name),
-            response_to_yaml(questionnaire, &sample.response),
+            response_to_yaml(sample.questionnaire, &sample.response),
         )
         .unwrap();
     }

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 mod common;
 
-use cybercap::builtin::questionnaires;
+use cybercap::builtin::latest;
 use cybercap::model::write::response_to_yaml;
 use cybercap::samples::synthetic_response;
 
@@ -31,7 +31,7 @@ fn entity_code(i: usize) -> String {
 }
 
 fn make_files(dir: &Path, count: usize) {
-    let questionnaire = &questionnaires()[0];
+    let questionnaire = &latest().unwrap();
     std::fs::create_dir_all(dir).unwrap();
     for i in 0..count {
         let entity = entity_code(i % ENTITIES);

@@ -42,7 +42,7 @@ pub enum Error {
     UnknownQuestionnaire {
         /// The name given.
         name: String,
-        /// The ids of the built-in questionnaires.
+        /// The built-in questionnaires, as `id@version`.
         known: Vec<String>,
     },
     /// What was asked for is not in the responses (a country, a round, any response at all).

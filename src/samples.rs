@@ -48,9 +48,11 @@ pub fn groups_yaml() -> String {
 
 /// A sample response with the file name it is written to.
 #[derive(Debug, Clone)]
-pub struct Sample {
+pub struct Sample<'q> {
     /// File name, e.g. `XA-2025-1.yaml`.
     pub file_name: String,
+    /// The version it answers.
+    pub questionnaire: &'q Questionnaire,
     /// The response.
     pub response: Response,
 }
@@ -97,12 +99,19 @@ const TEXTS: [&str; 4] = [
     "A revision of the framework is planned for next year.",
 ];
 
-/// Makes the sample responses for `questionnaire`, in a stable order.
-pub fn generate(questionnaire: &Questionnaire) -> Vec<Sample> {
+/// Makes the sample responses, in a stable order: every round on `earlier` but the last, which is
+/// answered on `latest`, so the samples show rounds across two versions of a questionnaire (give
+/// the same questionnaire twice for one version).
+pub fn generate<'q>(earlier: &'q Questionnaire, latest: &'q Questionnaire) -> Vec<Sample<'q>> {
     let mut samples = Vec::new();
     for (_, entities) in SAMPLE_GROUPS {
         for entity in entities {
             for (round_index, round) in SAMPLE_ROUNDS.iter().enumerate() {
+                let questionnaire = if round_index + 1 == SAMPLE_ROUNDS.len() {
+                    latest
+                } else {
+                    earlier
+                };
                 samples.extend(entity_round(questionnaire, entity, round, round_index));
             }
         }
@@ -110,12 +119,12 @@ pub fn generate(questionnaire: &Questionnaire) -> Vec<Sample> {
     samples
 }
 
-fn entity_round(
-    questionnaire: &Questionnaire,
+fn entity_round<'q>(
+    questionnaire: &'q Questionnaire,
     entity: &str,
     round: &str,
     round_index: usize,
-) -> Vec<Sample> {
+) -> Vec<Sample<'q>> {
     let mut entity_rng = Rng::new(&["entity", entity]);
     let base = entity_rng.range(1.4, 3.7);
     let progress = entity_rng.range(0.1, 0.45) * round_index as f64;
@@ -161,6 +170,7 @@ fn entity_round(
     };
     if !TWO_RESPONDENTS.contains(&(entity, round)) {
         return vec![Sample {
+            questionnaire,
             file_name: format!("{entity}-{round}-1.yaml"),
             response: Response {
                 country,
@@ -196,6 +206,7 @@ fn entity_round(
     }
     vec![
         Sample {
+            questionnaire,
             file_name: format!("{entity}-{round}-1.yaml"),
             response: Response {
                 country: country.clone(),
@@ -206,6 +217,7 @@ fn entity_round(
             },
         },
         Sample {
+            questionnaire,
             file_name: format!("{entity}-{round}-2.yaml"),
             response: Response {
                 country,
@@ -345,17 +357,30 @@ mod tests {
 
     #[test]
     fn the_same_questionnaire_gives_the_same_samples() {
-        let q = &crate::builtin::questionnaires()[0];
-        let a: Vec<String> = generate(q)
-            .iter()
-            .map(|s| crate::model::write::response_to_yaml(q, &s.response))
-            .collect();
-        let b: Vec<String> = generate(q)
-            .iter()
-            .map(|s| crate::model::write::response_to_yaml(q, &s.response))
-            .collect();
-        assert_eq!(a, b);
+        let versions = crate::builtin::questionnaires();
+        let (earlier, latest) = (&versions[0], &versions[versions.len() - 1]);
+        let written = |samples: Vec<Sample>| -> Vec<String> {
+            samples
+                .iter()
+                .map(|s| crate::model::write::response_to_yaml(s.questionnaire, &s.response))
+                .collect()
+        };
+        let a = written(generate(earlier, latest));
+        assert_eq!(a, written(generate(earlier, latest)));
         assert_eq!(a.len(), 16 * 3 + TWO_RESPONDENTS.len());
+        let last_round = SAMPLE_ROUNDS[SAMPLE_ROUNDS.len() - 1];
+        for sample in generate(earlier, latest) {
+            let expected = if sample.response.round.to_string() == last_round {
+                latest
+            } else {
+                earlier
+            };
+            assert!(
+                std::ptr::eq(sample.questionnaire, expected),
+                "{}",
+                sample.file_name
+            );
+        }
     }
 
     #[test]

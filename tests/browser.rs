@@ -338,7 +338,7 @@ fn the_report_loads_offline_paints_and_prints_with_its_tlp_marking() {
             n + 1
         );
     }
-    assert!(pages.concat().contains("eu-lac-cyber-capacity@1.0.0"));
+    assert!(pages.concat().contains("eu-lac-cyber-capacity@1.1.0"));
 }
 
 #[test]

@@ -48,8 +48,9 @@ fn demo_prints_16_entities_by_3_rounds_and_says_where_its_files_are() {
         serde_json::from_slice(&std::fs::read(out.join("scores.json")).unwrap()).unwrap();
     assert_eq!(json["results"].as_array().unwrap().len(), 48);
     let csv = std::fs::read_to_string(out.join("scores.csv")).unwrap();
-    // Per result: overall + 4 pillars + 16 indicators.
-    assert_eq!(csv.lines().count(), 1 + 48 * 21);
+    // Per result: overall + 4 pillars + the indicators of its version: 16 in 1.0.0 (rounds 2023
+    // and 2024), 18 in 1.1.0 (2025).
+    assert_eq!(csv.lines().count(), 1 + 32 * 21 + 16 * 23);
     insta::assert_snapshot!("demo_table", table);
     // The whole Markdown report, as every renderer's context reaches it; only the time of
     // making differs between runs.

@@ -756,7 +756,7 @@ fn a_kobotoolbox_export_imports_with_the_shipped_map() {
     for line in [
         "wf_edu_school: curriculum",
         "wf_edu_higher_levels: [bachelor, master]",
-        "wf_edu_programmes_count: 12",
+        "wf_pt_csirt_training_days: 12",
         "wf_pa_competitions: yes",
         "submitted: 2025-03-01T14:40:00Z",
         "name: \"Ana\"",
@@ -765,7 +765,7 @@ fn a_kobotoolbox_export_imports_with_the_shipped_map() {
     }
     let peru = std::fs::read_to_string(out.join("PE-2025-CERT_PE.yaml")).unwrap();
     assert!(
-        peru.contains("wf_edu_school: unknown") && peru.contains("wf_edu_programmes_count: na"),
+        peru.contains("wf_edu_school: unknown") && peru.contains("wf_pt_csirt_training_days: na"),
         "{peru}"
     );
     // No option column set, and nothing in the combined column: the question was not answered.
@@ -846,7 +846,7 @@ fn a_limesurvey_export_imports_with_the_shipped_map() {
     for line in [
         "wf_edu_school: progressive",
         "wf_edu_higher_levels: [technical, master]",
-        "wf_edu_programmes_count: 7",
+        "wf_pt_csirt_training_days: 7",
         "wf_pa_competitions: yes",
         "submitted: 2025-04-01T10:00:00Z",
     ] {

@@ -57,7 +57,7 @@ fn the_html_report_has_every_section_and_what_went_into_it() {
         assert!(html.contains(&format!("id=\"{id}\"")), "no section {id}");
     }
     assert!(html.contains("TLP:GREEN"));
-    assert!(html.contains("eu-lac-cyber-capacity@1.0.0"));
+    assert!(html.contains("eu-lac-cyber-capacity@1.1.0"));
     assert!(
         html.contains("52 response files, 52 submissions, 16 countries, rounds 2023, 2024, 2025")
     );
@@ -112,7 +112,7 @@ fn markdown_csv_json_and_svg_carry_the_same_results() {
         csv.lines().next(),
         Some("country,round,level,id,score,stage,completeness")
     );
-    assert_eq!(csv.lines().count(), 1 + 48 * 21);
+    assert_eq!(csv.lines().count(), 1 + 32 * 21 + 16 * 23);
     let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "r/scores.json")).unwrap();
     assert_eq!(json["results"].as_array().unwrap().len(), 48);
     assert_eq!(json["rounds"], serde_json::json!(["2023", "2024", "2025"]));
@@ -515,7 +515,7 @@ fn the_spanish_report_names_pillars_and_indicators_and_writes_decimal_commas() {
     assert_eq!(code, 0, "{stderr}");
     let md = read(dir.path(), "r/report.md");
     let html = read(dir.path(), "r/index.html");
-    let questionnaire = &cybercap::builtin::questionnaires()[0];
+    let questionnaire = &cybercap::builtin::latest().unwrap();
     // The page with its inline charts, the Markdown and every chart file.
     let mut readings = vec![
         ("index.html".to_owned(), html),
@@ -552,12 +552,12 @@ fn the_spanish_report_names_pillars_and_indicators_and_writes_decimal_commas() {
         .nth(1)
         .and_then(|s| s.split("\n## ").next())
         .expect("a summary section");
-    // XB's overall score, 83.5 in English.
+    // XB's overall score, 83.4 in English.
     assert!(
-        summary.contains("| XB | 1 | 2025 | 83,5 | 4 Estratégica | = 4 |"),
+        summary.contains("| XB | 1 | 2025 | 83,4 | 4 Estratégica | = 4 |"),
         "{summary}"
     );
-    assert!(summary.contains("95,2\u{a0}%"), "{summary}");
+    assert!(summary.contains("95,8\u{a0}%"), "{summary}");
     assert!(!summary.contains("83.5"), "{summary}");
 }
 
@@ -572,17 +572,17 @@ fn the_report_opens_with_key_messages_and_the_method() {
     let summary = md.find("## Summary").expect("summary");
     assert!(key < method && method < summary);
     for message in [
-        "16 countries assessed in 2025; the median overall score is 58.5",
-        "Up an overall stage since their previous round: XA \\(2 → 3\\)",
-        "Largest rise: XL, +16.5 points \\(2024 → 2025\\)",
-        "Lowest completeness: XN 2025: 90.3%",
+        "16 countries assessed in 2025; the median overall score is 57.6",
+        "Up an overall stage since their previous round: XG \\(3 → 4\\)",
+        "Largest rise: XG, +17.7 points \\(2024 → 2025\\)",
+        "Lowest completeness: XN 2025: 89.9%",
         "| 5 Dynamic | 100 | Clear mechanisms adapt strategy",
         "the answer of the latest submission was kept",
     ] {
         assert!(md.contains(message), "missing {message}");
     }
     // A country's difference to its group is the difference of the two numbers shown beside it.
-    assert!(md.contains("| XA | 2025 | 50.2 | EU \\(sample\\) | 51.8 | −1.6 |"));
+    assert!(md.contains("| XA | 2025 | 49.6 | EU \\(sample\\) | 51.7 | −2.1 |"));
     let html = read(dir.path(), "r/index.html");
     assert!(html.find("id=\"key\"") < html.find("id=\"summary\""));
     assert!(html.contains("<th scope=\"colgroup\" colspan=\"11\">EU (sample)</th>"));
@@ -628,9 +628,9 @@ fn scores_json_is_marked_and_names_the_tool_the_questionnaire_and_the_time() {
     );
     assert_eq!(
         json["questionnaire"]["reference"],
-        "eu-lac-cyber-capacity@1.0.0"
+        "eu-lac-cyber-capacity@1.1.0"
     );
-    assert_eq!(json["questionnaire"]["version"], "1.0.0");
+    assert_eq!(json["questionnaire"]["version"], "1.1.0");
     let generated: jiff::Timestamp = json["generated"].as_str().unwrap().parse().unwrap();
     assert!((jiff::Timestamp::now() - generated).as_secs().abs() < 600);
     // The results keep their shape.
@@ -712,7 +712,7 @@ fn every_unscored_country_and_round_names_its_reason_and_files() {
         "{line}"
     );
     assert!(
-        line.contains("XE 2025 — archivo de respuesta no válido"),
+        line.contains("XE 2025 — archivo de respuestas no válido"),
         "{line}"
     );
     assert!(
@@ -942,9 +942,9 @@ fn datapackage_json_validates_against_the_frictionless_profiles_and_describes_sc
     let rows = check_datapackage(
         &dir.path().join("r"),
         "TLP:AMBER+STRICT",
-        "eu-lac-cyber-capacity@1.0.0",
+        "eu-lac-cyber-capacity@1.1.0",
     );
-    assert_eq!(rows, 48 * 21);
+    assert_eq!(rows, 32 * 21 + 16 * 23);
     // Another questionnaire, missing scores and unscored countries: still valid.
     let (dir, code, stderr) = report_with_every_reason(&["--format", "csv"]);
     assert_eq!(code, 1, "{stderr}");

@@ -14,7 +14,6 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use cybercap::builtin::questionnaires;
 use cybercap::inputs::load_response;
 
 /// SplitMix64: random enough for timings, and repeatable from the seed printed on failure.
@@ -172,7 +171,7 @@ fn run_and_kill(
 
 #[test]
 fn killed_at_random_moments_the_file_is_valid_and_holds_every_confirmed_answer() {
-    let questionnaire = &questionnaires()[0];
+    let questionnaire = &cybercap::builtin::latest().unwrap();
     let seed = std::env::var("CYBERCAP_KILL_SEED")
         .ok()
         .and_then(|s| s.parse().ok())

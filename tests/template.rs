@@ -24,7 +24,7 @@ fn the_yaml_sheet_validates_as_it_is_in_every_language() {
         let text = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             text.matches("\n  # [").count(),
-            68,
+            77,
             "every question is described"
         );
         let (code, _, stderr) = run(&["validate", out]);
@@ -421,8 +421,9 @@ fn a_prefilled_sheet_needs_an_earlier_round_of_the_country() {
 #[test]
 fn a_prefilled_sheet_of_a_later_version_carries_the_answers_it_still_asks() {
     let dir = tempfile::tempdir().unwrap();
-    let (responses, _) = common::write_samples(dir.path());
-    let version_1_1 = common::fixture("versions/eu-lac-cyber-capacity-1.1.0.yaml");
+    let first = &cybercap::builtin::questionnaires()[0];
+    let (responses, _) = common::write_samples_on(dir.path(), first, first);
+    let version_1_1 = common::fixture("versions/eu-lac-cyber-capacity-1.0.1.yaml");
     let sheet = dir.path().join("XA-2026.yaml");
     let (code, _, stderr) = run(&[
         "template",
@@ -463,7 +464,7 @@ fn a_prefilled_sheet_of_a_later_version_carries_the_answers_it_still_asks() {
     assert_eq!(answer_of(&text, "wf_pa_competitions"), None);
     assert_eq!(answer_of(&text, "wf_edu_inclusion").as_deref(), Some(""));
     assert!(
-        text.contains("questionnaire: \"eu-lac-cyber-capacity@1.1.0\""),
+        text.contains("questionnaire: \"eu-lac-cyber-capacity@1.0.1\""),
         "{text}"
     );
     let (code, _, stderr) = run(&[

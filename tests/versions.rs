@@ -5,20 +5,21 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{fixture, run, write_samples};
+use common::{fixture, run, write_samples_on};
 
-/// The built-in questionnaire as 1.1.0: `wf_edu_inclusion` added, `wf_pa_competitions` removed,
+/// The built-in questionnaire 1.0.0 edited as 1.0.1: `wf_edu_inclusion` added, `wf_pa_competitions` removed,
 /// `wf_edu_educators` renamed `wf_edu_teachers`.
-fn version_1_1() -> String {
-    fixture("versions/eu-lac-cyber-capacity-1.1.0.yaml")
+fn version_1_0_1() -> String {
+    fixture("versions/eu-lac-cyber-capacity-1.0.1.yaml")
         .display()
         .to_string()
 }
 
-/// The demo's samples with round 2025 answered on 1.1.0, as a country would answer it: the renamed
+/// The demo's samples with round 2025 answered on 1.0.1, as a country would answer it: the renamed
 /// question under its new id, the removed one gone, the new one answered.
 fn samples_across_versions(dir: &Path) -> (PathBuf, PathBuf) {
-    let (responses, groups) = write_samples(dir);
+    let first = &cybercap::builtin::questionnaires()[0];
+    let (responses, groups) = write_samples_on(dir, first, first);
     for entry in std::fs::read_dir(&responses).unwrap() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
@@ -36,7 +37,7 @@ fn samples_across_versions(dir: &Path) -> (PathBuf, PathBuf) {
                 continue;
             }
             out.push(
-                line.replace("eu-lac-cyber-capacity@1.0.0", "eu-lac-cyber-capacity@1.1.0")
+                line.replace("eu-lac-cyber-capacity@1.0.0", "eu-lac-cyber-capacity@1.0.1")
                     .replace("  wf_edu_educators:", "  wf_edu_teachers:"),
             );
             if line == "answers:" {
@@ -57,7 +58,7 @@ fn each_round_is_scored_on_its_own_version() {
     let dir = tempfile::tempdir().unwrap();
     let (responses, _) = samples_across_versions(dir.path());
     let responses = responses.to_str().unwrap();
-    let q = version_1_1();
+    let q = version_1_0_1();
     let (code, out, err) = run(&[
         "score",
         responses,
@@ -70,12 +71,12 @@ fn each_round_is_scored_on_its_own_version() {
     ]);
     assert_eq!(code, 0, "{err}");
     let scores = json(&out);
-    assert_eq!(scores["questionnaire"]["version"], "1.1.0");
+    assert_eq!(scores["questionnaire"]["version"], "1.0.1");
     let results = scores["results"].as_array().unwrap();
     assert_eq!(results.len(), 48);
     for result in results {
         let expected = if result["round"] == "2025" {
-            "eu-lac-cyber-capacity@1.1.0"
+            "eu-lac-cyber-capacity@1.0.1"
         } else {
             "eu-lac-cyber-capacity@1.0.0"
         };
@@ -84,7 +85,8 @@ fn each_round_is_scored_on_its_own_version() {
 
     // The rounds on 1.0.0 score exactly as they do alone, on the built-in version.
     let original = dir.path().join("original");
-    let (alone, _) = write_samples(&original);
+    let first = &cybercap::builtin::questionnaires()[0];
+    let (alone, _) = write_samples_on(&original, first, first);
     let (code, out, err) = run(&[
         "score",
         alone.to_str().unwrap(),
@@ -131,7 +133,7 @@ fn each_round_is_scored_on_its_own_version() {
         "workforce.education",
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("eu-lac-cyber-capacity@1.1.0"), "{out}");
+    assert!(out.contains("eu-lac-cyber-capacity@1.0.1"), "{out}");
     assert!(out.contains("wf_edu_teachers"), "{out}");
     assert!(out.contains("wf_edu_inclusion"), "{out}");
     let (code, out, err) = run(&[
@@ -154,7 +156,7 @@ fn the_report_compares_rounds_across_versions_and_says_what_changed() {
     let dir = tempfile::tempdir().unwrap();
     let (responses, groups) = samples_across_versions(dir.path());
     let out = dir.path().join("report");
-    let q = version_1_1();
+    let q = version_1_0_1();
     let (code, _, err) = run(&[
         "report",
         responses.to_str().unwrap(),
@@ -172,10 +174,10 @@ fn the_report_compares_rounds_across_versions_and_says_what_changed() {
     assert_eq!(code, 0, "{err}");
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("Version 1.0.0: 2023, 2024."), "{md}");
-    assert!(md.contains("Version 1.1.0: 2025."), "{md}");
+    assert!(md.contains("Version 1.0.1: 2025."), "{md}");
     let changes = md
         .lines()
-        .find(|l| l.starts_with("From 1.0.0 to 1.1.0:"))
+        .find(|l| l.starts_with("From 1.0.0 to 1.0.1:"))
         .unwrap_or_else(|| panic!("no changes line in {md}"));
     assert!(
         changes.contains("added: question wf\\_edu\\_inclusion"),
@@ -225,14 +227,14 @@ fn a_country_and_round_is_scored_on_one_version() {
         "score",
         responses.to_str().unwrap(),
         "--questionnaire",
-        &version_1_1(),
+        &version_1_0_1(),
         "--on-conflict",
         "latest",
     ]);
     assert_eq!(code, 1, "{err}");
     assert!(
         err.contains("XA-2025-9.yaml")
-            && err.contains("answers `eu-lac-cyber-capacity@1.0.0`, but XA 2025 was first answered on `eu-lac-cyber-capacity@1.1.0`"),
+            && err.contains("answers `eu-lac-cyber-capacity@1.0.0`, but XA 2025 was first answered on `eu-lac-cyber-capacity@1.0.1`"),
         "{err}"
     );
     // The country and round is still scored on the responses of its version.
@@ -248,16 +250,16 @@ fn one_run_scores_one_questionnaire() {
         "score",
         responses.to_str().unwrap(),
         "--questionnaire",
-        &version_1_1(),
+        &version_1_0_1(),
         "--questionnaire",
         &hygiene,
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(
-        err.contains("another questionnaire than `eu-lac-cyber-capacity@1.1.0`"),
+        err.contains("another questionnaire than `eu-lac-cyber-capacity@1.0.1`"),
         "{err}"
     );
-    // Without the 1.1.0 file, its rounds are refused by name and the others scored.
+    // Without the 1.0.1 file, its rounds are refused by name and the others scored.
     let (code, out, err) = run(&[
         "score",
         responses.to_str().unwrap(),
@@ -266,7 +268,7 @@ fn one_run_scores_one_questionnaire() {
     ]);
     assert_eq!(code, 1);
     assert!(
-        err.contains("unknown questionnaire `eu-lac-cyber-capacity@1.1.0`"),
+        err.contains("unknown questionnaire `eu-lac-cyber-capacity@1.0.1`"),
         "{err}"
     );
     assert!(out.contains("2024") && !out.contains("2025"), "{out}");
@@ -274,7 +276,7 @@ fn one_run_scores_one_questionnaire() {
 
 #[test]
 fn a_rename_must_name_an_id_no_longer_used() {
-    let text = std::fs::read_to_string(fixture("versions/eu-lac-cyber-capacity-1.1.0.yaml"))
+    let text = std::fs::read_to_string(fixture("versions/eu-lac-cyber-capacity-1.0.1.yaml"))
         .unwrap()
         .replace("replaces: wf_edu_educators", "replaces: wf_edu_school");
     let dir = tempfile::tempdir().unwrap();
@@ -317,31 +319,31 @@ fn a_builtin_questionnaire_comes_out_to_edit_and_the_versions_compare() {
 
     let edited = std::fs::read_to_string(&path)
         .unwrap()
-        .replace("version: 1.0.0", "version: 1.2.0")
+        .replace("version: 1.1.0", "version: 1.2.0")
         .replacen("          weight: 2\n", "          weight: 4\n", 1);
     std::fs::write(&path, edited).unwrap();
     let (code, text, err) = run(&["questionnaire", "diff", "eu-lac-cyber-capacity", out]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        text.starts_with("eu-lac-cyber-capacity@1.0.0 → eu-lac-cyber-capacity@1.2.0: 1 change\n"),
+        text.starts_with("eu-lac-cyber-capacity@1.1.0 → eu-lac-cyber-capacity@1.2.0: 1 change\n"),
         "{text}"
     );
     assert!(
-        text.contains("re-weighted     question  wf_edu_school: 2 → 4"),
+        text.contains("re-weighted     question  ") && text.contains(": 2 → 4"),
         "{text}"
     );
 
     let (code, text, err) = run(&[
         "questionnaire",
         "diff",
-        "eu-lac-cyber-capacity",
-        &version_1_1(),
+        "eu-lac-cyber-capacity@1.0.0",
+        &version_1_0_1(),
         "--format",
         "json",
     ]);
     assert_eq!(code, 0, "{err}");
     let diff = json(&text);
-    assert_eq!(diff["new"], "eu-lac-cyber-capacity@1.1.0");
+    assert_eq!(diff["new"], "eu-lac-cyber-capacity@1.0.1");
     let kinds: Vec<(&str, &str)> = diff["changes"]
         .as_array()
         .unwrap()
@@ -373,13 +375,13 @@ fn a_table_exports_the_answers_to_one_version() {
         "export",
         responses.to_str().unwrap(),
         "--questionnaire",
-        &version_1_1(),
+        &version_1_0_1(),
     ]);
     assert_eq!(code, 2, "{err}");
     assert!(out.is_empty());
     assert!(
         err.contains(
-            "the responses answer eu-lac-cyber-capacity@1.0.0 and eu-lac-cyber-capacity@1.1.0"
+            "the responses answer eu-lac-cyber-capacity@1.0.0 and eu-lac-cyber-capacity@1.0.1"
         ),
         "{err}"
     );

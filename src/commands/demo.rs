@@ -19,26 +19,35 @@ use cybercap::scoring::ConflictPolicy;
 use super::{Outcome, print_findings};
 use crate::cli::DemoArgs;
 
+/// The version the demo's earlier rounds answer.
+const DEMO_EARLIER_VERSION: &str = "1.0.0";
+
 /// Writes the samples, their groups and the full report into `--out`; prints the score table
 /// and the path of `index.html`.
 pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
-    let catalog = Catalog::new(&[DEFAULT_QUESTIONNAIRE.to_owned()])?;
-    let questionnaire = catalog
-        .chosen()
-        .ok_or_else(|| Error::UnknownQuestionnaire {
+    // The earlier rounds answer the first built-in version and the latest round the newest, so
+    // the demo shows a trend across versions as a dialogue's own rounds would.
+    let catalog = Catalog::new(&[
+        format!("{DEFAULT_QUESTIONNAIRE}@{DEMO_EARLIER_VERSION}"),
+        DEFAULT_QUESTIONNAIRE.to_owned(),
+    ])?;
+    let chosen = catalog.chosen_versions();
+    let (Some(&earlier), Some(&latest)) = (chosen.first(), chosen.last()) else {
+        return Err(Error::UnknownQuestionnaire {
             name: DEFAULT_QUESTIONNAIRE.to_owned(),
             known: Vec::new(),
-        })?;
+        });
+    };
     let responses_dir = args.out.join("responses");
     cybercap::fsio::prepare_out_folder(&args.out)?;
     cybercap::fsio::prepare_own_folder(&responses_dir)?;
     super::remove_stale_temp_files(&[&args.out, &args.out.join("charts"), &responses_dir]);
     let mut paths = Vec::new();
-    for sample in generate(questionnaire) {
+    for sample in generate(earlier, latest) {
         let path = responses_dir.join(&sample.file_name);
         write_atomic(
             &path,
-            response_to_yaml(questionnaire, &sample.response).as_bytes(),
+            response_to_yaml(sample.questionnaire, &sample.response).as_bytes(),
         )?;
         paths.push(path);
     }
@@ -49,10 +58,10 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
 
     let inventory = inventory(&catalog, &paths, None)?;
     any_error |= print_findings(&inventory.diagnostics);
-    let lang = questionnaire.default_language();
+    let lang = latest.default_language();
     // The samples include a disagreement on purpose: the latest submission settles it.
     let policy = ConflictPolicy::Latest;
-    let mut table = ScoreWriter::new(ScoreFormat::Table, &[questionnaire], lang, Vec::new())
+    let mut table = ScoreWriter::new(ScoreFormat::Table, &inventory.versions, lang, Vec::new())
         .map_err(internal)?;
     // Scored once: the table and the report both render these results.
     let mut results = Vec::new();
@@ -80,7 +89,7 @@ pub fn run(args: DemoArgs) -> Result<Outcome, Error> {
         conflict_policy: policy,
     };
     let data = ReportData::new(
-        &[questionnaire],
+        &inventory.versions,
         &groups,
         &inventory.sources,
         options,

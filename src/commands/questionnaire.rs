@@ -103,7 +103,7 @@ fn source_text(name: &str) -> Result<String, Error> {
             source: e,
         });
     }
-    questionnaire_source(&questionnaire.id)
+    questionnaire_source(&questionnaire.reference())
         .map(|source| source.text.to_string())
         .ok_or_else(|| Error::NotFound(format!("no built-in text for `{name}`")))
 }

@@ -417,7 +417,10 @@ mod tests {
     fn columns_into_one_column_are_joined_and_empty_ones_left_out() {
         let plan = plan(
             "columns: {\"{question}_status\": \"{question}\"}",
-            &["wf_edu_programmes_count", "wf_edu_programmes_count_status"],
+            &[
+                "wf_pt_csirt_training_days",
+                "wf_pt_csirt_training_days_status",
+            ],
         );
         assert_eq!(plan.header.len(), 1);
         assert_eq!(converted(&plan, &["12", ""]), ["12"]);

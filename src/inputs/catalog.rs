@@ -60,12 +60,26 @@ impl Catalog {
             self.questionnaires.push(questionnaire);
             return Ok(self.questionnaires.len() - 1);
         }
-        self.questionnaires
+        // `id@version` names one version; a bare id names its latest.
+        let exact = self
+            .questionnaires
             .iter()
-            .position(|q| q.id == name || q.reference() == name)
+            .position(|q| q.reference() == name);
+        let latest = || {
+            (0..self.questionnaires.len())
+                .filter(|&i| self.questionnaires[i].id == name)
+                .max_by(|&a, &b| {
+                    compare_versions(
+                        &self.questionnaires[a].version,
+                        &self.questionnaires[b].version,
+                    )
+                })
+        };
+        exact
+            .or_else(latest)
             .ok_or_else(|| Error::UnknownQuestionnaire {
                 name: name.to_owned(),
-                known: self.questionnaires.iter().map(|q| q.id.clone()).collect(),
+                known: self.questionnaires.iter().map(|q| q.reference()).collect(),
             })
     }
 
@@ -94,6 +108,14 @@ impl Catalog {
             .iter()
             .filter(|q| id.is_none_or(|id| q.id == id))
             .find(|q| q.reference() == reference)
+    }
+
+    /// The chosen versions, oldest first.
+    pub fn chosen_versions(&self) -> Vec<&Questionnaire> {
+        self.chosen
+            .iter()
+            .map(|&i| &self.questionnaires[i])
+            .collect()
     }
 
     /// The references of the chosen questionnaires, oldest first, for messages.

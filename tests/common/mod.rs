@@ -57,14 +57,23 @@ pub fn assert_close(actual: &serde_json::Value, expected: f64) {
 /// The demo's sample responses and groups file written into `dir` through the library, without
 /// rendering a report: (responses folder, groups file).
 pub fn write_samples(dir: &std::path::Path) -> (PathBuf, PathBuf) {
+    let versions = cybercap::builtin::questionnaires();
+    write_samples_on(dir, &versions[0], &versions[versions.len() - 1])
+}
+
+/// The demo's samples with the earlier rounds on `earlier` and the latest on `latest`.
+pub fn write_samples_on(
+    dir: &std::path::Path,
+    earlier: &cybercap::model::Questionnaire,
+    latest: &cybercap::model::Questionnaire,
+) -> (PathBuf, PathBuf) {
     use cybercap::model::write::response_to_yaml;
-    let questionnaire = &cybercap::builtin::questionnaires()[0];
     let responses = dir.join("responses");
     std::fs::create_dir_all(&responses).unwrap();
-    for sample in cybercap::samples::generate(questionnaire) {
+    for sample in cybercap::samples::generate(earlier, latest) {
         std::fs::write(
             responses.join(&sample.file_name),
-            response_to_yaml(questionnaire, &sample.response),
+            response_to_yaml(sample.questionnaire, &sample.response),
         )
         .unwrap();
     }
