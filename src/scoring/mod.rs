@@ -1,6 +1,7 @@
 //! Scoring as pure functions: merge the responses of one country and round, then score
 //! question → indicator → pillar → overall, keeping the trace of every number.
 
+pub mod agreement;
 mod merge;
 #[cfg(test)]
 mod properties;
