@@ -1,6 +1,6 @@
 //! Merging the responses of one country and round, with conflict detection.
 
-use crate::model::{Answer, AnswerValue, Questionnaire};
+use crate::model::{Answer, AnswerValue, QuestionKind, Questionnaire};
 
 /// What to do when two responses give different answers to the same question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -156,7 +156,9 @@ fn merge_compared(
         } else {
             known
         };
-        let is_text = !questionnaire.questions[question].is_scored();
+        // Only free text is merged without conflict: a context answer (weight 0) is not scored,
+        // but it may open a condition, so its respondents must agree as on any other answer.
+        let is_text = matches!(questionnaire.questions[question].kind, QuestionKind::Text);
         let first = candidates[0];
         let differs = !is_text
             && candidates

@@ -493,7 +493,7 @@ fn outcome(questionnaire: &Questionnaire, merged: &Merged) -> Outcome {
                     .collect();
                 given.sort();
                 // Which of several texts is shown is settled below: compare it apart.
-                let kept = if questionnaire.questions[q].is_scored() {
+                let kept = if !matches!(questionnaire.questions[q].kind, QuestionKind::Text) {
                     format!("{:?}", m.answer().value)
                 } else {
                     String::new()
@@ -833,7 +833,8 @@ proptest! {
             let second = merge(&questionnaire, shuffled.clone(), policy);
             prop_assert_eq!(outcome(&questionnaire, &first), outcome(&questionnaire, &second));
             for (q, (a, b)) in first.answers.iter().zip(&second.answers).enumerate() {
-                if let (Some(a), Some(b), false) = (a, b, questionnaire.questions[q].is_scored()) {
+                let is_text = matches!(questionnaire.questions[q].kind, QuestionKind::Text);
+                if let (Some(a), Some(b), true) = (a, b, is_text) {
                     let latest = latest_texts(a, &drawn);
                     let shown = [a, b].map(|m| format!("{:?}", m.answer().value));
                     let all_latest = shown.iter().all(|text| latest.contains(text));
