@@ -41,9 +41,8 @@ pub fn questionnaires() -> Vec<Questionnaire> {
 /// The latest built-in version of the default questionnaire: what `take`, `template` and the
 /// demo's latest round answer.
 pub fn latest() -> Option<Questionnaire> {
-    questionnaires()
-        .into_iter()
-        .rfind(|q| q.id == DEFAULT_QUESTIONNAIRE)
+    // The catalog's rule: a bare id names its latest version.
+    crate::inputs::Catalog::questionnaire(DEFAULT_QUESTIONNAIRE).ok()
 }
 
 /// The text of a built-in questionnaire named `id` (its latest version) or `id@version`, for

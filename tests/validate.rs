@@ -4,12 +4,14 @@ mod common;
 
 use common::{fixture, hygiene, run};
 
+/// The path of a built-in questionnaire's file.
+fn builtin_file(name: &str) -> String {
+    format!("{}/questionnaires/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
 #[test]
 fn the_built_in_questionnaire_is_valid_without_warnings() {
-    let path = format!(
-        "{}/questionnaires/eu-lac-cyber-capacity.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = builtin_file("eu-lac-cyber-capacity.yaml");
     let (code, _, stderr) = run(&["validate", &path]);
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("warning"), "{stderr}");
@@ -22,10 +24,7 @@ fn the_built_in_questionnaire_is_valid_without_warnings() {
 /// 1.0.0 stays as released: valid, its refs named without their framework's edition.
 #[test]
 fn the_released_1_0_0_is_valid_and_its_refs_are_named_without_edition() {
-    let path = format!(
-        "{}/questionnaires/eu-lac-cyber-capacity-1.0.0.yaml",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = builtin_file("eu-lac-cyber-capacity-1.0.0.yaml");
     let (code, _, stderr) = run(&["validate", &path]);
     assert_eq!(code, 0, "{stderr}");
     assert!(

@@ -601,14 +601,17 @@ impl Builder<'_, '_> {
                 "inputs_line",
                 lang,
                 &[
-                    ("files", &counted("count_files", data.sources.len(), lang)),
+                    (
+                        "files",
+                        &counted("count_files", data.sources.len(), lang, &[]),
+                    ),
                     (
                         "submissions",
-                        &counted("count_submissions", submissions, lang),
+                        &counted("count_submissions", submissions, lang, &[]),
                     ),
                     (
                         "countries",
-                        &counted("count_countries", data.countries.len(), lang),
+                        &counted("count_countries", data.countries.len(), lang, &[]),
                     ),
                     ("rounds", &rounds.join(", ")),
                 ],
@@ -639,12 +642,9 @@ impl Builder<'_, '_> {
                     round,
                     countries,
                     median,
-                } => label_with(
-                    if countries == 1 {
-                        "msg_overview_one"
-                    } else {
-                        "msg_overview"
-                    },
+                } => counted(
+                    "msg_overview",
+                    countries,
                     lang,
                     &[
                         ("countries", &countries.to_string()),
@@ -668,12 +668,9 @@ impl Builder<'_, '_> {
                         sentences.push(label_with("msg_down", lang, &[("list", &moves(&down))]));
                     }
                     if sentences.is_empty() {
-                        sentences.push(label_with(
-                            if compared == 1 {
-                                "msg_no_moves_one"
-                            } else {
-                                "msg_no_moves"
-                            },
+                        sentences.push(counted(
+                            "msg_no_moves",
+                            compared,
                             lang,
                             &[("compared", &compared.to_string())],
                         ));
@@ -2056,13 +2053,18 @@ fn markdown_url(url: &str) -> String {
     out
 }
 
-/// "{n} things" in `lang`, from `key`, or from `key_one` when there is one thing.
-fn counted(key: &str, n: usize, lang: &str) -> String {
-    if n == 1 {
-        label(&format!("{key}_one"), lang)
+/// The label `key` for a count of `n` in `lang`, from `key_one` when there is one thing, with
+/// `{n}` and `values` filled in.
+fn counted(key: &str, n: usize, lang: &str, values: &[(&str, &str)]) -> String {
+    let key = if n == 1 {
+        format!("{key}_one")
     } else {
-        label_with(key, lang, &[("n", &n.to_string())])
-    }
+        key.to_owned()
+    };
+    let count = n.to_string();
+    let mut values = values.to_vec();
+    values.push(("n", &count));
+    label_with(&key, lang, &values)
 }
 
 /// `text` between the quotation marks of `lang`.
