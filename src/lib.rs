@@ -1,5 +1,6 @@
 //! cybercap: national cybersecurity capacity self-assessment — questionnaires, scoring and reports.
 
+pub mod analysis;
 pub mod answer_words;
 pub mod builtin;
 pub mod diagnostic;
