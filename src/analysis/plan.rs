@@ -150,6 +150,8 @@ pub struct Plan {
     pub reached: f64,
     /// The changes, in questionnaire order; empty when the target is already at `goal`.
     pub changes: Vec<Change>,
+    /// The indicators the changes are in, with the stage each reaches.
+    pub indicators: Vec<(usize, Stage)>,
     /// Whether the plan is known to be the smallest.
     pub exactness: Exactness,
 }
@@ -199,6 +201,7 @@ pub fn plan(
         goal,
         reached: current,
         changes: Vec::new(),
+        indicators: Vec::new(),
         exactness: Exactness::Optimal,
     };
     if Stage::of(current) >= goal {
@@ -261,7 +264,8 @@ pub fn plan(
             .iter()
             .flat_map(|&(part, option)| parts[part].changes(option))
             .collect();
-        let (reached, gains) = apply(questionnaire, answers, target, &changes);
+        let (after, gains) = apply(questionnaire, answers, target, &changes);
+        let reached = target.score(&after).unwrap_or(0.0);
         best = best.max(reached);
         // The linear effect is checked by scoring the changed answers for real.
         if Stage::of(reached) >= goal {
@@ -276,9 +280,18 @@ pub fn plan(
                 })
                 .collect();
             changes.sort_by_key(|c| c.question);
+            let mut indicators: Vec<(usize, Stage)> = Vec::new();
+            for change in &changes {
+                let i = questionnaire.questions[change.question].indicator;
+                let stage = Target::Indicator(i).score(&after).map(Stage::of);
+                if let (Some(stage), false) = (stage, indicators.iter().any(|(j, _)| *j == i)) {
+                    indicators.push((i, stage));
+                }
+            }
             let bounded = !exactness.is_empty() || patterns == 1 && !flippable.is_empty();
             return Ok(Plan {
                 changes,
+                indicators,
                 reached,
                 exactness: if bounded {
                     Exactness::Bounded(exactness)
@@ -292,14 +305,14 @@ pub fn plan(
     Err(PlanError::Unreachable { best })
 }
 
-/// The target's score once `changes` are made, and what each change adds, made one after the
-/// other in questionnaire order (their sum is the whole gain).
+/// The scores once `changes` are made, and what each change adds to the target, made one after
+/// the other in questionnaire order (their sum is the whole gain).
 fn apply(
     questionnaire: &Questionnaire,
     answers: &[Option<&AnswerValue>],
     target: Target,
     changes: &[(usize, AnswerValue)],
-) -> (f64, Vec<f64>) {
+) -> (ScoreTree, Vec<f64>) {
     let mut order: Vec<usize> = (0..changes.len()).collect();
     order.sort_by_key(|&k| changes[k].0);
     let mut changed: Vec<Option<&AnswerValue>> = answers.to_vec();
@@ -312,7 +325,7 @@ fn apply(
         gains[k] = now - previous;
         previous = now;
     }
-    (previous, gains)
+    (score(questionnaire, &changed), gains)
 }
 
 /// How much a point of each indicator's score moves the target, given which indicators have a

@@ -8,6 +8,7 @@ pub mod explain;
 pub mod groups;
 pub mod messages;
 pub mod model;
+pub mod plan;
 pub mod render;
 pub mod scores;
 pub mod selection;

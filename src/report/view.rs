@@ -13,7 +13,7 @@ use super::model::{GroupStats, Ranked, ReportData, indicator_of};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
-use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Round};
+use crate::model::{AnswerValue, CountryCode, Question, Round};
 use crate::numbers::{NumberStyle, shown_difference, shown_score};
 use crate::scoring::Stage;
 use crate::scoring::Status;
@@ -1823,27 +1823,7 @@ impl Builder<'_, '_> {
     }
 
     fn answer_text(&self, question: &Question, value: &AnswerValue) -> String {
-        let lang = self.lang;
-        match (value, &question.kind) {
-            (AnswerValue::NotApplicable, _) => label("not_applicable", lang),
-            (AnswerValue::Unknown, _) => label("dont_know", lang),
-            (AnswerValue::Choice(i), QuestionKind::Choice { options }) => options
-                .get(usize::from(*i))
-                .map_or_else(String::new, |o| o.label.get(lang).to_owned()),
-            (AnswerValue::Multi(0), QuestionKind::Multi { .. }) => label("none_of_these", lang),
-            (AnswerValue::Multi(bits), QuestionKind::Multi { options }) => options
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| bits & (1u64 << i) != 0)
-                .map(|(_, o)| o.label.get(lang))
-                .collect::<Vec<_>>()
-                .join(&label("semicolon", lang)),
-            (AnswerValue::YesNo(true), _) => label("yes", lang),
-            (AnswerValue::YesNo(false), _) => label("no", lang),
-            (AnswerValue::Number(n), _) => self.numbers.number(*n),
-            (AnswerValue::Text(t), _) => t.clone(),
-            (other, _) => other.display(question),
-        }
+        super::plan::answer_in(question, Some(value), self.lang)
     }
 
     /// Every country's latest answers, pivoted to one entry per question.
