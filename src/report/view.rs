@@ -10,6 +10,8 @@ use super::charts::{
 };
 use super::messages::{KeyMessage, key_messages};
 use super::model::{GroupStats, Ranked, ReportData, indicator_of};
+use super::plan::{answer_in, changes_text, nothing_text, plan_error_text, target_name};
+use crate::analysis::plan::{Target, plan};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
@@ -48,6 +50,11 @@ impl Chart {
 
 /// Width of a chart across the page's column, in pixels.
 const FULL_WIDTH: u32 = 720;
+/// The most changes of a country's overall plan spelled out in its profile: a longer plan (the
+/// last stage asks for every answer at its top) is listed by question only, so that sixty
+/// profiles stay readable and the page light.
+const MOST_CHANGES_SPELLED_OUT: usize = 10;
+
 /// Width of a chart beside a country's profile, in pixels.
 const PROFILE_WIDTH: u32 = 560;
 
@@ -303,6 +310,37 @@ struct ProfileView {
     indicators: Vec<IndicatorRow>,
     /// Said instead of the disagreements when each round had a single respondent.
     single_respondent: Option<String>,
+    /// The shortest path to the next stage of the overall score and of each pillar.
+    plans: Vec<PlanView>,
+    /// The changes of the overall score's plan, spelled out.
+    plan_changes: Vec<PlanChangeView>,
+}
+
+/// The shortest path of one score to its next stage.
+#[derive(Debug, Serialize)]
+struct PlanView {
+    target: String,
+    now: String,
+    goal: String,
+    /// How many changes reach what, or why there are none.
+    outcome: String,
+    questions: Vec<PlanQuestionView>,
+}
+
+/// A question a plan changes, linked to its answers.
+#[derive(Debug, Serialize)]
+struct PlanQuestionView {
+    id: String,
+    anchor: String,
+}
+
+/// One change of the overall score's plan.
+#[derive(Debug, Serialize)]
+struct PlanChangeView {
+    id: String,
+    text: String,
+    to: String,
+    gain: String,
 }
 
 /// A small table with a caption.
@@ -1766,6 +1804,7 @@ impl Builder<'_, '_> {
                     .collect()
             })
             .unwrap_or_default();
+        let (plans, plan_changes) = self.plans(latest);
         Some(ProfileView {
             code: country.clone(),
             name: self.name(country),
@@ -1792,7 +1831,85 @@ impl Builder<'_, '_> {
             .then(|| label("single_respondent", lang)),
             disagreements,
             indicators,
+            plans,
+            plan_changes,
         })
+    }
+
+    /// The plans of the overall score and of each pillar, on the version the round answered;
+    /// the overall plan's changes spelled out.
+    fn plans(&self, result: &ScoredCountryRound) -> (Vec<PlanView>, Vec<PlanChangeView>) {
+        let lang = self.lang;
+        let q = self.data.questionnaire_of(result);
+        if result.tree.is_none() {
+            return (Vec::new(), Vec::new());
+        }
+        let answers = result.merged.values();
+        let targets =
+            std::iter::once(Target::Overall).chain((0..q.pillars.len()).map(Target::Pillar));
+        let mut views = Vec::new();
+        let mut spelled = Vec::new();
+        for target in targets {
+            let found = plan(q, &answers, target, None);
+            let (now, goal, outcome, questions) = match &found {
+                Ok(found) => (
+                    format!(
+                        "{} · {}",
+                        self.numbers.score(Some(found.score)),
+                        found.stage().label(q, lang)
+                    ),
+                    if found.goal > found.stage() {
+                        found.goal.label(q, lang)
+                    } else {
+                        "—".to_owned()
+                    },
+                    if found.changes.is_empty() {
+                        nothing_text(found, lang)
+                    } else {
+                        changes_text(found, lang)
+                    },
+                    found
+                        .changes
+                        .iter()
+                        .map(|c| PlanQuestionView {
+                            id: q.questions[c.question].id.clone(),
+                            anchor: answers_anchor(q.questions[c.question].indicator),
+                        })
+                        .collect(),
+                ),
+                Err(error) => (
+                    self.numbers.score(None),
+                    "—".to_owned(),
+                    plan_error_text(q, target, None, error, lang),
+                    Vec::new(),
+                ),
+            };
+            if let (Target::Overall, Ok(found)) = (target, &found)
+                && found.changes.len() <= MOST_CHANGES_SPELLED_OUT
+            {
+                spelled = found
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        let question = &q.questions[c.question];
+                        PlanChangeView {
+                            id: question.id.clone(),
+                            text: question.text.get(lang).to_owned(),
+                            to: answer_in(question, Some(&c.to), lang),
+                            gain: self.numbers.delta(Some(c.gain)),
+                        }
+                    })
+                    .collect();
+            }
+            views.push(PlanView {
+                target: target_name(q, target, lang),
+                now,
+                goal,
+                outcome,
+                questions,
+            });
+        }
+        (views, spelled)
     }
 
     /// Who gave an answer: the organization (and the person's name when asked for) and the file.
@@ -1823,7 +1940,7 @@ impl Builder<'_, '_> {
     }
 
     fn answer_text(&self, question: &Question, value: &AnswerValue) -> String {
-        super::plan::answer_in(question, Some(value), self.lang)
+        answer_in(question, Some(value), self.lang)
     }
 
     /// Every country's latest answers, pivoted to one entry per question.
