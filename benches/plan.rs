@@ -88,19 +88,12 @@ fn main() {
     for _ in 0..RUNS {
         let started = Instant::now();
         for (code, _) in &countries {
-            let (_, _, success) = common::measure(&[
-                "plan",
-                folder,
-                "--country",
-                code,
-                "--on-conflict",
-                "latest",
-            ]);
+            let (_, _, success) =
+                common::measure(&["plan", folder, "--country", code, "--on-conflict", "latest"]);
             assert!(success, "plan failed for {code}");
         }
         plan_times.push(started.elapsed().as_secs_f64() / countries.len() as f64);
-        let (seconds, _, success) =
-            common::measure(&["score", folder, "--on-conflict", "latest"]);
+        let (seconds, _, success) = common::measure(&["score", folder, "--on-conflict", "latest"]);
         assert!(success, "score failed");
         score_times.push(seconds);
     }

@@ -124,6 +124,8 @@ pub struct Change {
     pub to: AnswerValue,
     /// Points the target gains with this change, the changes listed before it being made.
     pub gain: f64,
+    /// The jump in level of the question itself: the points it gains, in levels of 25.
+    pub jump: f64,
 }
 
 /// How sure a plan is to be the smallest.
@@ -160,14 +162,6 @@ impl Plan {
     /// Its stage now.
     pub fn stage(&self) -> Stage {
         Stage::of(self.score)
-    }
-
-    /// The total jump in level of its changes.
-    pub fn jump(&self, questionnaire: &Questionnaire) -> f64 {
-        self.changes
-            .iter()
-            .map(|c| jump(&questionnaire.questions[c.question], c.from.as_ref(), &c.to))
-            .sum()
     }
 }
 
@@ -275,6 +269,7 @@ pub fn plan(
                 .map(|((question, to), gain)| Change {
                     question,
                     from: answers[question].cloned(),
+                    jump: jump(&questionnaire.questions[question], answers[question], &to),
                     to,
                     gain,
                 })
@@ -1057,9 +1052,10 @@ pillars:
     fn cost_of(q: &Questionnaire, plan: &Plan) -> Cost {
         plan.changes.iter().fold(Cost::default(), |cost, change| {
             let question = &q.questions[change.question];
+            assert_eq!(change.jump, jump(question, change.from.as_ref(), &change.to));
             cost.add(Cost {
                 changes: 1,
-                jump: jump(question, change.from.as_ref(), &change.to),
+                jump: change.jump,
                 weight: question.weight,
             })
         })

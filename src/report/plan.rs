@@ -301,6 +301,7 @@ pub fn plan_json(
                 "from": change.from.as_ref().map(|v| response_value(question, v)),
                 "to": response_value(question, &change.to),
                 "gain": change.gain,
+                "jump": change.jump,
             })
         })
         .collect();
