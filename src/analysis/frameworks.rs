@@ -112,11 +112,14 @@ fn named_editions(framework: &str, questionnaires: &[&Questionnaire]) -> Vec<Edi
         .into_iter()
         .filter(|edition| {
             questionnaires.iter().any(|q| {
-                q.questions.iter().flat_map(|question| &question.refs).any(|r| {
-                    parse(r).is_some_and(|r| {
-                        r.framework == edition.framework && r.edition == edition.edition
+                q.questions
+                    .iter()
+                    .flat_map(|question| &question.refs)
+                    .any(|r| {
+                        parse(r).is_some_and(|r| {
+                            r.framework == edition.framework && r.edition == edition.edition
+                        })
                     })
-                })
             })
         })
         .collect()
@@ -229,9 +232,9 @@ impl Crosswalk {
                 } else {
                     continue;
                 };
-                match item.filter(|item| {
-                    is_item(edition.framework, edition.edition, item) != Some(false)
-                }) {
+                match item
+                    .filter(|item| is_item(edition.framework, edition.edition, item) != Some(false))
+                {
                     Some(item) => {
                         let questions = by_item.entry(item.to_owned()).or_default();
                         // A question that names the same item twice counts once.
@@ -447,10 +450,15 @@ mod tests {
         let family: Vec<&Questionnaire> = builtin.iter().collect();
         assert_eq!(choose_edition("NCAF", &family).unwrap(), ncaf());
         assert_eq!(choose_edition("ncaf-2020", &family).unwrap(), ncaf());
-        assert_eq!(choose_edition("NCAF-2026", &family).unwrap().edition, "2026");
+        assert_eq!(
+            choose_edition("NCAF-2026", &family).unwrap().edition,
+            "2026"
+        );
         let unknown = choose_edition("ISO", &family).unwrap_err().to_string();
         assert!(unknown.contains("CMM, GCI, NCAF, NCSI"), "{unknown}");
-        let edition = choose_edition("NCAF-1999", &family).unwrap_err().to_string();
+        let edition = choose_edition("NCAF-1999", &family)
+            .unwrap_err()
+            .to_string();
         assert!(edition.contains("NCAF-2020 or NCAF-2026"), "{edition}");
         // 1.0.0 alone names no edition: nothing says which NCAF `NCAF 7` means.
         let old: Vec<&Questionnaire> = builtin.iter().filter(|q| q.version == "1.0.0").collect();
