@@ -220,7 +220,8 @@ pub fn explain_text(
     out
 }
 
-fn truncate(text: &str, max: usize) -> String {
+/// `text` cut to `max` characters, with `…` where it was cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {

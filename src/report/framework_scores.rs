@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::explain::truncate;
 use super::scores::{ScoreFormat, csv_field, questionnaire_json};
 use super::table::{Align, Table};
 use crate::analysis::frameworks::{Crosswalk, Edition};
@@ -190,7 +191,7 @@ impl<'q> FrameworkFormatter<'q> {
                     let name = edition.item_name(&item.id, lang).unwrap_or("");
                     table.row(vec![
                         item.id.clone(),
-                        cut(name, NAME_WIDTH),
+                        truncate(name, NAME_WIDTH),
                         score_text(score.score),
                         score
                             .stage
@@ -303,16 +304,6 @@ impl<'q, W: Write> FrameworkWriter<'q, W> {
         self.out.write_all(self.formatter.end().as_bytes())?;
         self.out.flush()?;
         Ok(self.out)
-    }
-}
-
-/// `text` cut to `max` characters, with `…` where it was cut.
-fn cut(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let short: String = text.chars().take(max - 1).collect();
-        format!("{short}…")
     }
 }
 
