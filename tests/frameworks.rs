@@ -319,3 +319,101 @@ fn the_table_speaks_the_chosen_language() {
         .unwrap();
     assert!(xa.lines().any(|l| l.starts_with("7 ")), "{xa}");
 }
+
+#[test]
+fn each_question_shows_its_refs_in_explain_the_answer_sheet_and_takes_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let (responses, _) = write_samples(dir.path());
+    let responses = responses.to_str().unwrap();
+    // The refs of every question of 1.1.0, read from the questionnaire itself.
+    let (code, yaml, _) = run(&["questionnaire", "show", "eu-lac-cyber-capacity"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_saphyr::from_str(&yaml).unwrap();
+    let mut expected: BTreeMap<String, Value> = BTreeMap::new();
+    for pillar in doc["pillars"].as_array().unwrap() {
+        for indicator in pillar["indicators"].as_array().unwrap() {
+            for question in indicator["questions"].as_array().unwrap() {
+                let refs = question
+                    .get("refs")
+                    .cloned()
+                    .unwrap_or(Value::Array(vec![]));
+                expected.insert(question["id"].as_str().unwrap().to_owned(), refs);
+            }
+        }
+    }
+    let (code, out, stderr) = run(&[
+        "explain",
+        responses,
+        "--country",
+        "XA",
+        "--round",
+        "2025",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let explained: Value = serde_json::from_str(&out).unwrap();
+    let mut seen = 0;
+    for pillar in explained["pillars"].as_array().unwrap() {
+        for indicator in pillar["indicators"].as_array().unwrap() {
+            for question in indicator["questions"].as_array().unwrap() {
+                let id = question["id"].as_str().unwrap();
+                assert_eq!(question["refs"], expected[id], "{id}");
+                seen += 1;
+            }
+        }
+    }
+    assert_eq!(seen, expected.len());
+    let (_, text, _) = run(&[
+        "explain",
+        responses,
+        "--country",
+        "XA",
+        "--indicator",
+        "workforce.education",
+        "--lang",
+        "pt",
+    ]);
+    assert!(
+        text.contains("wf_edu_school — Referenciais: CMM-2021 D3.2 · GCI-2024 Capacity Development · NCAF-2020 7 · NCSI-2 3.1"),
+        "{text}"
+    );
+    let (code, sheet, _) = run(&[
+        "template",
+        "eu-lac-cyber-capacity",
+        "--format",
+        "yaml",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        sheet.contains("  # Référentiels\u{a0}: CMM-2021 D3.2 · GCI-2024 Capacity Development · NCAF-2020 7 · NCSI-2 3.1\n"),
+        "{sheet}"
+    );
+    let output = common::cybercap()
+        .current_dir(dir.path())
+        .args([
+            "take",
+            "eu-lac-cyber-capacity",
+            "--country",
+            "CO",
+            "--round",
+            "2025",
+            "--lang",
+            "es",
+            "--name",
+            "Tester",
+            "--plain",
+        ])
+        .write_stdin("?\nquit\n")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains(
+            "Marcos: CMM-2021 D3.2 · GCI-2024 Capacity Development · NCAF-2020 7 · NCSI-2 3.1"
+        ),
+        "{out}"
+    );
+}
