@@ -529,6 +529,95 @@ mod tests {
         }
     }
 
+    /// An answer of `question`'s kind drawn from `raw`: none, don't know, not applicable, or a
+    /// value it accepts.
+    fn drawn(question: &crate::model::Question, raw: u16) -> Option<AnswerValue> {
+        use crate::model::QuestionKind;
+        match raw % 8 {
+            0 => return None,
+            1 => return Some(AnswerValue::Unknown),
+            2 => return Some(AnswerValue::NotApplicable),
+            _ => {}
+        }
+        let pick = usize::from(raw / 8);
+        Some(match &question.kind {
+            QuestionKind::Choice { options } => AnswerValue::Choice((pick % options.len()) as u16),
+            QuestionKind::Multi { options } => {
+                AnswerValue::Multi(pick as u64 & ((1u64 << options.len().min(63)) - 1))
+            }
+            QuestionKind::YesNo => AnswerValue::YesNo(pick % 2 == 0),
+            QuestionKind::Number { min, max, .. } => {
+                let (low, high) = (min.unwrap_or(0.0), max.unwrap_or(1000.0));
+                AnswerValue::Number(low + (high - low) * (pick % 101) as f64 / 100.0)
+            }
+            QuestionKind::Text => AnswerValue::Text("t".to_owned()),
+        })
+    }
+
+    /// The built-in versions, loaded once for every case.
+    fn builtin() -> &'static [Questionnaire] {
+        static LOADED: OnceLock<Vec<Questionnaire>> = OnceLock::new();
+        LOADED.get_or_init(questionnaires)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Whatever the answers, each item is the plain mean of the points `answer_points` gives
+        /// its applicable questions (0 for don't know and unanswered), lies between the lowest and
+        /// highest of them, and its stage is that score's.
+        #[test]
+        fn an_item_is_the_mean_of_its_questions_points_whatever_the_answers(
+            raw in proptest::collection::vec(proptest::prelude::any::<u16>(), 77..=77)
+        ) {
+            let latest = builtin().last().unwrap();
+            let family: Vec<&Questionnaire> = builtin().iter().collect();
+            let answers: Vec<Option<AnswerValue>> = latest
+                .questions
+                .iter()
+                .zip(raw.iter().cycle())
+                .map(|(q, &r)| drawn(q, r))
+                .collect();
+            let values: Vec<Option<&AnswerValue>> = answers.iter().map(Option::as_ref).collect();
+            let tree = score(latest, &values);
+            let applies = crate::scoring::applicability(latest, &values);
+            for framework in ["CMM", "GCI", "NCAF", "NCSI"] {
+                let edition = choose_edition(framework, &family).unwrap();
+                let walk = Crosswalk::new(latest, edition, &family);
+                for (item, scored) in walk.items.iter().zip(walk.score(&tree)) {
+                    let points: Vec<f64> = item
+                        .questions
+                        .iter()
+                        .filter(|&&q| {
+                            latest.questions[q].is_scored()
+                                && applies[q]
+                                && values[q] != Some(&AnswerValue::NotApplicable)
+                        })
+                        .map(|&q| {
+                            values[q]
+                                .and_then(|v| crate::scoring::answer_points(&latest.questions[q], v))
+                                .unwrap_or(0.0)
+                        })
+                        .collect();
+                    proptest::prop_assert_eq!(scored.applicable, points.len());
+                    proptest::prop_assert!(scored.answered <= scored.applicable);
+                    proptest::prop_assert!(scored.applicable <= scored.questions);
+                    match scored.score {
+                        None => proptest::prop_assert!(points.is_empty()),
+                        Some(mean) => {
+                            let expected = points.iter().sum::<f64>() / points.len() as f64;
+                            proptest::prop_assert!((mean - expected).abs() < 1e-9);
+                            let low = points.iter().copied().fold(f64::INFINITY, f64::min);
+                            let high = points.iter().copied().fold(0.0, f64::max);
+                            proptest::prop_assert!(low - 1e-9 <= mean && mean <= high + 1e-9);
+                            proptest::prop_assert_eq!(scored.stage, Some(Stage::of(mean)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn items_sort_as_numbers() {
         let mut objectives = vec!["10", "2", "17", "1"];
