@@ -191,8 +191,8 @@ pub struct Item {
 pub struct Crosswalk {
     /// The edition.
     pub edition: Edition,
-    /// Every item of the edition the embedded names list, then any other item a question refers
-    /// to, in the framework's order.
+    /// Every item of the edition when the embedded names list it whole, then any other item a
+    /// question refers to, in the framework's order.
     pub items: Vec<Item>,
     /// How many refs were written without an edition and read as this one.
     pub read_without_edition: usize,
@@ -246,10 +246,14 @@ impl Crosswalk {
                 }
             }
         }
-        let mut items: Vec<Item> = names()
+        // A complete edition lists every item, those no question refers to included; of an
+        // incomplete list nothing says which items are missing, so only the referred ones show.
+        let listed = names()
             .get(&edition.id())
+            .filter(|n| n.complete)
             .map(|n| n.items.as_slice())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        let mut items: Vec<Item> = listed
             .iter()
             .map(|listed| Item {
                 id: listed.id.clone(),
@@ -354,6 +358,9 @@ impl ItemScore {
 #[derive(Debug, Deserialize)]
 struct EditionNames {
     name: Option<LocalizedText>,
+    /// Whether `items` is every item of the edition.
+    #[serde(default)]
+    complete: bool,
     #[serde(default)]
     groups: BTreeMap<String, LocalizedText>,
     #[serde(default)]

@@ -188,7 +188,15 @@ impl<'q> FrameworkFormatter<'q> {
                     headings.iter().map(String::as_str).zip(aligns).collect();
                 let mut table = Table::new(&header);
                 for (item, score) in walk.items.iter().zip(&scores) {
-                    let name = edition.item_name(&item.id, lang).unwrap_or("");
+                    // An item without a name of its own (an NCSI indicator) shows its area's.
+                    let name = edition
+                        .item_name(&item.id, lang)
+                        .or_else(|| {
+                            edition
+                                .item_group(&item.id)
+                                .and_then(|g| edition.group_name(g, lang))
+                        })
+                        .unwrap_or("");
                     table.row(vec![
                         item.id.clone(),
                         truncate(name, NAME_WIDTH),
