@@ -166,6 +166,10 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormatArg::Table)]
     pub format: ScoreFormatArg,
+    /// Score by another framework's items instead (CMM, GCI, NCAF or NCSI, optionally with its
+    /// edition, e.g. NCAF-2020): each item is the mean of the questions whose refs name it.
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub by_framework: Option<String>,
 }
 
 /// Arguments of `explain`.

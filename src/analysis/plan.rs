@@ -1052,7 +1052,10 @@ pillars:
     fn cost_of(q: &Questionnaire, plan: &Plan) -> Cost {
         plan.changes.iter().fold(Cost::default(), |cost, change| {
             let question = &q.questions[change.question];
-            assert_eq!(change.jump, jump(question, change.from.as_ref(), &change.to));
+            assert_eq!(
+                change.jump,
+                jump(question, change.from.as_ref(), &change.to)
+            );
             cost.add(Cost {
                 changes: 1,
                 jump: change.jump,

@@ -180,6 +180,18 @@ pub fn explain_text(
             for line in table.render().lines() {
                 let _ = writeln!(out, "    {line}");
             }
+            for q in &indicator.questions {
+                let question = &questionnaire.questions[q.question];
+                if !question.refs.is_empty() {
+                    let refs = question.refs.join(" · ");
+                    let line = crate::i18n::labels::label_with(
+                        "frameworks_line",
+                        lang,
+                        &[("refs", &refs)],
+                    );
+                    notes.push(format!("{} — {line}", question.id));
+                }
+            }
             for note in notes {
                 let clean: String = note
                     .chars()
@@ -208,7 +220,8 @@ pub fn explain_text(
     out
 }
 
-fn truncate(text: &str, max: usize) -> String {
+/// `text` cut to `max` characters, with `…` where it was cut.
+pub(crate) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {
@@ -231,6 +244,8 @@ struct QuestionJson<'a> {
     respondent: Option<String>,
     notes: Vec<String>,
     evidence: Vec<String>,
+    /// The items of other frameworks it refers to, as the questionnaire writes them.
+    refs: &'a [String],
 }
 
 /// The explanation as JSON: the score tree with every question's answer, points and file.
@@ -284,6 +299,7 @@ pub fn explain_json(
                                     .iter()
                                     .flat_map(|(_, a)| a.evidence.clone())
                                     .collect(),
+                                refs: &question.refs,
                             }
                         })
                         .collect();

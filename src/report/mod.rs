@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod datapackage;
 pub mod explain;
+pub mod framework_scores;
 pub mod groups;
 pub mod messages;
 pub mod model;

@@ -419,6 +419,8 @@ struct AnswerQuestion {
     id: String,
     text: String,
     weight: String,
+    /// The items of other frameworks it refers to, as the questionnaire writes them.
+    refs: String,
     answers: Vec<AnswerGroup>,
     /// Notes, evidence and, where a country had several respondents, whose answer was kept.
     details: Vec<AnswerDetail>,
@@ -460,6 +462,7 @@ struct QuestionView {
     answer: String,
     points: String,
     weight: String,
+    refs: String,
     status: String,
     source: String,
     notes: Vec<NoteView>,
@@ -2038,6 +2041,7 @@ impl Builder<'_, '_> {
                             id: question.id.clone(),
                             text: question.text.clone(),
                             weight: question.weight.clone(),
+                            refs: question.refs.clone(),
                             answers,
                             details,
                         }
@@ -2109,6 +2113,7 @@ impl Builder<'_, '_> {
                     points: self.numbers.score(qs.points),
                     value: qs.points,
                     weight: self.numbers.number(qs.weight),
+                    refs: question.refs.join(" · "),
                     status,
                     source: merged
                         .map(|m| self.source_name(result, m.source()))
