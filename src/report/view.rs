@@ -321,7 +321,8 @@ struct ProfileView {
 struct PlanView {
     target: String,
     now: String,
-    goal: String,
+    /// The stage it would reach; `None` when there is none above, or no plan.
+    goal: Option<String>,
     /// How many changes reach what, or why there are none.
     outcome: String,
     questions: Vec<PlanQuestionView>,
@@ -1861,11 +1862,7 @@ impl Builder<'_, '_> {
                         self.numbers.score(Some(found.score)),
                         found.stage().label(q, lang)
                     ),
-                    if found.goal > found.stage() {
-                        found.goal.label(q, lang)
-                    } else {
-                        "—".to_owned()
-                    },
+                    (found.goal > found.stage()).then(|| found.goal.label(q, lang)),
                     if found.changes.is_empty() {
                         nothing_text(found, lang)
                     } else {
@@ -1882,7 +1879,7 @@ impl Builder<'_, '_> {
                 ),
                 Err(error) => (
                     self.numbers.score(None),
-                    "—".to_owned(),
+                    None,
                     plan_error_text(q, target, None, error, lang),
                     Vec::new(),
                 ),
