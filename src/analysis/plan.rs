@@ -21,6 +21,7 @@
 //! enumerated up to the largest number of changes that fits, and the plan then says so: it is
 //! the best among plans that change at most that many questions of that part.
 
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 
 use crate::model::{AnswerValue, ConditionValue, Question, QuestionKind, Questionnaire};
@@ -185,119 +186,153 @@ pub fn plan(
     target: Target,
     goal: Option<Stage>,
 ) -> Result<Plan, PlanError> {
-    let tree = score(questionnaire, answers);
-    let current = target.score(&tree).ok_or(PlanError::NoScore)?;
-    let stage = Stage::of(current);
-    let goal = goal.or_else(|| stage.next()).unwrap_or(stage);
-    let nothing_to_do = Plan {
-        target,
-        score: current,
-        goal,
-        reached: current,
-        changes: Vec::new(),
-        indicators: Vec::new(),
-        exactness: Exactness::Optimal,
-    };
-    if Stage::of(current) >= goal {
-        return Ok(nothing_to_do);
-    }
-    let threshold = level_points(goal.level());
-    let context = Context::new(questionnaire, answers, &tree);
-    let relevant = relevant(questionnaire, target);
-    let parts: Vec<Part> = parts_of(questionnaire, &relevant)
-        .into_iter()
-        .map(|indicators| context.enumerate(indicators))
-        .collect();
-    let exactness: Vec<(Vec<usize>, usize)> = parts
-        .iter()
-        .filter_map(|p| Some((p.indicators.clone(), p.bounded_to?)))
-        .collect();
-    // Which indicators have a score decides the weights of the means above them: each pattern
-    // of indicators that some change gives or takes a score is searched on its own.
-    let flippable: Vec<usize> = parts
-        .iter()
-        .flat_map(|p| p.flippable(&context.scores))
-        .collect();
-    let patterns = if flippable.len() <= MOST_FLIPPABLE {
-        1usize << flippable.len()
-    } else {
-        1
-    };
-    let mut found: Vec<(Cost, Vec<(usize, usize)>)> = Vec::new();
-    for pattern in 0..patterns {
-        let mut exists: Vec<bool> = context.scores.iter().map(Option::is_some).collect();
-        for (bit, &i) in flippable.iter().enumerate() {
-            if pattern & (1 << bit) != 0 {
-                exists[i] = !exists[i];
-            }
+    Planner::new(questionnaire, answers).plan(target, goal)
+}
+
+/// Plans for one country and round, several targets sharing the work: each part's combinations
+/// are enumerated once, when a target first needs them.
+pub struct Planner<'a> {
+    context: Context<'a>,
+    tree: ScoreTree,
+    /// Every part, by its indicators, enumerated on first use.
+    parts: Vec<(Vec<usize>, OnceCell<Part>)>,
+}
+
+impl<'a> Planner<'a> {
+    /// A planner for the merged answers of one country and round (by question position).
+    pub fn new(questionnaire: &'a Questionnaire, answers: &'a [Option<&'a AnswerValue>]) -> Self {
+        let tree = score(questionnaire, answers);
+        let everything = vec![true; questionnaire.indicators.len()];
+        Planner {
+            context: Context::new(questionnaire, answers, &tree),
+            tree,
+            parts: parts_of(questionnaire, &everything)
+                .into_iter()
+                .map(|indicators| (indicators, OnceCell::new()))
+                .collect(),
         }
-        let Some(coefficients) = coefficients(questionnaire, &exists, target) else {
-            continue;
+    }
+
+    /// The smallest set of answer changes that lifts `target` to `goal` (default: the stage
+    /// above its current one).
+    pub fn plan(&self, target: Target, goal: Option<Stage>) -> Result<Plan, PlanError> {
+        let questionnaire = self.context.questionnaire;
+        let answers = self.context.answers;
+        let current = target.score(&self.tree).ok_or(PlanError::NoScore)?;
+        let stage = Stage::of(current);
+        let goal = goal.or_else(|| stage.next()).unwrap_or(stage);
+        let nothing_to_do = Plan {
+            target,
+            score: current,
+            goal,
+            reached: current,
+            changes: Vec::new(),
+            indicators: Vec::new(),
+            exactness: Exactness::Optimal,
         };
-        let base: f64 = (0..exists.len())
-            .filter(|&i| exists[i])
-            .filter_map(|i| Some(coefficients[i] * context.scores[i]?))
-            .sum();
-        let need = threshold - base;
-        let mut frontier = vec![Candidate::default()];
-        for (number, part) in parts.iter().enumerate() {
-            let options = part.options(&exists, &coefficients, &context.scores, need);
-            frontier = combine(&frontier, number, &options, need);
+        if Stage::of(current) >= goal {
+            return Ok(nothing_to_do);
         }
-        found.extend(
-            frontier
-                .into_iter()
-                .filter(|c| c.gain >= need - 1e-7)
-                .map(|c| (c.cost, c.choices)),
-        );
-    }
-    found.sort_by(|a, b| a.0.compare(&b.0));
-    let mut best = current;
-    for (_, choices) in found {
-        let changes: Vec<(usize, AnswerValue)> = choices
+        let context = &self.context;
+        let relevant = relevant(questionnaire, target);
+        let parts: Vec<&Part> = self
+            .parts
             .iter()
-            .flat_map(|&(part, option)| parts[part].changes(option))
+            .filter(|(indicators, _)| indicators.iter().any(|&i| relevant[i]))
+            .map(|(indicators, part)| part.get_or_init(|| context.enumerate(indicators.clone())))
             .collect();
-        let (after, gains) = apply(questionnaire, answers, target, &changes);
-        let reached = target.score(&after).unwrap_or(0.0);
-        best = best.max(reached);
-        // The linear effect is checked by scoring the changed answers for real.
-        if Stage::of(reached) >= goal {
-            let mut changes: Vec<Change> = changes
-                .into_iter()
-                .zip(gains)
-                .map(|((question, to), gain)| Change {
-                    question,
-                    from: answers[question].cloned(),
-                    jump: jump(&questionnaire.questions[question], answers[question], &to),
-                    to,
-                    gain,
-                })
-                .collect();
-            changes.sort_by_key(|c| c.question);
-            let mut indicators: Vec<(usize, Stage)> = Vec::new();
-            for change in &changes {
-                let i = questionnaire.questions[change.question].indicator;
-                let stage = Target::Indicator(i).score(&after).map(Stage::of);
-                if let (Some(stage), false) = (stage, indicators.iter().any(|(j, _)| *j == i)) {
-                    indicators.push((i, stage));
+        let threshold = level_points(goal.level());
+        let exactness: Vec<(Vec<usize>, usize)> = parts
+            .iter()
+            .filter_map(|p| Some((p.indicators.clone(), p.bounded_to?)))
+            .collect();
+        // Which indicators have a score decides the weights of the means above them: each pattern
+        // of indicators that some change gives or takes a score is searched on its own.
+        let flippable: Vec<usize> = parts
+            .iter()
+            .flat_map(|p| p.flippable(&context.scores))
+            .collect();
+        let patterns = if flippable.len() <= MOST_FLIPPABLE {
+            1usize << flippable.len()
+        } else {
+            1
+        };
+        let mut found: Vec<(Cost, Vec<(usize, usize)>)> = Vec::new();
+        for pattern in 0..patterns {
+            let mut exists: Vec<bool> = context.scores.iter().map(Option::is_some).collect();
+            for (bit, &i) in flippable.iter().enumerate() {
+                if pattern & (1 << bit) != 0 {
+                    exists[i] = !exists[i];
                 }
             }
-            let bounded = !exactness.is_empty() || patterns == 1 && !flippable.is_empty();
-            return Ok(Plan {
-                changes,
-                indicators,
-                reached,
-                exactness: if bounded {
-                    Exactness::Bounded(exactness)
-                } else {
-                    Exactness::Optimal
-                },
-                ..nothing_to_do
-            });
+            let Some(coefficients) = coefficients(questionnaire, &exists, target) else {
+                continue;
+            };
+            let base: f64 = (0..exists.len())
+                .filter(|&i| exists[i])
+                .filter_map(|i| Some(coefficients[i] * context.scores[i]?))
+                .sum();
+            let need = threshold - base;
+            let mut frontier = vec![Candidate::default()];
+            for (number, part) in parts.iter().enumerate() {
+                let options = part.options(&exists, &coefficients, &context.scores, need);
+                frontier = combine(&frontier, number, &options, need);
+            }
+            found.extend(
+                frontier
+                    .into_iter()
+                    .filter(|c| c.gain >= need - 1e-7)
+                    .map(|c| (c.cost, c.choices)),
+            );
         }
+        found.sort_by(|a, b| a.0.compare(&b.0));
+        let mut best = current;
+        for (_, choices) in found {
+            let changes: Vec<(usize, AnswerValue)> = choices
+                .iter()
+                .flat_map(|&(part, option)| parts[part].changes(option))
+                .collect();
+            let (after, gains) = apply(questionnaire, answers, target, &changes);
+            let reached = target.score(&after).unwrap_or(0.0);
+            best = best.max(reached);
+            // The linear effect is checked by scoring the changed answers for real.
+            if Stage::of(reached) >= goal {
+                let mut changes: Vec<Change> = changes
+                    .into_iter()
+                    .zip(gains)
+                    .map(|((question, to), gain)| Change {
+                        question,
+                        from: answers[question].cloned(),
+                        jump: jump(&questionnaire.questions[question], answers[question], &to),
+                        to,
+                        gain,
+                    })
+                    .collect();
+                changes.sort_by_key(|c| c.question);
+                let mut indicators: Vec<(usize, Stage)> = Vec::new();
+                for change in &changes {
+                    let i = questionnaire.questions[change.question].indicator;
+                    let stage = Target::Indicator(i).score(&after).map(Stage::of);
+                    if let (Some(stage), false) = (stage, indicators.iter().any(|(j, _)| *j == i)) {
+                        indicators.push((i, stage));
+                    }
+                }
+                let bounded = !exactness.is_empty() || patterns == 1 && !flippable.is_empty();
+                return Ok(Plan {
+                    changes,
+                    indicators,
+                    reached,
+                    exactness: if bounded {
+                        Exactness::Bounded(exactness)
+                    } else {
+                        Exactness::Optimal
+                    },
+                    ..nothing_to_do
+                });
+            }
+        }
+        Err(PlanError::Unreachable { best })
     }
-    Err(PlanError::Unreachable { best })
 }
 
 /// The scores once `changes` are made, and what each change adds to the target, made one after
@@ -1185,6 +1220,10 @@ pillars:
             let goal = Stage::from_level(goal).unwrap();
             let values = refs(&answers);
             let expected = brute_force(&q, &answers, target, goal);
+            // A planner shared by targets, as the report uses it, plans as a fresh one does.
+            let shared = Planner::new(&q, &values);
+            let _ = shared.plan(Target::Overall, None);
+            prop_assert_eq!(shared.plan(target, Some(goal)), plan(&q, &values, target, Some(goal)));
             match plan(&q, &values, target, Some(goal)) {
                 Ok(found) => {
                     prop_assert_eq!(&found.exactness, &Exactness::Optimal);

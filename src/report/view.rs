@@ -11,7 +11,7 @@ use super::charts::{
 use super::messages::{KeyMessage, key_messages};
 use super::model::{GroupStats, Ranked, ReportData, indicator_of};
 use super::plan::{answer_in, changes_text, nothing_text, plan_error_text, target_name};
-use crate::analysis::plan::{Target, plan};
+use crate::analysis::plan::{Planner, Target};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
@@ -1849,12 +1849,13 @@ impl Builder<'_, '_> {
             return (Vec::new(), Vec::new());
         }
         let answers = result.merged.values();
+        let planner = Planner::new(q, &answers);
         let targets =
             std::iter::once(Target::Overall).chain((0..q.pillars.len()).map(Target::Pillar));
         let mut views = Vec::new();
         let mut spelled = Vec::new();
         for target in targets {
-            let found = plan(q, &answers, target, None);
+            let found = planner.plan(target, None);
             let (now, goal, outcome, questions) = match &found {
                 Ok(found) => (
                     format!(
