@@ -273,16 +273,18 @@ impl<'a> Planner<'a> {
                 .filter_map(|i| Some(coefficients[i] * context.scores[i]?))
                 .sum();
             let need = threshold - base;
-            let mut frontier = vec![Candidate::default()];
-            for (number, part) in parts.iter().enumerate() {
+            // One frontier per part added; each candidate points back into the one before.
+            let mut layers: Vec<Vec<Candidate>> = vec![vec![Candidate::default()]];
+            for part in &parts {
                 let options = part.options(&exists, &coefficients, &context.scores, need);
-                frontier = combine(&frontier, number, &options, need);
+                let next = combine(&layers[layers.len() - 1], &options, need);
+                layers.push(next);
             }
+            let last = &layers[layers.len() - 1];
             found.extend(
-                frontier
-                    .into_iter()
+                last.iter()
                     .filter(|c| c.gain >= need - 1e-7)
-                    .map(|c| (c.cost, c.choices)),
+                    .map(|c| (c.cost, choices_of(&layers, c))),
             );
         }
         found.sort_by(|a, b| a.0.compare(&b.0));
@@ -587,12 +589,30 @@ impl Part {
 }
 
 /// A partial plan: its cost, its gain on the target (held at the gain needed at most, since more
-/// does not make a plan better), and the option taken in each part that changes something.
-#[derive(Debug, Clone, Default)]
+/// does not make a plan better), the candidate of the layer before it extends and the option it
+/// takes in its part.
+#[derive(Debug, Clone, Copy, Default)]
 struct Candidate {
     cost: Cost,
     gain: f64,
-    choices: Vec<(usize, usize)>,
+    previous: usize,
+    option: usize,
+}
+
+/// The option taken in each part that changes something, as (part, option), following a
+/// candidate of the last layer back to the first.
+fn choices_of(layers: &[Vec<Candidate>], last: &Candidate) -> Vec<(usize, usize)> {
+    let mut choices = Vec::new();
+    let mut candidate = *last;
+    for part in (0..layers.len() - 1).rev() {
+        // An option that changes nothing adds no change to the count.
+        if candidate.cost.changes != layers[part][candidate.previous].cost.changes {
+            choices.push((part, candidate.option));
+        }
+        candidate = layers[part][candidate.previous];
+    }
+    choices.reverse();
+    choices
 }
 
 /// Keeps the items no other beats on both cost and gain: sorted by cost, an item is kept only
@@ -614,24 +634,16 @@ fn pareto<T>(mut items: Vec<T>, key: impl Fn(&T) -> (Cost, f64)) -> Vec<T> {
     kept
 }
 
-/// Adds the options of part `part`, (option, cost, gain), to every partial plan.
-fn combine(
-    frontier: &[Candidate],
-    part: usize,
-    options: &[(usize, Cost, f64)],
-    need: f64,
-) -> Vec<Candidate> {
+/// Adds a part's options, (option, cost, gain), to every partial plan.
+fn combine(frontier: &[Candidate], options: &[(usize, Cost, f64)], need: f64) -> Vec<Candidate> {
     let mut next = Vec::with_capacity(frontier.len() * options.len());
-    for candidate in frontier {
+    for (previous, candidate) in frontier.iter().enumerate() {
         for &(option, cost, gain) in options {
-            let mut choices = candidate.choices.clone();
-            if cost.changes > 0 {
-                choices.push((part, option));
-            }
             next.push(Candidate {
                 cost: candidate.cost.add(cost),
                 gain: (candidate.gain + gain).min(need),
-                choices,
+                previous,
+                option,
             });
         }
     }
