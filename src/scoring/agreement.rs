@@ -19,8 +19,10 @@ pub enum Metric {
 }
 
 /// Krippendorff's alpha of `units`, each the values its respondents gave (`None` where one gave
-/// none). `None` when there is nothing to compare: fewer than two values in every unit, or one
-/// value only across all units, where agreement and chance cannot be told apart.
+/// none). `None` when there is nothing to compare: fewer than two values in every unit.
+///
+/// One value throughout the pairable units is 1: the formula gives 0/0 there (no disagreement
+/// observed, none expected), and respondents who all gave the same answers agree fully.
 pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Option<f64> {
     // Values as exact keys: responses hold levels and numbers written in files, never results of
     // arithmetic, so equal values have equal bits.
@@ -46,8 +48,11 @@ pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Option<
         *totals.entry(c).or_default() += o;
     }
     let n: f64 = totals.values().sum();
-    if totals.len() < 2 {
+    if totals.is_empty() {
         return None;
+    }
+    if totals.len() == 1 {
+        return Some(1.0);
     }
     let mut values: Vec<(f64, f64)> = totals
         .iter()
@@ -145,11 +150,27 @@ mod tests {
         for metric in [Metric::Nominal, Metric::Ordinal, Metric::Interval] {
             assert_eq!(krippendorff_alpha(&same, metric), Some(1.0));
         }
-        // One respondent per unit, or one value everywhere: no agreement to measure.
+        // One respondent per unit: no agreement to measure.
         let alone = vec![vec![Some(1.0), None], vec![None, Some(2.0)]];
         assert_eq!(krippendorff_alpha(&alone, Metric::Nominal), None);
+        assert_eq!(krippendorff_alpha(&[], Metric::Ordinal), None);
+    }
+
+    #[test]
+    fn respondents_who_give_one_same_value_throughout_agree_fully() {
+        // Every pairable value the same: 0/0 in the formula, full agreement in fact.
         let constant = vec![vec![Some(3.0), Some(3.0)]; 4];
-        assert_eq!(krippendorff_alpha(&constant, Metric::Ordinal), None);
+        for metric in [
+            Metric::Nominal,
+            Metric::Ordinal,
+            Metric::Interval,
+            Metric::Ratio,
+        ] {
+            assert_eq!(krippendorff_alpha(&constant, metric), Some(1.0));
+        }
+        // A lone value of another respondent elsewhere is not pairable and changes nothing.
+        let with_lone = vec![vec![Some(3.0), Some(3.0)], vec![Some(5.0), None]];
+        assert_eq!(krippendorff_alpha(&with_lone, Metric::Ordinal), Some(1.0));
     }
 
     #[test]
