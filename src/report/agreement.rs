@@ -243,12 +243,11 @@ pub fn explain_unscored_text(
         questionnaire.reference()
     );
     if let Some(unscored) = &result.unscored {
+        let reason = label(unscored.reason.label_key(), lang);
         let _ = writeln!(
             out,
-            "{}{} {}",
-            label("not_scored", lang),
-            label("colon", lang),
-            label(unscored.reason.label_key(), lang)
+            "{}",
+            label_with("agreement_unscored", lang, &[("reason", &reason)])
         );
     }
     out.push_str(&responses_text(result, sources));
@@ -299,7 +298,7 @@ pub struct SpreadView {
 pub struct AgreementView {
     /// The round.
     pub round: String,
-    /// Why the round has no score, when it has none.
+    /// "Not scored: why", when the round has no score.
     pub unscored: Option<String>,
     /// The whole questionnaire, then each pillar.
     pub alphas: Vec<AlphaView>,

@@ -5,14 +5,17 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::agreement::{AgreementView, agreement_view};
 use super::charts::{
     self, ColumnGroup, Frame, OverviewGroup, OverviewRow, RowGroup, Series, StageRows,
 };
 use super::messages::{KeyMessage, key_messages};
 use super::model::{GroupStats, Ranked, ReportData, indicator_of};
+use crate::analysis::agreement::RECONCILE_BELOW;
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
+use crate::model::doc::RespondentDoc;
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Round};
 use crate::numbers::{NumberStyle, shown_difference, shown_score};
 use crate::scoring::Stage;
@@ -303,6 +306,10 @@ struct ProfileView {
     indicators: Vec<IndicatorRow>,
     /// Said instead of the disagreements when each round had a single respondent.
     single_respondent: Option<String>,
+    /// How far the respondents agree in each round with several, latest first.
+    agreements: Vec<AgreementView>,
+    /// What the agreement measures and where it calls for a meeting, when there is one.
+    agreement_method: Option<String>,
 }
 
 /// A small table with a caption.
@@ -1746,6 +1753,29 @@ impl Builder<'_, '_> {
                 })
             })
             .collect();
+        let agreements: Vec<AgreementView> = data
+            .agreements_of(country)
+            .iter()
+            .rev()
+            .map(|a| {
+                agreement_view(
+                    data.versions.get(a.version).copied().unwrap_or(q),
+                    a.round.as_str(),
+                    a.unscored.map(|reason| {
+                        let reason = label(reason.label_key(), lang);
+                        label_with("agreement_unscored", lang, &[("reason", &reason)])
+                    }),
+                    &a.agreement,
+                    lang,
+                    |source, submitter| this.respondent_name(source, Some(&submitter.respondent)),
+                    |question, value| this.answer_text(question, value),
+                )
+            })
+            .collect();
+        let agreement_method = (!agreements.is_empty()).then(|| {
+            let threshold = self.numbers.alpha(Some(RECONCILE_BELOW));
+            label_with("agreement_method", lang, &[("threshold", &threshold)])
+        });
         let indicators: Vec<IndicatorRow> = tree
             .map(|t| {
                 t.pillars
@@ -1788,8 +1818,11 @@ impl Builder<'_, '_> {
             strengths: strengths.into_iter().map(item).collect(),
             gaps,
             single_respondent: (disagreements.is_empty()
+                && agreements.is_empty()
                 && results.iter().all(|r| r.sources.len() < 2))
             .then(|| label("single_respondent", lang)),
+            agreements,
+            agreement_method,
             disagreements,
             indicators,
         })
@@ -1797,17 +1830,22 @@ impl Builder<'_, '_> {
 
     /// Who gave an answer: the organization (and the person's name when asked for) and the file.
     fn source_name(&self, result: &ScoredCountryRound, source: usize) -> String {
+        let respondent = result
+            .sources
+            .iter()
+            .position(|&s| s == source)
+            .map(|n| &result.respondents[n].respondent);
+        self.respondent_name(source, respondent)
+    }
+
+    /// Who gave response `source`, as `source_name` writes it.
+    fn respondent_name(&self, source: usize, respondent: Option<&RespondentDoc>) -> String {
         let file = self
             .data
             .sources
             .name(source)
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let respondent = result
-            .sources
-            .iter()
-            .position(|&s| s == source)
-            .map(|n| &result.respondents[n].respondent);
         let mut who = Vec::new();
         if let Some(r) = respondent {
             if self.data.options.respondent_names {
