@@ -166,7 +166,9 @@ fn two_respondents_one_level_apart_get_the_alpha_an_independent_computation_give
     let first = xa_2025(&q);
     // Every third choice question one level apart.
     let second = second_respondent(&responses, &q, |position, kind, value| {
-        (position % 3 == 0).then(|| next_option(kind, value)).flatten()
+        (position % 3 == 0)
+            .then(|| next_option(kind, value))
+            .flatten()
     });
     let pairs = pairs(&q, &first, &second);
     assert!(pairs.iter().any(|(a, b)| a != b), "some answers differ");
@@ -178,7 +180,10 @@ fn two_respondents_one_level_apart_get_the_alpha_an_independent_computation_give
         let (code, json) = explain_json(&responses, policy);
         let agreement = &json["agreement"];
         let alpha = agreement["overall"]["alpha"].as_f64().unwrap();
-        assert!((alpha - expected).abs() < 1e-9, "{alpha} against {expected}");
+        assert!(
+            (alpha - expected).abs() < 1e-9,
+            "{alpha} against {expected}"
+        );
         assert_eq!(agreement["overall"]["compared"], pairs.len());
         assert_eq!(agreement["method"], "krippendorff_alpha_ordinal");
         assert_eq!(agreement["threshold"], 0.667);
@@ -253,7 +258,10 @@ fn respondents_at_opposite_ends_are_flagged_for_a_meeting() {
     assert_eq!(overall["reconcile"], true);
     let widest = json["agreement"]["widest"].as_array().unwrap();
     assert_eq!(widest.len(), 5);
-    assert_eq!(widest[0]["spread"], 100.0, "opposite ends are 100 points apart");
+    assert_eq!(
+        widest[0]["spread"], 100.0,
+        "opposite ends are 100 points apart"
+    );
     let (_, text, _) = explain(&responses, &["--on-conflict", "latest"]);
     assert!(
         text.contains("⚠ below 0.667: reconcile in a meeting"),
@@ -265,7 +273,10 @@ fn respondents_at_opposite_ends_are_flagged_for_a_meeting() {
     let shown = cybercap::numbers::NumberStyle::of("fr").alpha(Some(expected));
     assert!(shown.contains(','), "{shown}");
     assert!(text.contains(&format!("α = {shown}")), "{shown} in {text}");
-    assert!(text.contains("en dessous de 0,667\u{a0}: à concilier en réunion"), "{text}");
+    assert!(
+        text.contains("en dessous de 0,667\u{a0}: à concilier en réunion"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -274,14 +285,7 @@ fn score_json_and_the_report_carry_the_agreement() {
     let (responses, q) = samples(dir.path());
     second_respondent(&responses, &q, |_, kind, value| opposite(kind, value));
     let path = responses.to_str().unwrap();
-    let (code, out, _) = run(&[
-        "score",
-        path,
-        "--format",
-        "json",
-        "--on-conflict",
-        "latest",
-    ]);
+    let (code, out, _) = run(&["score", path, "--format", "json", "--on-conflict", "latest"]);
     assert_eq!(code, 0);
     let json: serde_json::Value = serde_json::from_str(&out).unwrap();
     let results = json["results"].as_array().unwrap();
