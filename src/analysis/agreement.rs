@@ -196,20 +196,11 @@ fn values_of(questionnaire: &Questionnaire, own: &[Option<&AnswerValue>]) -> Vec
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::load::{Source, load_questionnaire};
+    use crate::load::hygiene_fixture as questionnaire;
     use crate::model::doc::RespondentDoc;
     use crate::model::{Answer, CountryCode, Round};
     use crate::scoring::{ConflictPolicy, Submission, merge};
-
-    fn questionnaire() -> Questionnaire {
-        let text = include_str!("../../tests/fixtures/questionnaires/hygiene.yaml");
-        load_questionnaire(&Source::from_text(Path::new("hygiene.yaml"), text))
-            .unwrap()
-            .0
-    }
 
     /// A country and round whose respondents gave `answers` (question id, value), one list each,
     /// merged under `policy`.

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::explain::{disagreements_text, responses_text, truncate};
+use super::explain::{disagreements_text, heading, responses_text, truncate};
 use crate::analysis::agreement::{Agreement, Alpha, RECONCILE_BELOW};
 use crate::i18n::labels::{label, label_with};
 use crate::model::{AnswerValue, Question, Questionnaire};
@@ -233,15 +233,7 @@ pub fn explain_unscored_text(
     sources: &dyn SourceNames,
     lang: &str,
 ) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {} — {} ({})",
-        result.country,
-        result.round,
-        questionnaire.title.get(lang),
-        questionnaire.reference()
-    );
+    let mut out = heading(questionnaire, result, lang);
     if let Some(unscored) = &result.unscored {
         let reason = label(unscored.reason.label_key(), lang);
         let _ = writeln!(

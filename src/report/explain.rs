@@ -46,16 +46,8 @@ pub fn explain_text(
         s.map(|s| format!("stage {}", s.label(questionnaire, lang)))
             .unwrap_or_else(|| "no stage".to_owned())
     };
-    let mut out = String::new();
+    let mut out = heading(questionnaire, result, lang);
     let o = &tree.overall;
-    let _ = writeln!(
-        out,
-        "{} {} — {} ({})",
-        result.country,
-        result.round,
-        questionnaire.title.get(lang),
-        questionnaire.reference()
-    );
     let _ = writeln!(
         out,
         "Overall {} — {} — completeness {}",
@@ -163,6 +155,21 @@ pub fn explain_text(
     }
     out.push_str(&disagreements_text(questionnaire, result));
     out
+}
+
+/// The first line: country, round and the questionnaire's title and version.
+pub(crate) fn heading(
+    questionnaire: &Questionnaire,
+    result: &ScoredCountryRound,
+    lang: &str,
+) -> String {
+    format!(
+        "{} {} — {} ({})\n",
+        result.country,
+        result.round,
+        questionnaire.title.get(lang),
+        questionnaire.reference()
+    )
 }
 
 /// The responses merged, numbered `[1]`, `[2]`… as the rest of the explanation tags them.

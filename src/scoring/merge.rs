@@ -258,17 +258,8 @@ fn latest(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::load::{Source, load_questionnaire};
-
-    fn questionnaire() -> Questionnaire {
-        let text = include_str!("../../tests/fixtures/questionnaires/hygiene.yaml");
-        load_questionnaire(&Source::from_text(Path::new("hygiene.yaml"), text))
-            .unwrap()
-            .0
-    }
+    use crate::load::hygiene_fixture as questionnaire;
 
     fn response(
         q: &Questionnaire,
