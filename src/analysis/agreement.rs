@@ -199,8 +199,8 @@ mod tests {
     use super::*;
     use crate::load::hygiene_fixture as questionnaire;
     use crate::model::doc::RespondentDoc;
-    use crate::model::{Answer, CountryCode, Round};
-    use crate::scoring::{ConflictPolicy, Submission, merge};
+    use crate::model::{CountryCode, Round};
+    use crate::scoring::{ConflictPolicy, Submission, merge, test_submission};
 
     /// A country and round whose respondents gave `answers` (question id, value), one list each,
     /// merged under `policy`.
@@ -214,18 +214,7 @@ mod tests {
             .enumerate()
             .map(|(source, given)| Submission {
                 source: source + 10,
-                submitted: None,
-                answers: given
-                    .iter()
-                    .map(|(id, value)| {
-                        let answer = Answer {
-                            value: value.clone(),
-                            note: None,
-                            evidence: Vec::new(),
-                        };
-                        (q.question_position(id).unwrap(), answer)
-                    })
-                    .collect(),
+                ..test_submission(q, None, given)
             })
             .collect();
         ScoredCountryRound {

@@ -257,11 +257,12 @@ fn latest(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::load::hygiene_fixture as questionnaire;
 
-    fn response(
+    /// A response (numbered 0) with `answers` by question id, submitted at `submitted`.
+    pub(crate) fn response(
         q: &Questionnaire,
         submitted: Option<&str>,
         answers: &[(&str, AnswerValue)],
