@@ -10,6 +10,8 @@
 //! unanswered questions and questions whose condition the respondent's own answers leave unmet
 //! are missing values: they neither agree nor disagree.
 
+use std::collections::HashMap;
+
 use crate::model::{AnswerValue, Questionnaire};
 use crate::scoring::agreement::{Metric, krippendorff_alpha};
 use crate::scoring::{ScoredCountryRound, Submitter, answer_points, applicability};
@@ -155,7 +157,13 @@ fn answers_by_respondent<'r>(
 ) -> Vec<Vec<Option<&'r AnswerValue>>> {
     let count = questionnaire.questions.len();
     let mut answers: Vec<Vec<Option<&AnswerValue>>> = vec![vec![None; count]; result.sources.len()];
-    let respondent = |source: usize| result.sources.iter().position(|&s| s == source);
+    let numbers: HashMap<usize, usize> = result
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(n, &source)| (source, n))
+        .collect();
+    let respondent = |source: usize| numbers.get(&source).copied();
     let mut give = |source: usize, question: usize, value: &'r AnswerValue| {
         // A response that answers a question twice (two columns of a table) counts once.
         if let Some(r) = respondent(source)

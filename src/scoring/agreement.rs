@@ -29,16 +29,25 @@ pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Option<
     let key = |v: f64| v.to_bits();
     let mut coincidences: BTreeMap<(u64, u64), f64> = BTreeMap::new();
     for unit in units {
-        let values: Vec<f64> = unit.iter().flatten().copied().collect();
-        let m = values.len();
-        if m < 2 {
+        // Each value with how many respondents gave it: the pairs of a unit come by value, so
+        // a thousand respondents cost their distinct values squared, not a million pairs.
+        let mut counts: Vec<(u64, f64)> = Vec::new();
+        for value in unit.iter().flatten() {
+            match counts.iter_mut().find(|(k, _)| *k == key(*value)) {
+                Some((_, count)) => *count += 1.0,
+                None => counts.push((key(*value), 1.0)),
+            }
+        }
+        let m: f64 = counts.iter().map(|(_, count)| count).sum();
+        if m < 2.0 {
             continue;
         }
-        let share = 1.0 / (m - 1) as f64;
-        for (i, a) in values.iter().enumerate() {
-            for (j, b) in values.iter().enumerate() {
-                if i != j {
-                    *coincidences.entry((key(*a), key(*b))).or_default() += share;
+        for &(a, na) in &counts {
+            for &(b, nb) in &counts {
+                // Ordered pairs of two different respondents giving a and b.
+                let pairs = if a == b { na * (na - 1.0) } else { na * nb };
+                if pairs > 0.0 {
+                    *coincidences.entry((a, b)).or_default() += pairs / (m - 1.0);
                 }
             }
         }
