@@ -317,6 +317,11 @@ fn score_json_and_the_report_carry_the_agreement() {
     assert!(profile.contains("⚠ below 0.667: reconcile in a meeting"));
     assert!(profile.contains("Widest disagreements (2025)"));
     assert!(profile.contains("Ministry of Digital Affairs of XA"));
+    // Its disagreements are listed though the round has no result, each left unresolved.
+    let listed = &profile[profile.find("Where respondents disagreed").unwrap()..];
+    let listed = &listed[..listed.find("</ul>").unwrap()];
+    assert!(listed.contains("2025 — "), "{listed}");
+    assert!(listed.contains("(unresolved)"), "{listed}");
     let md = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(md.contains("**⚠ below 0.667: reconcile in a meeting**"));
     let scores: serde_json::Value =

@@ -5,7 +5,7 @@ use crate::analysis::agreement::{Agreement, respondent_agreement};
 use crate::model::diff::trace_back;
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::report::groups::Groups;
-use crate::scoring::{ConflictPolicy, IndicatorScore, ScoreTree, Stage};
+use crate::scoring::{ConflictPolicy, Disagreement, IndicatorScore, ScoreTree, Stage};
 use crate::scoring::{ScoredCountryRound, SourceNames, Unscored, UnscoredReason};
 
 /// Traffic Light Protocol 2.0 markings.
@@ -172,6 +172,8 @@ pub struct RoundAgreement {
     pub unscored: Option<UnscoredReason>,
     /// The agreement.
     pub agreement: Agreement,
+    /// Its disagreements when it has no score, which no result keeps; empty when scored.
+    pub open: Vec<Disagreement>,
 }
 
 /// Everything a report shows, computed once.
@@ -236,6 +238,11 @@ impl<'a> ReportData<'a> {
                     round: r.round.clone(),
                     version: r.version,
                     unscored: r.unscored.as_ref().map(|u| u.reason),
+                    open: if r.tree.is_none() {
+                        r.merged.disagreements.clone()
+                    } else {
+                        Vec::new()
+                    },
                 })
             })
             .collect();

@@ -16,11 +16,11 @@ use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
 use crate::model::doc::RespondentDoc;
-use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Round};
+use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Questionnaire, Round};
 use crate::numbers::{NumberStyle, shown_difference, shown_score};
 use crate::scoring::Stage;
 use crate::scoring::Status;
-use crate::scoring::{ConflictPolicy, ScoreTree, ScoredCountryRound};
+use crate::scoring::{ConflictPolicy, Disagreement, ScoreTree, ScoredCountryRound};
 
 /// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
 #[derive(Debug, Clone, Serialize)]
@@ -1725,34 +1725,32 @@ impl Builder<'_, '_> {
         let tree = latest.tree.as_ref();
         // Disagreements of every round, latest first: a settled one still matters in a meeting.
         let this = &*self;
-        let disagreements: Vec<DisagreementView> = results
+        let mut disagreements: Vec<DisagreementView> = results
             .iter()
             .rev()
             .flat_map(|result| {
                 let q = this.data.questionnaire_of(result);
                 result.merged.disagreements.iter().map(move |d| {
-                    let question = &q.questions[d.question];
-                    let source_name = |source: usize| this.source_name(result, source);
-                    DisagreementView {
-                        id: question.id.clone(),
-                        round: result.round.clone(),
-                        text: question.text.get(lang).to_owned(),
-                        answers: d
-                            .answers
-                            .iter()
-                            .map(|(s, v)| GivenView {
-                                answer: this.answer_text(question, v),
-                                source: source_name(*s),
-                            })
-                            .collect(),
-                        kept: d.kept.map_or_else(
-                            || label("unresolved", lang),
-                            |k| label_with("kept", lang, &[("source", &source_name(k))]),
-                        ),
-                    }
+                    this.disagreement_view(q, &result.round, d, |source| {
+                        this.source_name(result, source)
+                    })
                 })
             })
             .collect();
+        // A round left unscored by its respondents' disagreement has no result: its open
+        // disagreements are listed all the same, in their round's place.
+        for open in data.agreements_of(country) {
+            let q = data.versions.get(open.version).copied().unwrap_or(q);
+            for d in &open.open {
+                disagreements.push(this.disagreement_view(q, &open.round, d, |source| {
+                    let at = open.agreement.sources.iter().position(|&s| s == source);
+                    let who = at.map(|n| &open.agreement.respondents[n].respondent);
+                    this.respondent_name(source, who)
+                }));
+            }
+        }
+        // Stable: within a round, questionnaire order.
+        disagreements.sort_by(|a, b| b.round.cmp(&a.round));
         let agreements: Vec<AgreementView> = data
             .agreements_of(country)
             .iter()
@@ -1826,6 +1824,35 @@ impl Builder<'_, '_> {
             disagreements,
             indicators,
         })
+    }
+
+    /// A disagreement of `round` as a profile lists it; `name` names a response.
+    fn disagreement_view(
+        &self,
+        q: &Questionnaire,
+        round: &Round,
+        d: &Disagreement,
+        name: impl Fn(usize) -> String,
+    ) -> DisagreementView {
+        let lang = self.lang;
+        let question = &q.questions[d.question];
+        DisagreementView {
+            id: question.id.clone(),
+            round: round.clone(),
+            text: question.text.get(lang).to_owned(),
+            answers: d
+                .answers
+                .iter()
+                .map(|(s, v)| GivenView {
+                    answer: self.answer_text(question, v),
+                    source: name(*s),
+                })
+                .collect(),
+            kept: d.kept.map_or_else(
+                || label("unresolved", lang),
+                |k| label_with("kept", lang, &[("source", &name(k))]),
+            ),
+        }
     }
 
     /// Who gave an answer: the organization (and the person's name when asked for) and the file.
