@@ -393,3 +393,115 @@ pub fn explain_unscored_json(
         "agreement": agreement_json(questionnaire, agreement, sources),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::agreement::Spread;
+    use crate::load::hygiene_fixture;
+    use crate::model::doc::RespondentDoc;
+
+    #[derive(Debug)]
+    struct Files;
+
+    impl SourceNames for Files {
+        fn name(&self, index: usize) -> std::path::PathBuf {
+            format!("r{index}.yaml").into()
+        }
+
+        fn len(&self) -> usize {
+            2
+        }
+    }
+
+    /// Two respondents of the fixture: far apart on people, nothing compared on technology.
+    fn agreement(q: &Questionnaire) -> Agreement {
+        let inventory = q.question_position("t_inventory").unwrap();
+        let who = |organization: &str| Submitter {
+            respondent: RespondentDoc {
+                name: None,
+                organization: Some(organization.to_owned()),
+            },
+            submitted: None,
+        };
+        Agreement {
+            sources: vec![3, 7],
+            respondents: vec![who("CERT"), who("Ministry")],
+            overall: Alpha {
+                alpha: Some(0.5),
+                compared: 4,
+            },
+            pillars: vec![
+                Alpha {
+                    alpha: Some(-0.25),
+                    compared: 4,
+                },
+                Alpha {
+                    alpha: None,
+                    compared: 0,
+                },
+            ],
+            widest: vec![Spread {
+                question: inventory,
+                spread: 100.0,
+                answers: vec![Some(AnswerValue::YesNo(false)), None],
+                values: vec![Some(0.0), None],
+            }],
+        }
+    }
+
+    #[test]
+    fn the_text_flags_low_alpha_in_words_and_says_when_nothing_is_compared() {
+        let q = hygiene_fixture();
+        let text = agreement_text(&q, &agreement(&q), "en");
+        assert!(
+            text.contains(
+                "Overall: α = 0.500 (questions compared: 4) — ⚠ below 0.667: reconcile in a meeting"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("people — People: α = −0.250"), "{text}");
+        assert!(
+            text.contains("tech — Technology: nothing to compare"),
+            "{text}"
+        );
+        assert!(
+            text.contains("t_inventory (spread of 100.0 points): no [1] · no answer [2]"),
+            "{text}"
+        );
+        let spanish = agreement_text(&q, &agreement(&q), "es");
+        assert!(spanish.contains("α = 0,500"), "{spanish}");
+        assert!(spanish.contains("dispersión de 100,0 puntos"), "{spanish}");
+    }
+
+    #[test]
+    fn the_json_names_pillars_respondents_and_missing_answers() {
+        let q = hygiene_fixture();
+        let json = serde_json::to_value(agreement_json(&q, &agreement(&q), &Files)).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "method": "krippendorff_alpha_ordinal",
+                "threshold": 0.667,
+                "respondents": [
+                    {"file": "r3.yaml", "organization": "CERT"},
+                    {"file": "r7.yaml", "organization": "Ministry"},
+                ],
+                "overall": {"alpha": 0.5, "compared": 4, "reconcile": true},
+                "pillars": [
+                    {"id": "people", "alpha": -0.25, "compared": 4, "reconcile": true},
+                    {"id": "tech", "alpha": null, "compared": 0, "reconcile": false},
+                ],
+                "widest": [{
+                    "question": "t_inventory",
+                    "pillar": "tech",
+                    "spread": 100.0,
+                    "answers": [
+                        {"file": "r3.yaml", "answer": "no", "points": 0.0},
+                        {"file": "r7.yaml", "answer": null, "points": null},
+                    ],
+                }],
+            })
+        );
+    }
+}
