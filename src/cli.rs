@@ -38,6 +38,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Show how one country's score was computed, down to each answer and the file behind it.
     Explain(ExplainArgs),
+    /// Show the fewest answer changes that would lift a country's score to its next stage.
+    Plan(PlanArgs),
     /// Print the JSON Schema of a file format, for editors.
     Schema(SchemaArgs),
     /// Write a built-in questionnaire out to edit it, or list what changed between two versions.
@@ -164,6 +166,10 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ScoreFormatArg::Table)]
     pub format: ScoreFormatArg,
+    /// Score by another framework's items instead (CMM, GCI, NCAF or NCSI, optionally with its
+    /// edition, e.g. NCAF-2020): each item is the mean of the questions whose refs name it.
+    #[arg(long, value_name = "FRAMEWORK")]
+    pub by_framework: Option<String>,
 }
 
 /// Arguments of `explain`.
@@ -181,6 +187,29 @@ pub struct ExplainArgs {
     /// Show only this indicator.
     #[arg(long, value_name = "ID")]
     pub indicator: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+}
+
+/// Arguments of `plan`.
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// The responses to plan from.
+    #[command(flatten)]
+    pub inputs: ResponseInputs,
+    /// Country or entity code.
+    #[arg(long)]
+    pub country: CountryCode,
+    /// Round (default: the latest round of that country).
+    #[arg(long)]
+    pub round: Option<Round>,
+    /// What to lift: `overall`, a pillar id or an indicator id.
+    #[arg(long, value_name = "TARGET", default_value = "overall")]
+    pub target: String,
+    /// The stage to reach, 1 to 5 (default: the stage above the current one).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub stage: Option<u8>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,

@@ -176,6 +176,17 @@ fn yaml_sheet(q: &Questionnaire, lang: &str, round: &str, prefill: Option<&Prefi
                 &format!("{}: {}", label("template_help", lang), help.get(lang)),
             );
         }
+        if !question.refs.is_empty() {
+            comment(
+                &mut out,
+                "  ",
+                &label_with(
+                    "frameworks_line",
+                    lang,
+                    &[("refs", &question.refs.join(" · "))],
+                ),
+            );
+        }
         if let Some(condition) = &question.when {
             let target = &q.questions[condition.question];
             let values: Vec<String> = condition

@@ -37,6 +37,15 @@ fn version_names_the_tool_as_the_json_outputs_do() {
     let explain: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(explain["generator"], generator());
     assert_eq!(explain["country"], "XA");
+    let (code, stdout, stderr) = run(&[
+        &["plan"][..],
+        &inputs,
+        &["--country", "XA", "--format", "json"],
+    ]
+    .concat());
+    assert_eq!(code, 0, "{stderr}");
+    let plan: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(plan["generator"], generator());
 }
 
 /// `cybercap completions SHELL`: the script, after checking the run succeeded.

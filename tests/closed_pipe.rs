@@ -32,6 +32,17 @@ fn no_command_panics_when_its_output_is_closed() {
             "--format",
             "json",
         ],
+        vec!["plan", &responses, "--questionnaire", &q, "--country", "XA"],
+        vec![
+            "plan",
+            &responses,
+            "--questionnaire",
+            &q,
+            "--country",
+            "XA",
+            "--format",
+            "json",
+        ],
         vec!["score", &responses, "--questionnaire", &q],
         vec![
             "score",

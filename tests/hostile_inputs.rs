@@ -16,11 +16,12 @@ enum Command {
     Validate,
     Import,
     Score,
+    Plan,
     Report,
     Explain,
 }
 
-use Command::{Explain, Import, Report, Score, Validate};
+use Command::{Explain, Import, Plan, Report, Score, Validate};
 
 /// One hostile input: how to make it, which commands read it, what they must answer.
 struct Case {
@@ -186,9 +187,9 @@ fn utf16(path: &Path) {
     std::fs::write(path, bytes).unwrap();
 }
 
-const READERS_OF_RESPONSES: &[Command] = &[Validate, Score, Report, Explain];
+const READERS_OF_RESPONSES: &[Command] = &[Validate, Score, Report, Explain, Plan];
 
-const READERS_OF_TABLES: &[Command] = &[Import, Score, Report, Explain];
+const READERS_OF_TABLES: &[Command] = &[Import, Score, Report, Explain, Plan];
 
 fn cases() -> Vec<Case> {
     vec![
@@ -331,6 +332,7 @@ fn arguments(command: Command, file: &Path, dir: &Path, questionnaire: &str) -> 
         Score => vec!["score".into(), file],
         Report => vec!["report".into(), file, "--out".into(), out("report")],
         Explain => vec!["explain".into(), file, "--country".into(), "XA".into()],
+        Plan => vec!["plan".into(), file, "--country".into(), "XA".into()],
     };
     let mut words = words;
     words.extend(["--questionnaire".to_owned(), questionnaire.to_owned()]);

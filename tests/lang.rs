@@ -31,6 +31,7 @@ fn score_explain_and_report_refuse_a_language_the_questionnaire_lacks() {
     let out = out.to_str().unwrap();
     refused(&["score", responses, "--lang", "de"]);
     refused(&["explain", responses, "--country", "XA", "--lang", "de"]);
+    refused(&["plan", responses, "--country", "XA", "--lang", "de"]);
     refused(&["report", responses, "--out", out, "--lang", "de"]);
     assert!(
         !dir.path().join("report").exists(),

@@ -2,3 +2,5 @@
 //! and the scores seen through other frameworks' items.
 
 pub mod agreement;
+pub mod frameworks;
+pub mod plan;

@@ -5,6 +5,7 @@ mod demo;
 mod explain;
 mod export;
 mod import;
+mod plan;
 mod questionnaire;
 mod report;
 mod schema;
@@ -54,6 +55,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Score(args) => score::run(args),
         Command::Report(args) => report::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Plan(args) => plan::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Take(args) => take::run(args),
         Command::Questionnaire(command) => questionnaire::run(command),

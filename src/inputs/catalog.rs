@@ -118,6 +118,14 @@ impl Catalog {
             .collect()
     }
 
+    /// Every version of questionnaire `id` this run knows, built-in or given, oldest first.
+    pub fn versions_of(&self, id: &str) -> Vec<&Questionnaire> {
+        let mut versions: Vec<&Questionnaire> =
+            self.questionnaires.iter().filter(|q| q.id == id).collect();
+        versions.sort_by(|a, b| compare_versions(&a.version, &b.version));
+        versions
+    }
+
     /// The references of the chosen questionnaires, oldest first, for messages.
     pub fn chosen_references(&self) -> Vec<String> {
         self.chosen

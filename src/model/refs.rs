@@ -93,6 +93,36 @@ pub fn parse(text: &str) -> Option<FrameworkRef<'_>> {
     })
 }
 
+/// Reads the form written before refs named their edition, `FRAMEWORK ITEM` (`NCAF 7`, `GCI
+/// Capacity Development`): the framework and the item; `None` for any other shape, a versioned
+/// ref included.
+pub fn parse_unversioned(text: &str) -> Option<(&str, &str)> {
+    let (framework, item) = text.split_once(' ')?;
+    let well_formed = !framework.is_empty()
+        && framework
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && !item.trim().is_empty()
+        && item.trim() == item
+        && !item.contains("  ");
+    well_formed.then_some((framework, item))
+}
+
+/// Every edition this tool knows the items of, as (framework, edition), in a stable order.
+pub fn known_editions() -> impl Iterator<Item = (&'static str, &'static str)> {
+    KNOWN
+        .iter()
+        .map(|Edition(framework, edition, ..)| (*framework, *edition))
+}
+
+/// Whether `item` is an item of `framework`-`edition`; `None` when the edition is not known.
+pub fn is_item(framework: &str, edition: &str, item: &str) -> Option<bool> {
+    KNOWN
+        .iter()
+        .find(|Edition(f, e, ..)| *f == framework && *e == edition)
+        .map(|Edition(.., check)| check(item))
+}
+
 /// What is wrong with a ref, for `validate`; `None` when it is well formed and, for an edition
 /// this tool knows, names an item that edition has.
 pub fn problem(text: &str) -> Option<String> {
@@ -140,6 +170,22 @@ mod tests {
                 item: "Capacity Development"
             })
         );
+    }
+
+    #[test]
+    fn the_form_without_edition_is_read_apart() {
+        assert_eq!(parse_unversioned("NCAF 7"), Some(("NCAF", "7")));
+        assert_eq!(
+            parse_unversioned("GCI Capacity Development"),
+            Some(("GCI", "Capacity Development"))
+        );
+        assert_eq!(parse_unversioned("NCAF-2020 7"), None);
+        assert_eq!(parse_unversioned("ncaf 7"), None);
+        assert_eq!(parse_unversioned("NCAF  7"), None);
+        assert_eq!(is_item("NCAF", "2020", "17"), Some(true));
+        assert_eq!(is_item("NCAF", "2020", "18"), Some(false));
+        assert_eq!(is_item("NCAF", "1999", "1"), None);
+        assert!(known_editions().any(|e| e == ("NCSI", "3")));
     }
 
     #[test]

@@ -141,6 +141,18 @@ pub fn explain_text(
             for line in table.render().lines() {
                 let _ = writeln!(out, "    {line}");
             }
+            for q in &indicator.questions {
+                let question = &questionnaire.questions[q.question];
+                if !question.refs.is_empty() {
+                    let refs = question.refs.join(" · ");
+                    let line = crate::i18n::labels::label_with(
+                        "frameworks_line",
+                        lang,
+                        &[("refs", &refs)],
+                    );
+                    notes.push(format!("{} — {line}", question.id));
+                }
+            }
             for note in notes {
                 let clean: String = note
                     .chars()
@@ -241,6 +253,7 @@ pub(crate) fn disagreements_text(
     out
 }
 
+/// `text` cut to `max` characters, with `…` where it was cut.
 pub(crate) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
@@ -264,6 +277,8 @@ struct QuestionJson<'a> {
     respondent: Option<String>,
     notes: Vec<String>,
     evidence: Vec<String>,
+    /// The items of other frameworks it refers to, as the questionnaire writes them.
+    refs: &'a [String],
 }
 
 /// The explanation as JSON: the score tree with every question's answer, points and file.
@@ -317,6 +332,7 @@ pub fn explain_json(
                                     .iter()
                                     .flat_map(|(_, a)| a.evidence.clone())
                                     .collect(),
+                                refs: &question.refs,
                             }
                         })
                         .collect();

@@ -11,12 +11,14 @@ use super::charts::{
 };
 use super::messages::{KeyMessage, key_messages};
 use super::model::{GroupStats, Ranked, ReportData, indicator_of};
+use super::plan::{answer_in, changes_text, nothing_text, plan_error_text, target_name};
 use crate::analysis::agreement::RECONCILE_BELOW;
+use crate::analysis::plan::{Planner, Target};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
 use crate::model::doc::RespondentDoc;
-use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Questionnaire, Round};
+use crate::model::{AnswerValue, CountryCode, Question, Questionnaire, Round};
 use crate::numbers::{NumberStyle, shown_difference, shown_score};
 use crate::scoring::Stage;
 use crate::scoring::Status;
@@ -51,6 +53,11 @@ impl Chart {
 
 /// Width of a chart across the page's column, in pixels.
 const FULL_WIDTH: u32 = 720;
+/// The most changes of a country's overall plan spelled out in its profile: a longer plan (the
+/// last stage asks for every answer at its top) is listed by question only, so that sixty
+/// profiles stay readable and the page light.
+const MOST_CHANGES_SPELLED_OUT: usize = 10;
+
 /// Width of a chart beside a country's profile, in pixels.
 const PROFILE_WIDTH: u32 = 560;
 
@@ -310,6 +317,38 @@ struct ProfileView {
     agreements: Vec<AgreementView>,
     /// What the agreement measures and where it calls for a meeting, when there is one.
     agreement_method: Option<String>,
+    /// The shortest path to the next stage of the overall score and of each pillar.
+    plans: Vec<PlanView>,
+    /// The changes of the overall score's plan, spelled out.
+    plan_changes: Vec<PlanChangeView>,
+}
+
+/// The shortest path of one score to its next stage.
+#[derive(Debug, Serialize)]
+struct PlanView {
+    target: String,
+    now: String,
+    /// The stage it would reach; `None` when there is none above, or no plan.
+    goal: Option<String>,
+    /// How many changes reach what, or why there are none.
+    outcome: String,
+    questions: Vec<PlanQuestionView>,
+}
+
+/// A question a plan changes, linked to its answers.
+#[derive(Debug, Serialize)]
+struct PlanQuestionView {
+    id: String,
+    anchor: String,
+}
+
+/// One change of the overall score's plan.
+#[derive(Debug, Serialize)]
+struct PlanChangeView {
+    id: String,
+    text: String,
+    to: String,
+    gain: String,
 }
 
 /// A small table with a caption.
@@ -388,6 +427,8 @@ struct AnswerQuestion {
     id: String,
     text: String,
     weight: String,
+    /// The items of other frameworks it refers to, as the questionnaire writes them.
+    refs: String,
     answers: Vec<AnswerGroup>,
     /// Notes, evidence and, where a country had several respondents, whose answer was kept.
     details: Vec<AnswerDetail>,
@@ -429,6 +470,7 @@ struct QuestionView {
     answer: String,
     points: String,
     weight: String,
+    refs: String,
     status: String,
     source: String,
     notes: Vec<NoteView>,
@@ -1794,6 +1836,7 @@ impl Builder<'_, '_> {
                     .collect()
             })
             .unwrap_or_default();
+        let (plans, plan_changes) = self.plans(latest);
         Some(ProfileView {
             code: country.clone(),
             name: self.name(country),
@@ -1823,6 +1866,8 @@ impl Builder<'_, '_> {
             agreement_method,
             disagreements,
             indicators,
+            plans,
+            plan_changes,
         })
     }
 
@@ -1853,6 +1898,79 @@ impl Builder<'_, '_> {
                 |k| label_with("kept", lang, &[("source", &name(k))]),
             ),
         }
+    }
+
+    /// The plans of the overall score and of each pillar, on the version the round answered;
+    /// the overall plan's changes spelled out.
+    fn plans(&self, result: &ScoredCountryRound) -> (Vec<PlanView>, Vec<PlanChangeView>) {
+        let lang = self.lang;
+        let q = self.data.questionnaire_of(result);
+        if result.tree.is_none() {
+            return (Vec::new(), Vec::new());
+        }
+        let answers = result.merged.values();
+        let planner = Planner::new(q, &answers);
+        let targets =
+            std::iter::once(Target::Overall).chain((0..q.pillars.len()).map(Target::Pillar));
+        let mut views = Vec::new();
+        let mut spelled = Vec::new();
+        for target in targets {
+            let found = planner.plan(target, None);
+            let (now, goal, outcome, questions) = match &found {
+                Ok(found) => (
+                    format!(
+                        "{} · {}",
+                        self.numbers.score(Some(found.score)),
+                        found.stage().label(q, lang)
+                    ),
+                    (found.goal > found.stage()).then(|| found.goal.label(q, lang)),
+                    if found.changes.is_empty() {
+                        nothing_text(found, lang)
+                    } else {
+                        changes_text(found, lang)
+                    },
+                    found
+                        .changes
+                        .iter()
+                        .map(|c| PlanQuestionView {
+                            id: q.questions[c.question].id.clone(),
+                            anchor: answers_anchor(q.questions[c.question].indicator),
+                        })
+                        .collect(),
+                ),
+                Err(error) => (
+                    self.numbers.score(None),
+                    None,
+                    plan_error_text(q, target, None, error, lang),
+                    Vec::new(),
+                ),
+            };
+            if let (Target::Overall, Ok(found)) = (target, &found)
+                && found.changes.len() <= MOST_CHANGES_SPELLED_OUT
+            {
+                spelled = found
+                    .changes
+                    .iter()
+                    .map(|c| {
+                        let question = &q.questions[c.question];
+                        PlanChangeView {
+                            id: question.id.clone(),
+                            text: question.text.get(lang).to_owned(),
+                            to: answer_in(question, Some(&c.to), lang),
+                            gain: self.numbers.delta(Some(c.gain)),
+                        }
+                    })
+                    .collect();
+            }
+            views.push(PlanView {
+                target: target_name(q, target, lang),
+                now,
+                goal,
+                outcome,
+                questions,
+            });
+        }
+        (views, spelled)
     }
 
     /// Who gave an answer: the organization (and the person's name when asked for) and the file.
@@ -1888,27 +2006,7 @@ impl Builder<'_, '_> {
     }
 
     fn answer_text(&self, question: &Question, value: &AnswerValue) -> String {
-        let lang = self.lang;
-        match (value, &question.kind) {
-            (AnswerValue::NotApplicable, _) => label("not_applicable", lang),
-            (AnswerValue::Unknown, _) => label("dont_know", lang),
-            (AnswerValue::Choice(i), QuestionKind::Choice { options }) => options
-                .get(usize::from(*i))
-                .map_or_else(String::new, |o| o.label.get(lang).to_owned()),
-            (AnswerValue::Multi(0), QuestionKind::Multi { .. }) => label("none_of_these", lang),
-            (AnswerValue::Multi(bits), QuestionKind::Multi { options }) => options
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| bits & (1u64 << i) != 0)
-                .map(|(_, o)| o.label.get(lang))
-                .collect::<Vec<_>>()
-                .join(&label("semicolon", lang)),
-            (AnswerValue::YesNo(true), _) => label("yes", lang),
-            (AnswerValue::YesNo(false), _) => label("no", lang),
-            (AnswerValue::Number(n), _) => self.numbers.number(*n),
-            (AnswerValue::Text(t), _) => t.clone(),
-            (other, _) => other.display(question),
-        }
+        answer_in(question, Some(value), self.lang)
     }
 
     /// Every country's latest answers, pivoted to one entry per question.
@@ -2006,6 +2104,7 @@ impl Builder<'_, '_> {
                             id: question.id.clone(),
                             text: question.text.clone(),
                             weight: question.weight.clone(),
+                            refs: question.refs.clone(),
                             answers,
                             details,
                         }
@@ -2077,6 +2176,7 @@ impl Builder<'_, '_> {
                     points: self.numbers.score(qs.points),
                     value: qs.points,
                     weight: self.numbers.number(qs.weight),
+                    refs: question.refs.join(" · "),
                     status,
                     source: merged
                         .map(|m| self.source_name(result, m.source()))

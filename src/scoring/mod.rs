@@ -196,71 +196,17 @@ pub fn score(questionnaire: &Questionnaire, answers: &[Option<&AnswerValue>]) ->
     let mut pillar_means = WeightedMean::default();
     let (mut answered_total, mut applicable_total) = (0, 0);
     for (p, pillar) in questionnaire.pillars.iter().enumerate() {
-        let mut indicators = Vec::with_capacity(questionnaire.pillar_indicators(pillar).len());
+        let mut indicators = Vec::with_capacity(pillar.indicators.len());
         let mut indicator_means = WeightedMean::default();
         let (mut answered_pillar, mut applicable_pillar) = (0, 0);
-        for (offset, indicator) in questionnaire.pillar_indicators(pillar).iter().enumerate() {
-            let mut questions = Vec::with_capacity(indicator.questions.len());
-            let mut question_means = WeightedMean::default();
-            let (mut answered, mut applicable) = (0, 0);
-            for (q, question) in questionnaire
-                .questions
-                .iter()
-                .enumerate()
-                .skip(indicator.questions.start)
-                .take(indicator.questions.len())
-            {
-                let answer = answers[q];
-                let status = if !question.is_scored() {
-                    Status::NotScored
-                } else if !applies[q] {
-                    Status::ConditionUnmet
-                } else {
-                    match answer {
-                        None => Status::Unanswered,
-                        Some(AnswerValue::NotApplicable) => Status::NotApplicable,
-                        Some(AnswerValue::Unknown) => Status::Unknown,
-                        Some(_) => Status::Answered,
-                    }
-                };
-                let points = match status {
-                    Status::Answered => answer.and_then(|a| answer_points(question, a)),
-                    Status::Unknown | Status::Unanswered => Some(0.0),
-                    _ => None,
-                };
-                if status.is_applicable() {
-                    applicable += 1;
-                    answered += usize::from(status == Status::Answered);
-                    question_means.add(points.unwrap_or(0.0), question.weight);
-                }
-                questions.push(QuestionScore {
-                    question: q,
-                    status,
-                    points,
-                    weight: question.weight,
-                    contribution: None,
-                    share: None,
-                });
+        for position in pillar.indicators.clone() {
+            let indicator = score_indicator(questionnaire, position, answers, &applies);
+            if let Some(s) = indicator.measure.score {
+                indicator_means.add(s, questionnaire.indicators[position].weight);
             }
-            let score = question_means.mean();
-            let total_weight = question_means.weights;
-            for entry in &mut questions {
-                if let (Some(points), true) = (entry.points, total_weight > 0.0) {
-                    let contribution = entry.weight * points / total_weight;
-                    entry.contribution = Some(contribution);
-                    entry.share = score.filter(|s| *s > 0.0).map(|s| contribution / s);
-                }
-            }
-            if let Some(s) = score {
-                indicator_means.add(s, indicator.weight);
-            }
-            answered_pillar += answered;
-            applicable_pillar += applicable;
-            indicators.push(IndicatorScore {
-                indicator: pillar.indicators.start + offset,
-                measure: Measure::new(score, answered, applicable),
-                questions,
-            });
+            answered_pillar += indicator.answered();
+            applicable_pillar += indicator.applicable();
+            indicators.push(indicator);
         }
         let score = indicator_means.mean();
         if let Some(s) = score {
@@ -277,6 +223,87 @@ pub fn score(questionnaire: &Questionnaire, answers: &[Option<&AnswerValue>]) ->
     ScoreTree {
         overall: Measure::new(pillar_means.mean(), answered_total, applicable_total),
         pillars,
+    }
+}
+
+/// Scores one indicator (by position) from the answers and whether each question applies
+/// (`applicability`): the step `score` takes for each indicator, on its own for analyses that
+/// try many answers in one indicator.
+pub fn score_indicator(
+    questionnaire: &Questionnaire,
+    position: usize,
+    answers: &[Option<&AnswerValue>],
+    applies: &[bool],
+) -> IndicatorScore {
+    let indicator = &questionnaire.indicators[position];
+    let mut questions = Vec::with_capacity(indicator.questions.len());
+    let mut question_means = WeightedMean::default();
+    let (mut answered, mut applicable) = (0, 0);
+    for q in indicator.questions.clone() {
+        let question = &questionnaire.questions[q];
+        let answer = answers[q];
+        let status = if !question.is_scored() {
+            Status::NotScored
+        } else if !applies[q] {
+            Status::ConditionUnmet
+        } else {
+            match answer {
+                None => Status::Unanswered,
+                Some(AnswerValue::NotApplicable) => Status::NotApplicable,
+                Some(AnswerValue::Unknown) => Status::Unknown,
+                Some(_) => Status::Answered,
+            }
+        };
+        let points = match status {
+            Status::Answered => answer.and_then(|a| answer_points(question, a)),
+            Status::Unknown | Status::Unanswered => Some(0.0),
+            _ => None,
+        };
+        if status.is_applicable() {
+            applicable += 1;
+            answered += usize::from(status == Status::Answered);
+            question_means.add(points.unwrap_or(0.0), question.weight);
+        }
+        questions.push(QuestionScore {
+            question: q,
+            status,
+            points,
+            weight: question.weight,
+            contribution: None,
+            share: None,
+        });
+    }
+    let score = question_means.mean();
+    let total_weight = question_means.weights;
+    for entry in &mut questions {
+        if let (Some(points), true) = (entry.points, total_weight > 0.0) {
+            let contribution = entry.weight * points / total_weight;
+            entry.contribution = Some(contribution);
+            entry.share = score.filter(|s| *s > 0.0).map(|s| contribution / s);
+        }
+    }
+    IndicatorScore {
+        indicator: position,
+        measure: Measure::new(score, answered, applicable),
+        questions,
+    }
+}
+
+impl IndicatorScore {
+    /// How many of its questions apply and were answered (not `unknown`).
+    fn answered(&self) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| q.status == Status::Answered)
+            .count()
+    }
+
+    /// How many of its questions apply.
+    fn applicable(&self) -> usize {
+        self.questions
+            .iter()
+            .filter(|q| q.status.is_applicable())
+            .count()
     }
 }
 

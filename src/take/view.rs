@@ -301,17 +301,35 @@ pub fn question_view(session: &Session<'_>, q: usize, lang: &str) -> QuestionVie
         id: question.id.clone(),
         header,
         text: question.text.get(lang).to_owned(),
-        help: question
-            .help
-            .as_ref()
-            .map(|h| h.get(lang).to_owned())
-            .filter(|h| !h.trim().is_empty()),
+        help: help_with_refs(question, lang),
         kind,
         current: answer.map(|a| a.value.clone()),
         note,
         evidence,
         lang: lang.to_owned(),
     }
+}
+
+/// A question's guidance followed by the framework items it refers to, so whoever answers sees
+/// which part of the CMM, GCI, NCAF or NCSI the answer also speaks to.
+fn help_with_refs(question: &Question, lang: &str) -> Option<String> {
+    let help = question
+        .help
+        .as_ref()
+        .map(|h| h.get(lang).to_owned())
+        .filter(|h| !h.trim().is_empty());
+    if question.refs.is_empty() {
+        return help;
+    }
+    let refs = crate::i18n::labels::label_with(
+        "frameworks_line",
+        lang,
+        &[("refs", &question.refs.join(" · "))],
+    );
+    Some(match help {
+        Some(help) => format!("{help}\n{refs}"),
+        None => refs,
+    })
 }
 
 /// The line after an answer is saved: what went into the file, and how far along it is.
