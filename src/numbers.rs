@@ -88,6 +88,21 @@ impl NumberStyle {
         self.decimals(text)
     }
 
+    /// An agreement coefficient (Krippendorff's alpha, at most 1) with three decimals, the
+    /// precision it is published with (`0.667`, `−0.125`), or `—` when there is none.
+    pub fn alpha(self, alpha: Option<f64>) -> String {
+        let Some(alpha) = alpha else {
+            return "—".to_owned();
+        };
+        let text = format!("{:.3}", alpha.abs());
+        // A value that rounds to zero has no sign to show.
+        if alpha < 0.0 && text != "0.000" {
+            self.decimals(format!("−{text}"))
+        } else {
+            self.decimals(text)
+        }
+    }
+
     /// A fraction (0–1) as a percentage with one decimal, or `—`. Rounding never shows a part as
     /// the whole or as nothing: 0.9996 is `99.9%`, not `100.0%`, so "complete" is never claimed
     /// for an answer sheet that is not.
@@ -145,6 +160,18 @@ pub fn percent_text(fraction: Option<f64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alpha_has_three_decimals_in_each_languages_style() {
+        let plain = NumberStyle::PLAIN;
+        assert_eq!(plain.alpha(Some(0.6666)), "0.667");
+        assert_eq!(plain.alpha(Some(1.0)), "1.000");
+        assert_eq!(plain.alpha(Some(-0.125)), "−0.125");
+        assert_eq!(plain.alpha(Some(-0.0001)), "0.000");
+        assert_eq!(plain.alpha(None), "—");
+        assert_eq!(NumberStyle::of("fr").alpha(Some(0.8147)), "0,815");
+        assert_eq!(NumberStyle::of("es").alpha(Some(-0.5)), "−0,500");
+    }
 
     #[test]
     fn scores_differences_and_percentages() {

@@ -1,7 +1,9 @@
 //! `cybercap explain RESPONSES... --country CODE`: the score tree of one country and round.
 
 use cybercap::Error;
+use cybercap::analysis::agreement::respondent_agreement;
 use cybercap::pipeline::score_country_round;
+use cybercap::report::agreement::{explain_unscored_json, explain_unscored_text};
 use cybercap::report::explain::{ExplainScope, explain_json, explain_text};
 
 use super::{Inputs, Outcome, policy, print_findings, print_out};
@@ -45,6 +47,26 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
             "{} {}: no score (see the errors above)",
             result.country, result.round
         );
+        // Respondents who disagree leave the round unscored: how far they agree is then what
+        // the meeting that reconciles them needs.
+        if let Some(agreement) = respondent_agreement(questionnaire, &result) {
+            let text = match args.format {
+                ExplainFormat::Text => explain_unscored_text(
+                    questionnaire,
+                    &result,
+                    &agreement,
+                    &inventory.sources,
+                    &lang,
+                ),
+                ExplainFormat::Json => json_text(&explain_unscored_json(
+                    questionnaire,
+                    &result,
+                    &agreement,
+                    &inventory.sources,
+                ))?,
+            };
+            print_out(text.as_bytes())?;
+        }
         return Ok(Outcome::Invalid);
     };
     let scope = ExplainScope {
@@ -55,14 +77,22 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
         ExplainFormat::Text => {
             explain_text(questionnaire, &result, tree, &inventory.sources, scope)
         }
-        ExplainFormat::Json => {
-            let json = explain_json(questionnaire, &result, tree, &inventory.sources, scope);
-            let mut text = serde_json::to_string_pretty(&json)
-                .map_err(|e| Error::internal("the explanation as JSON", e))?;
-            text.push('\n');
-            text
-        }
+        ExplainFormat::Json => json_text(&explain_json(
+            questionnaire,
+            &result,
+            tree,
+            &inventory.sources,
+            scope,
+        ))?,
     };
     print_out(text.as_bytes())?;
     Ok(Outcome::from_errors(any_error))
+}
+
+/// The explanation as indented JSON, ending with a newline.
+fn json_text(json: &serde_json::Value) -> Result<String, Error> {
+    let mut text = serde_json::to_string_pretty(json)
+        .map_err(|e| Error::internal("the explanation as JSON", e))?;
+    text.push('\n');
+    Ok(text)
 }

@@ -226,6 +226,15 @@ pub fn load_questionnaire(
     check_questionnaire(&source.path, &doc)
 }
 
+/// The small questionnaire of the test fixtures (`hygiene.yaml`), loaded, for unit tests.
+#[cfg(test)]
+pub(crate) fn hygiene_fixture() -> Questionnaire {
+    let text = include_str!("../../tests/fixtures/questionnaires/hygiene.yaml");
+    load_questionnaire(&Source::from_text(Path::new("hygiene.yaml"), text))
+        .expect("the fixture is valid")
+        .0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

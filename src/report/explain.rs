@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::agreement::{agreement_json, agreement_text};
 use super::table::{Align, Table};
+use crate::analysis::agreement::respondent_agreement;
 use crate::model::{Question, QuestionKind, Questionnaire};
 use crate::numbers::{format_number, percent_text, score_text};
 use crate::scoring::{ScoreTree, Stage, Status};
@@ -44,16 +46,8 @@ pub fn explain_text(
         s.map(|s| format!("stage {}", s.label(questionnaire, lang)))
             .unwrap_or_else(|| "no stage".to_owned())
     };
-    let mut out = String::new();
+    let mut out = heading(questionnaire, result, lang);
     let o = &tree.overall;
-    let _ = writeln!(
-        out,
-        "{} {} — {} ({})",
-        result.country,
-        result.round,
-        questionnaire.title.get(lang),
-        questionnaire.reference()
-    );
     let _ = writeln!(
         out,
         "Overall {} — {} — completeness {}",
@@ -61,41 +55,8 @@ pub fn explain_text(
         stage(o.stage),
         percent_text(o.completeness)
     );
-    let _ = writeln!(out, "\nResponses merged:");
-    for (n, (&source, response)) in result.sources.iter().zip(&result.respondents).enumerate() {
-        let who = [
-            response.respondent.name.as_deref(),
-            response.respondent.organization.as_deref(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(", ");
-        let when = response
-            .submitted
-            .map(|t| format!(", submitted {t}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "  [{}] {}{}{}",
-            n + 1,
-            sources.name(source).display(),
-            if who.is_empty() {
-                String::new()
-            } else {
-                format!(" ({who})")
-            },
-            when
-        );
-    }
-    let file_tag = |source: usize| {
-        result
-            .sources
-            .iter()
-            .position(|&s| s == source)
-            .map(|n| format!("[{}]", n + 1))
-            .unwrap_or_default()
-    };
+    out.push_str(&responses_text(result, sources));
+    let file_tag = |source: usize| file_tag(result, source);
     for pillar in &tree.pillars {
         let def = &questionnaire.pillars[pillar.pillar];
         let shown: Vec<_> = pillar
@@ -201,7 +162,79 @@ pub fn explain_text(
             }
         }
     }
+    if let Some(agreement) = respondent_agreement(questionnaire, result) {
+        out.push_str(&agreement_text(questionnaire, &agreement, lang));
+    }
+    out.push_str(&disagreements_text(questionnaire, result));
+    out
+}
+
+/// The first line: country, round and the questionnaire's title and version.
+pub(crate) fn heading(
+    questionnaire: &Questionnaire,
+    result: &ScoredCountryRound,
+    lang: &str,
+) -> String {
+    format!(
+        "{} {} — {} ({})\n",
+        result.country,
+        result.round,
+        questionnaire.title.get(lang),
+        questionnaire.reference()
+    )
+}
+
+/// The responses merged, numbered `[1]`, `[2]`… as the rest of the explanation tags them.
+pub(crate) fn responses_text(result: &ScoredCountryRound, sources: &dyn SourceNames) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "\nResponses merged:");
+    for (n, (&source, response)) in result.sources.iter().zip(&result.respondents).enumerate() {
+        let who = [
+            response.respondent.name.as_deref(),
+            response.respondent.organization.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+        let when = response
+            .submitted
+            .map(|t| format!(", submitted {t}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  [{}] {}{}{}",
+            n + 1,
+            sources.name(source).display(),
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!(" ({who})")
+            },
+            when
+        );
+    }
+    out
+}
+
+/// The tag of a response in the explanation: `[2]` for the second merged.
+pub(crate) fn file_tag(result: &ScoredCountryRound, source: usize) -> String {
+    result
+        .sources
+        .iter()
+        .position(|&s| s == source)
+        .map(|n| format!("[{}]", n + 1))
+        .unwrap_or_default()
+}
+
+/// The questions on which respondents gave different answers, and how each was settled.
+pub(crate) fn disagreements_text(
+    questionnaire: &Questionnaire,
+    result: &ScoredCountryRound,
+) -> String {
+    let mut out = String::new();
     if !result.merged.disagreements.is_empty() {
+        let file_tag = |source: usize| file_tag(result, source);
         let _ = writeln!(out, "\nDisagreements between respondents:");
         for d in &result.merged.disagreements {
             let question = &questionnaire.questions[d.question];
@@ -332,5 +365,8 @@ pub fn explain_json(
         "overall": {"score": tree.overall.score, "stage": tree.overall.stage},
         "files": result.sources.iter().map(|&s| sources.name(s).display().to_string()).collect::<Vec<_>>(),
         "pillars": pillars,
+        "unscored": result.unscored.as_ref().map(|u| u.reason),
+        "agreement": respondent_agreement(questionnaire, result)
+            .map(|a| agreement_json(questionnaire, &a, sources)),
     })
 }

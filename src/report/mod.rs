@@ -2,6 +2,7 @@
 //! explanation, and the comparison report (one model, rendered as HTML, Markdown, CSV, JSON and
 //! charts). Each renders what was scored once; none re-scores.
 
+pub mod agreement;
 pub mod charts;
 pub mod datapackage;
 pub mod explain;

@@ -1,11 +1,12 @@
 //! The report model, computed once from the scored groups: rounds, group averages, changes and
 //! profiles. Every renderer reads it; none re-scores.
 
+use crate::analysis::agreement::{Agreement, respondent_agreement};
 use crate::model::diff::trace_back;
 use crate::model::{CountryCode, Questionnaire, Round};
 use crate::report::groups::Groups;
-use crate::scoring::{ConflictPolicy, IndicatorScore, ScoreTree, Stage};
-use crate::scoring::{ScoredCountryRound, SourceNames, Unscored};
+use crate::scoring::{ConflictPolicy, Disagreement, IndicatorScore, ScoreTree, Stage};
+use crate::scoring::{ScoredCountryRound, SourceNames, Unscored, UnscoredReason};
 
 /// Traffic Light Protocol 2.0 markings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -158,6 +159,23 @@ pub struct UnscoredRound {
     pub why: Unscored,
 }
 
+/// How far the respondents of a country and round agree, whether it was scored or not.
+#[derive(Debug, Clone)]
+pub struct RoundAgreement {
+    /// The country.
+    pub country: CountryCode,
+    /// The round.
+    pub round: Round,
+    /// The position in `ReportData::versions` of the version it was answered on.
+    pub version: usize,
+    /// Why it has no score, when it has none (a disagreement left open, mostly).
+    pub unscored: Option<UnscoredReason>,
+    /// The agreement.
+    pub agreement: Agreement,
+    /// Its disagreements when it has no score, which no result keeps; empty when scored.
+    pub open: Vec<Disagreement>,
+}
+
 /// Everything a report shows, computed once.
 #[derive(Debug)]
 pub struct ReportData<'a> {
@@ -185,6 +203,9 @@ pub struct ReportData<'a> {
     pub countries: Vec<CountryCode>,
     /// Groups that have members in the data.
     pub group_stats: Vec<GroupStats>,
+    /// The agreement of every country and round with two or more respondents, scored or not,
+    /// sorted by country and round.
+    pub agreements: Vec<RoundAgreement>,
 }
 
 impl<'a> ReportData<'a> {
@@ -206,6 +227,26 @@ impl<'a> ReportData<'a> {
         let alignments: Vec<Alignment> = (0..versions.len())
             .map(|v| Alignment::new(versions, v))
             .collect();
+        // Measured before the unscored rounds give up their answers: a round left unscored by
+        // a disagreement is the one whose agreement matters most.
+        let mut agreements: Vec<RoundAgreement> = all
+            .iter()
+            .filter_map(|r| {
+                Some(RoundAgreement {
+                    agreement: respondent_agreement(versions.get(r.version)?, r)?,
+                    country: r.country.clone(),
+                    round: r.round.clone(),
+                    version: r.version,
+                    unscored: r.unscored.as_ref().map(|u| u.reason),
+                    open: if r.tree.is_none() {
+                        r.merged.disagreements.clone()
+                    } else {
+                        Vec::new()
+                    },
+                })
+            })
+            .collect();
+        agreements.sort_by(|a, b| (&a.country, &a.round).cmp(&(&b.country, &b.round)));
         let (mut results, mut unscored): (Vec<ScoredCountryRound>, Vec<ScoredCountryRound>) =
             all.into_iter().partition(|r| r.tree.is_some());
         unscored.sort_by(|a, b| (&a.country, &a.round).cmp(&(&b.country, &b.round)));
@@ -247,6 +288,7 @@ impl<'a> ReportData<'a> {
             rounds,
             countries,
             group_stats: Vec::new(),
+            agreements,
         };
         data.group_stats = data.compute_group_stats();
         data
@@ -283,6 +325,13 @@ impl<'a> ReportData<'a> {
     /// The result of one country in one round.
     pub fn result(&self, country: &CountryCode, round: &Round) -> Option<&ScoredCountryRound> {
         self.country_results(country).find(|r| &r.round == round)
+    }
+
+    /// The agreements of one country's rounds with several respondents, oldest round first.
+    pub fn agreements_of(&self, country: &CountryCode) -> &[RoundAgreement] {
+        let start = self.agreements.partition_point(|a| &a.country < country);
+        let end = self.agreements.partition_point(|a| &a.country <= country);
+        &self.agreements[start..end]
     }
 
     /// A country's latest scored result.

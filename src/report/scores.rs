@@ -4,6 +4,8 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::agreement::{AgreementJson, agreement_json};
+use crate::analysis::agreement::respondent_agreement;
 use crate::fsio::csv_cell;
 use crate::model::Questionnaire;
 use crate::numbers::{percent_text, score_text};
@@ -100,6 +102,8 @@ pub struct ResultJson<'q> {
     pub files: Vec<String>,
     /// Questions on which respondents disagreed.
     pub disagreements: Vec<DisagreementJson<'q>>,
+    /// How far the respondents agree; `null` with fewer than two respondents.
+    pub agreement: Option<AgreementJson<'q>>,
 }
 
 impl<'q> ResultJson<'q> {
@@ -164,6 +168,8 @@ impl<'q> ResultJson<'q> {
             respondents: result.sources.len(),
             files: result.sources.iter().map(|&i| name(i)).collect(),
             disagreements,
+            agreement: respondent_agreement(questionnaire, result)
+                .map(|a| agreement_json(questionnaire, &a, sources)),
         }
     }
 }

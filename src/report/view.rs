@@ -5,21 +5,24 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::agreement::{AgreementView, agreement_view};
 use super::charts::{
     self, ColumnGroup, Frame, OverviewGroup, OverviewRow, RowGroup, Series, StageRows,
 };
 use super::messages::{KeyMessage, key_messages};
 use super::model::{GroupStats, Ranked, ReportData, indicator_of};
 use super::plan::{answer_in, changes_text, nothing_text, plan_error_text, target_name};
+use crate::analysis::agreement::RECONCILE_BELOW;
 use crate::analysis::plan::{Planner, Target};
 use crate::fsio::safe_file_name;
 use crate::i18n::labels::{label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
-use crate::model::{AnswerValue, CountryCode, Question, Round};
+use crate::model::doc::RespondentDoc;
+use crate::model::{AnswerValue, CountryCode, Question, Questionnaire, Round};
 use crate::numbers::{NumberStyle, shown_difference, shown_score};
 use crate::scoring::Stage;
 use crate::scoring::Status;
-use crate::scoring::{ConflictPolicy, ScoreTree, ScoredCountryRound};
+use crate::scoring::{ConflictPolicy, Disagreement, ScoreTree, ScoredCountryRound};
 
 /// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
 #[derive(Debug, Clone, Serialize)]
@@ -310,6 +313,10 @@ struct ProfileView {
     indicators: Vec<IndicatorRow>,
     /// Said instead of the disagreements when each round had a single respondent.
     single_respondent: Option<String>,
+    /// How far the respondents agree in each round with several, latest first.
+    agreements: Vec<AgreementView>,
+    /// What the agreement measures and where it calls for a meeting, when there is one.
+    agreement_method: Option<String>,
     /// The shortest path to the next stage of the overall score and of each pillar.
     plans: Vec<PlanView>,
     /// The changes of the overall score's plan, spelled out.
@@ -1760,34 +1767,55 @@ impl Builder<'_, '_> {
         let tree = latest.tree.as_ref();
         // Disagreements of every round, latest first: a settled one still matters in a meeting.
         let this = &*self;
-        let disagreements: Vec<DisagreementView> = results
+        let mut disagreements: Vec<DisagreementView> = results
             .iter()
             .rev()
             .flat_map(|result| {
                 let q = this.data.questionnaire_of(result);
                 result.merged.disagreements.iter().map(move |d| {
-                    let question = &q.questions[d.question];
-                    let source_name = |source: usize| this.source_name(result, source);
-                    DisagreementView {
-                        id: question.id.clone(),
-                        round: result.round.clone(),
-                        text: question.text.get(lang).to_owned(),
-                        answers: d
-                            .answers
-                            .iter()
-                            .map(|(s, v)| GivenView {
-                                answer: this.answer_text(question, v),
-                                source: source_name(*s),
-                            })
-                            .collect(),
-                        kept: d.kept.map_or_else(
-                            || label("unresolved", lang),
-                            |k| label_with("kept", lang, &[("source", &source_name(k))]),
-                        ),
-                    }
+                    this.disagreement_view(q, &result.round, d, |source| {
+                        this.source_name(result, source)
+                    })
                 })
             })
             .collect();
+        // A round left unscored by its respondents' disagreement has no result: its open
+        // disagreements are listed all the same, in their round's place.
+        for open in data.agreements_of(country) {
+            let q = data.versions.get(open.version).copied().unwrap_or(q);
+            for d in &open.open {
+                disagreements.push(this.disagreement_view(q, &open.round, d, |source| {
+                    let at = open.agreement.sources.iter().position(|&s| s == source);
+                    let who = at.map(|n| &open.agreement.respondents[n].respondent);
+                    this.respondent_name(source, who)
+                }));
+            }
+        }
+        // Stable: within a round, questionnaire order.
+        disagreements.sort_by(|a, b| b.round.cmp(&a.round));
+        let agreements: Vec<AgreementView> = data
+            .agreements_of(country)
+            .iter()
+            .rev()
+            .map(|a| {
+                agreement_view(
+                    data.versions.get(a.version).copied().unwrap_or(q),
+                    a.round.as_str(),
+                    a.unscored.map(|reason| {
+                        let reason = label(reason.label_key(), lang);
+                        label_with("agreement_unscored", lang, &[("reason", &reason)])
+                    }),
+                    &a.agreement,
+                    lang,
+                    |source, submitter| this.respondent_name(source, Some(&submitter.respondent)),
+                    |question, value| this.answer_text(question, value),
+                )
+            })
+            .collect();
+        let agreement_method = (!agreements.is_empty()).then(|| {
+            let threshold = self.numbers.alpha(Some(RECONCILE_BELOW));
+            label_with("agreement_method", lang, &[("threshold", &threshold)])
+        });
         let indicators: Vec<IndicatorRow> = tree
             .map(|t| {
                 t.pillars
@@ -1831,13 +1859,45 @@ impl Builder<'_, '_> {
             strengths: strengths.into_iter().map(item).collect(),
             gaps,
             single_respondent: (disagreements.is_empty()
+                && agreements.is_empty()
                 && results.iter().all(|r| r.sources.len() < 2))
             .then(|| label("single_respondent", lang)),
+            agreements,
+            agreement_method,
             disagreements,
             indicators,
             plans,
             plan_changes,
         })
+    }
+
+    /// A disagreement of `round` as a profile lists it; `name` names a response.
+    fn disagreement_view(
+        &self,
+        q: &Questionnaire,
+        round: &Round,
+        d: &Disagreement,
+        name: impl Fn(usize) -> String,
+    ) -> DisagreementView {
+        let lang = self.lang;
+        let question = &q.questions[d.question];
+        DisagreementView {
+            id: question.id.clone(),
+            round: round.clone(),
+            text: question.text.get(lang).to_owned(),
+            answers: d
+                .answers
+                .iter()
+                .map(|(s, v)| GivenView {
+                    answer: self.answer_text(question, v),
+                    source: name(*s),
+                })
+                .collect(),
+            kept: d.kept.map_or_else(
+                || label("unresolved", lang),
+                |k| label_with("kept", lang, &[("source", &name(k))]),
+            ),
+        }
     }
 
     /// The plans of the overall score and of each pillar, on the version the round answered;
@@ -1915,17 +1975,22 @@ impl Builder<'_, '_> {
 
     /// Who gave an answer: the organization (and the person's name when asked for) and the file.
     fn source_name(&self, result: &ScoredCountryRound, source: usize) -> String {
+        let respondent = result
+            .sources
+            .iter()
+            .position(|&s| s == source)
+            .map(|n| &result.respondents[n].respondent);
+        self.respondent_name(source, respondent)
+    }
+
+    /// Who gave response `source`, as `source_name` writes it.
+    fn respondent_name(&self, source: usize, respondent: Option<&RespondentDoc>) -> String {
         let file = self
             .data
             .sources
             .name(source)
             .file_name()
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-        let respondent = result
-            .sources
-            .iter()
-            .position(|&s| s == source)
-            .map(|n| &result.respondents[n].respondent);
         let mut who = Vec::new();
         if let Some(r) = respondent {
             if self.data.options.respondent_names {

@@ -19,24 +19,35 @@ pub enum Metric {
 }
 
 /// Krippendorff's alpha of `units`, each the values its respondents gave (`None` where one gave
-/// none). `None` when there is nothing to compare: fewer than two values in every unit, or one
-/// value only across all units, where agreement and chance cannot be told apart.
+/// none). `None` when there is nothing to compare: fewer than two values in every unit.
+///
+/// One value throughout the pairable units is 1: the formula gives 0/0 there (no disagreement
+/// observed, none expected), and respondents who all gave the same answers agree fully.
 pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Option<f64> {
     // Values as exact keys: responses hold levels and numbers written in files, never results of
     // arithmetic, so equal values have equal bits.
     let key = |v: f64| v.to_bits();
     let mut coincidences: BTreeMap<(u64, u64), f64> = BTreeMap::new();
     for unit in units {
-        let values: Vec<f64> = unit.iter().flatten().copied().collect();
-        let m = values.len();
-        if m < 2 {
+        // Each value with how many respondents gave it: the pairs of a unit come by value, so
+        // a thousand respondents cost their distinct values squared, not a million pairs.
+        let mut counts: Vec<(u64, f64)> = Vec::new();
+        for value in unit.iter().flatten() {
+            match counts.iter_mut().find(|(k, _)| *k == key(*value)) {
+                Some((_, count)) => *count += 1.0,
+                None => counts.push((key(*value), 1.0)),
+            }
+        }
+        let m: f64 = counts.iter().map(|(_, count)| count).sum();
+        if m < 2.0 {
             continue;
         }
-        let share = 1.0 / (m - 1) as f64;
-        for (i, a) in values.iter().enumerate() {
-            for (j, b) in values.iter().enumerate() {
-                if i != j {
-                    *coincidences.entry((key(*a), key(*b))).or_default() += share;
+        for &(a, na) in &counts {
+            for &(b, nb) in &counts {
+                // Ordered pairs of two different respondents giving a and b.
+                let pairs = if a == b { na * (na - 1.0) } else { na * nb };
+                if pairs > 0.0 {
+                    *coincidences.entry((a, b)).or_default() += pairs / (m - 1.0);
                 }
             }
         }
@@ -46,8 +57,11 @@ pub fn krippendorff_alpha(units: &[Vec<Option<f64>>], metric: Metric) -> Option<
         *totals.entry(c).or_default() += o;
     }
     let n: f64 = totals.values().sum();
-    if totals.len() < 2 {
+    if totals.is_empty() {
         return None;
+    }
+    if totals.len() == 1 {
+        return Some(1.0);
     }
     let mut values: Vec<(f64, f64)> = totals
         .iter()
@@ -145,11 +159,27 @@ mod tests {
         for metric in [Metric::Nominal, Metric::Ordinal, Metric::Interval] {
             assert_eq!(krippendorff_alpha(&same, metric), Some(1.0));
         }
-        // One respondent per unit, or one value everywhere: no agreement to measure.
+        // One respondent per unit: no agreement to measure.
         let alone = vec![vec![Some(1.0), None], vec![None, Some(2.0)]];
         assert_eq!(krippendorff_alpha(&alone, Metric::Nominal), None);
+        assert_eq!(krippendorff_alpha(&[], Metric::Ordinal), None);
+    }
+
+    #[test]
+    fn respondents_who_give_one_same_value_throughout_agree_fully() {
+        // Every pairable value the same: 0/0 in the formula, full agreement in fact.
         let constant = vec![vec![Some(3.0), Some(3.0)]; 4];
-        assert_eq!(krippendorff_alpha(&constant, Metric::Ordinal), None);
+        for metric in [
+            Metric::Nominal,
+            Metric::Ordinal,
+            Metric::Interval,
+            Metric::Ratio,
+        ] {
+            assert_eq!(krippendorff_alpha(&constant, metric), Some(1.0));
+        }
+        // A lone value of another respondent elsewhere is not pairable and changes nothing.
+        let with_lone = vec![vec![Some(3.0), Some(3.0)], vec![Some(5.0), None]];
+        assert_eq!(krippendorff_alpha(&with_lone, Metric::Ordinal), Some(1.0));
     }
 
     #[test]

@@ -257,20 +257,12 @@ fn latest(
 }
 
 #[cfg(test)]
-mod tests {
-    use std::path::Path;
-
+pub(crate) mod tests {
     use super::*;
-    use crate::load::{Source, load_questionnaire};
+    use crate::load::hygiene_fixture as questionnaire;
 
-    fn questionnaire() -> Questionnaire {
-        let text = include_str!("../../tests/fixtures/questionnaires/hygiene.yaml");
-        load_questionnaire(&Source::from_text(Path::new("hygiene.yaml"), text))
-            .unwrap()
-            .0
-    }
-
-    fn response(
+    /// A response (numbered 0) with `answers` by question id, submitted at `submitted`.
+    pub(crate) fn response(
         q: &Questionnaire,
         submitted: Option<&str>,
         answers: &[(&str, AnswerValue)],

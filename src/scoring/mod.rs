@@ -9,6 +9,8 @@ mod properties;
 mod scored;
 mod stage;
 
+#[cfg(test)]
+pub(crate) use merge::tests::response as test_submission;
 pub use merge::{ConflictPolicy, Disagreement, Merged, MergedAnswer, Submission, merge};
 pub use scored::{ScoredCountryRound, SourceNames, Submitter, Unscored, UnscoredReason};
 pub use stage::Stage;
