@@ -7,6 +7,7 @@ mod export;
 mod import;
 mod questionnaire;
 mod report;
+mod robustness;
 mod schema;
 mod score;
 mod take;
@@ -58,6 +59,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Take(args) => take::run(args),
         Command::Questionnaire(command) => questionnaire::run(command),
         Command::Completions(args) => completions::run(args),
+        Command::Robustness(args) => robustness::run(args),
     }
 }
 
