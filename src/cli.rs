@@ -405,7 +405,7 @@ pub struct RobustnessArgs {
     #[arg(long, value_name = "S", default_value_t = cybercap::analysis::robustness::Settings::SEED)]
     pub seed: u64,
     /// Each weight (question, indicator, pillar) is multiplied by a factor drawn within ±PCT percent (0 up to 100).
-    #[arg(long, value_name = "PCT", default_value_t = cybercap::analysis::robustness::Settings::PERTURBATION)]
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, default_value_t = cybercap::analysis::robustness::Settings::PERTURBATION)]
     pub perturbation: f64,
     /// Aggregation of indicators into pillars and pillars into the overall score in each draw.
     #[arg(long, value_enum, default_value_t = AggregationArg::Both)]
