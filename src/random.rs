@@ -2,6 +2,9 @@
 //! demo samples and the Monte Carlo draws of `robustness`. Written out here, not taken from a
 //! crate, so that a seed gives the same numbers on every platform and in every later version.
 
+/// The golden-ratio increment of the state.
+const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+
 /// SplitMix64: a 64-bit state advanced by the golden-ratio increment, then mixed.
 #[derive(Debug, Clone)]
 pub struct SplitMix64(u64);
@@ -12,9 +15,16 @@ impl SplitMix64 {
         SplitMix64(seed)
     }
 
+    /// Jumps over the next `n` outputs, as `n` calls to `next_u64` would: the state only
+    /// advances by a constant, so each thread of a parallel run starts where a single thread
+    /// would be.
+    pub fn skip(&mut self, n: u64) {
+        self.0 = self.0.wrapping_add(GAMMA.wrapping_mul(n));
+    }
+
     /// The next 64 random bits.
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        self.0 = self.0.wrapping_add(GAMMA);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
@@ -57,6 +67,17 @@ mod tests {
                 16_408_922_859_458_223_821,
             ]
         );
+    }
+
+    #[test]
+    fn skipping_lands_where_drawing_would() {
+        let mut drawn = SplitMix64::new(99);
+        for _ in 0..1_000 {
+            drawn.next_u64();
+        }
+        let mut skipped = SplitMix64::new(99);
+        skipped.skip(1_000);
+        assert_eq!(drawn.next_u64(), skipped.next_u64());
     }
 
     #[test]

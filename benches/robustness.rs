@@ -1,0 +1,107 @@
+//! Time of `cybercap robustness` at the dialogue's scale: the 27 EU members and the 33 CELAC
+//! states (60 countries), rounds 2023 to 2025, 1,000 draws with every assumption varied.
+//!
+//! Run with `cargo bench --bench robustness`. The library call (the draws on scores prepared
+//! once) is timed nine times and the release binary end to end (reading, scoring, the draws
+//! and the text output) five times; medians are reported.
+
+use std::path::Path;
+use std::time::Instant;
+
+mod common;
+
+use cybercap::analysis::robustness::{Prepared, Settings, analyse};
+use cybercap::builtin::latest;
+use cybercap::inputs::{Catalog, expand_inputs, inventory};
+use cybercap::model::write::response_to_yaml;
+use cybercap::pipeline::score_all;
+use cybercap::samples::synthetic_response;
+use cybercap::scoring::ConflictPolicy;
+
+const LIBRARY_RUNS: usize = 9;
+const BINARY_RUNS: usize = 5;
+
+/// Every member of the default EU and LAC groups × 3 rounds; returns the number of countries.
+fn make_dialogue(dir: &Path) -> usize {
+    let questionnaire = &latest().unwrap();
+    let groups = cybercap::report::groups::Groups::defaults();
+    let mut codes: Vec<String> = groups
+        .groups
+        .iter()
+        .filter(|g| g.id == "EU" || g.id == "LAC")
+        .flat_map(|g| g.members.iter().map(|c| c.to_string()))
+        .collect();
+    codes.dedup();
+    std::fs::create_dir_all(dir).unwrap();
+    for (n, code) in codes.iter().enumerate() {
+        for round in 0..3 {
+            let round_name = (2023 + round).to_string();
+            // Countries start at different levels, so that ranks have room to move.
+            let response =
+                synthetic_response(questionnaire, code, &round_name, round + n % 7).unwrap();
+            let path = dir.join(format!("{code}-{round_name}.yaml"));
+            std::fs::write(path, response_to_yaml(questionnaire, &response)).unwrap();
+        }
+    }
+    codes.len()
+}
+
+fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("dialogue");
+    let countries = make_dialogue(&dir);
+
+    let catalog = Catalog::new(&[]).unwrap();
+    let files = expand_inputs(std::slice::from_ref(&dir)).unwrap();
+    let inventory = inventory(&catalog, &files, None).unwrap();
+    let started = Instant::now();
+    let mut prepared = Prepared::new(&inventory.versions);
+    score_all(
+        &inventory,
+        ConflictPolicy::Error,
+        |result| result,
+        |result| {
+            prepared.push_scored(&result);
+            Ok::<(), ()>(())
+        },
+    )
+    .unwrap();
+    let scoring = started.elapsed().as_secs_f64();
+    assert_eq!(prepared.len(), countries * 3);
+
+    let settings = Settings::default();
+    let times: Vec<f64> = (0..LIBRARY_RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            let result = analyse(&prepared, &settings);
+            let seconds = started.elapsed().as_secs_f64();
+            assert_eq!(result.rounds.len(), 3);
+            seconds
+        })
+        .collect();
+    let library = common::median(times);
+    println!(
+        "{countries} countries × 3 rounds, {} draws (7 re-aggregations each: A, B and A_B for \
+         the 5 assumptions): draws {:.1} ms (median of {LIBRARY_RUNS}); reading and scoring the \
+         files once before: {:.1} ms",
+        settings.draws,
+        library * 1e3,
+        scoring * 1e3
+    );
+
+    let dir_arg = dir.to_str().unwrap();
+    let times: Vec<f64> = (0..BINARY_RUNS)
+        .map(|_| {
+            let (seconds, _, success) = common::measure(&["robustness", dir_arg]);
+            assert!(success, "robustness failed");
+            seconds
+        })
+        .collect();
+    println!(
+        "`cybercap robustness` end to end, same files, defaults: {:.3} s (median of {BINARY_RUNS})",
+        common::median(times)
+    );
+}
