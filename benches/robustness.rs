@@ -19,6 +19,16 @@ use cybercap::samples::synthetic_response;
 use cybercap::scoring::ConflictPolicy;
 
 const LIBRARY_RUNS: usize = 9;
+
+/// CPU seconds (user and system, every thread) this process has used so far: on a machine
+/// shared with other work, wall time grows with the load while CPU time stays near the work done.
+fn cpu_seconds() -> f64 {
+    // SAFETY: rusage is plain data that getrusage fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
 const BINARY_RUNS: usize = 5;
 
 /// Every member of the default EU and LAC groups × 3 rounds; returns the number of countries.
@@ -73,22 +83,23 @@ fn main() {
     assert_eq!(prepared.len(), countries * 3);
 
     let settings = Settings::default();
-    let times: Vec<f64> = (0..LIBRARY_RUNS)
+    let (times, cpu): (Vec<f64>, Vec<f64>) = (0..LIBRARY_RUNS)
         .map(|_| {
-            let started = Instant::now();
+            let (started, cpu) = (Instant::now(), cpu_seconds());
             let result = analyse(&prepared, &settings);
-            let seconds = started.elapsed().as_secs_f64();
+            let seconds = (started.elapsed().as_secs_f64(), cpu_seconds() - cpu);
             assert_eq!(result.rounds.len(), 3);
             seconds
         })
-        .collect();
-    let library = common::median(times);
+        .unzip();
     println!(
         "{countries} countries × 3 rounds, {} draws (7 re-aggregations each: A, B and A_B for \
-         the 5 assumptions): draws {:.1} ms (median of {LIBRARY_RUNS}); reading and scoring the \
-         files once before: {:.1} ms",
+         the 5 assumptions): draws {:.1} ms wall, {:.1} ms CPU over {} threads (medians of \
+         {LIBRARY_RUNS}); reading and scoring the files once before: {:.1} ms",
         settings.draws,
-        library * 1e3,
+        common::median(times) * 1e3,
+        common::median(cpu) * 1e3,
+        std::thread::available_parallelism().map_or(1, usize::from),
         scoring * 1e3
     );
 

@@ -364,3 +364,84 @@ fn what_is_held_fixed_is_said_so() {
         assert_eq!(cells[1..], ["not varied", "not varied"], "{line}");
     }
 }
+
+/// `report` of the demo's samples into `out` under `dir`, in `lang`.
+fn report(dir: &std::path::Path, responses: &std::path::Path, out: &str, lang: &str) -> String {
+    let out = dir.join(out);
+    let (code, _, stderr) = run(&[
+        "report",
+        responses.to_str().unwrap(),
+        "--on-conflict",
+        "latest",
+        "--format",
+        "html,md,svg",
+        "--lang",
+        lang,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::read_to_string(out.join("index.html")).unwrap()
+}
+
+/// The section of `html` from its heading to the next section.
+fn section<'h>(html: &'h str, id: &str) -> &'h str {
+    let start = html
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..].find("</section>").unwrap() + start;
+    &html[start..end]
+}
+
+#[test]
+fn the_report_says_how_robust_the_latest_ranks_are_the_same_way_every_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let (responses, _) = write_samples(dir.path());
+    let html = report(dir.path(), &responses, "en", "en");
+    assert!(html.contains("<li><a href=\"#robustness\">How robust are these results</a></li>"));
+    let robustness = section(&html, "robustness");
+    assert!(
+        robustness.contains("computed again 1000 times"),
+        "{robustness}"
+    );
+    assert!(robustness.contains("seed 2008"), "{robustness}");
+    assert!(robustness.contains("Rank of each country in round 2025 over 1000 draws"));
+    assert!(robustness.contains("<svg"), "the chart is drawn inline");
+    assert!(robustness.contains("The assumption that moves the ranks most: "));
+    // The chart's data table gives every country of the latest round its interval, as
+    // `robustness` gives it with the same defaults.
+    let document = json(&responses, &[]);
+    let latest = document["rounds"].as_array().unwrap().last().unwrap();
+    for c in latest["countries"].as_array().unwrap() {
+        let row = format!(
+            "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td></tr>",
+            c["country"].as_str().unwrap(),
+            c["rank"],
+            c["median_rank"],
+            c["rank_p05"],
+            c["rank_p95"]
+        );
+        assert!(robustness.contains(&row), "{row}");
+    }
+    assert!(dir.path().join("en/charts/robustness.svg").exists());
+    let markdown = std::fs::read_to_string(dir.path().join("en/report.md")).unwrap();
+    assert!(markdown.contains("## How robust are these results"));
+    assert!(
+        markdown.contains(
+            "![Rank of each country in round 2025 over 1000 draws](charts/robustness.svg)"
+        )
+    );
+    // Made again, the section is the same byte for byte.
+    let again = report(dir.path(), &responses, "again", "en");
+    assert_eq!(section(&again, "robustness"), robustness);
+
+    let es = report(dir.path(), &responses, "es", "es");
+    let robustness = section(&es, "robustness");
+    assert!(robustness.contains("¿Qué tan sólidos son estos resultados?"));
+    assert!(robustness.contains("Posición de cada país en la ronda 2025 en 1000 simulaciones"));
+    assert!(robustness.contains("pesos de los pilares"));
+    let fr = report(dir.path(), &responses, "fr", "fr");
+    let robustness = section(&fr, "robustness");
+    assert!(robustness.contains("Quelle est la solidité de ces résultats\u{a0}?"));
+    assert!(robustness.contains("Hypothèse qui fait le plus bouger les rangs\u{a0}: "));
+}

@@ -19,6 +19,8 @@ use crate::scoring::Stage;
 use crate::scoring::Status;
 use crate::scoring::{ConflictPolicy, ScoreTree, ScoredCountryRound};
 
+mod robustness;
+
 /// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
 #[derive(Debug, Clone, Serialize)]
 pub struct Chart {
@@ -98,6 +100,7 @@ pub struct Context {
     rounds: RoundsView,
     profiles: Vec<Option<ProfileView>>,
     answers: Vec<AnswerIndicator>,
+    robustness: Option<robustness::RobustnessView>,
 }
 
 /// A chart as a page shows it: inline SVG, its file, and its data table.
@@ -555,6 +558,7 @@ impl Builder<'_, '_> {
             }
         }
         let rounds_section = self.rounds_section();
+        let robustness = self.robustness_section();
         let profiles: Vec<Option<ProfileView>> = data
             .countries
             .iter()
@@ -629,6 +633,7 @@ impl Builder<'_, '_> {
             rounds: rounds_section,
             profiles,
             answers,
+            robustness,
         }
     }
 

@@ -119,7 +119,9 @@ struct Partial {
 }
 
 /// The scores of every unit's indicators under one scenario, units one after another, with
-/// their logarithms when a geometric mean will need them.
+/// their logarithms once a geometric mean needs them: several scenarios of a draw share one
+/// set of indicator scores, and the logarithms were a sixth of the time of the draws when each
+/// set had them whether used or not.
 #[derive(Default)]
 struct Indicators {
     scores: Vec<Option<f64>>,
@@ -127,13 +129,17 @@ struct Indicators {
 }
 
 impl Indicators {
-    fn fill(&mut self, units: &[Unit], scenario: &Scenario<'_>, logs: bool) {
+    fn fill(&mut self, units: &[Unit], scenario: &Scenario<'_>) {
         self.scores.clear();
         for unit in units {
             unit.indicator_scores(scenario, &mut self.scores);
         }
         self.logs.clear();
-        if logs {
+    }
+
+    /// Makes sure the logarithms are there when `scenario` aggregates geometrically.
+    fn ready_for(&mut self, scenario: &Scenario<'_>) {
+        if scenario.aggregation == Aggregation::Geometric && self.logs.is_empty() {
             self.logs
                 .extend(self.scores.iter().map(|s| s.map_or(0.0, log_score)));
         }
@@ -148,8 +154,6 @@ struct Run<'p> {
     /// Where each unit's indicators start in an `Indicators` buffer.
     offsets: Vec<usize>,
     varied: Vec<Assumption>,
-    /// Whether any draw aggregates geometrically.
-    logs: bool,
 }
 
 /// Buffers of one evaluation, reused from draw to draw.
@@ -186,7 +190,6 @@ fn run_in_chunks(prepared: &Prepared<'_>, settings: &Settings, chunks: usize) ->
             .into_iter()
             .filter(|&a| settings.varies(a))
             .collect(),
-        logs: settings.aggregation.contains(&Aggregation::Geometric),
     };
     let n = settings.draws;
     let size = n.div_ceil(chunks.max(1));
@@ -259,8 +262,9 @@ impl Run<'_> {
             let a = Row::draw(&mut rng, settings, prepared.slots);
             let b = Row::draw(&mut rng, settings, prepared.slots);
             let (sa, sb) = (a.scenario(), b.scenario());
-            ind_a.fill(units, &sa, self.logs);
-            ind_b.fill(units, &sb, self.logs);
+            ind_a.fill(units, &sa);
+            ind_b.fill(units, &sb);
+            ind_a.ready_for(&sa);
 
             // A: ranks, stages and R̄s.
             for (u, unit) in units.iter().enumerate() {
@@ -295,6 +299,7 @@ impl Run<'_> {
             }
 
             // B, then each A_B.
+            ind_b.ready_for(&sb);
             self.evaluate(&sb, &ind_b, &mut scratch);
             for (r, round) in self.rounds.iter().enumerate() {
                 partial.fb[r].push(rank_round(round, &mut scratch));
@@ -333,11 +338,12 @@ impl Run<'_> {
                 let indicators = if from_b(Assumption::QuestionWeights)
                     || (from_b(Assumption::Unknown) && sb.unknown != sa.unknown)
                 {
-                    ind_mixed.fill(units, &mixed, self.logs);
-                    &ind_mixed
+                    ind_mixed.fill(units, &mixed);
+                    &mut ind_mixed
                 } else {
-                    &ind_a
+                    &mut ind_a
                 };
+                indicators.ready_for(&mixed);
                 self.evaluate(&mixed, indicators, &mut scratch);
                 for (r, round) in self.rounds.iter().enumerate() {
                     partial.fab[r][g].push(rank_round(round, &mut scratch));

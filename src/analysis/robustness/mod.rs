@@ -12,7 +12,9 @@ mod output;
 mod prepared;
 pub mod stats;
 
-pub use output::{RobustnessJson, render_csv, render_json, render_text};
+pub use output::{
+    RobustnessJson, most_influential_sentence, render_csv, render_json, render_text, settings_lines,
+};
 pub use prepared::Prepared;
 
 use serde::Serialize;
