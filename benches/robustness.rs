@@ -5,17 +5,13 @@
 //! once) is timed nine times and the release binary end to end (reading, scoring, the draws
 //! and the text output) five times; medians are reported.
 
-use std::path::Path;
 use std::time::Instant;
 
 mod common;
 
 use cybercap::analysis::robustness::{Prepared, Settings, analyse};
-use cybercap::builtin::latest;
 use cybercap::inputs::{Catalog, expand_inputs, inventory};
-use cybercap::model::write::response_to_yaml;
 use cybercap::pipeline::score_all;
-use cybercap::samples::synthetic_response;
 use cybercap::scoring::ConflictPolicy;
 
 const LIBRARY_RUNS: usize = 9;
@@ -31,38 +27,13 @@ fn cpu_seconds() -> f64 {
 }
 const BINARY_RUNS: usize = 5;
 
-/// Every member of the default EU and LAC groups × 3 rounds; returns the number of countries.
-fn make_dialogue(dir: &Path) -> usize {
-    let questionnaire = &latest().unwrap();
-    let groups = cybercap::report::groups::Groups::defaults();
-    let mut codes: Vec<String> = groups
-        .groups
-        .iter()
-        .filter(|g| g.id == "EU" || g.id == "LAC")
-        .flat_map(|g| g.members.iter().map(|c| c.to_string()))
-        .collect();
-    codes.dedup();
-    std::fs::create_dir_all(dir).unwrap();
-    for (n, code) in codes.iter().enumerate() {
-        for round in 0..3 {
-            let round_name = (2023 + round).to_string();
-            // Countries start at different levels, so that ranks have room to move.
-            let response =
-                synthetic_response(questionnaire, code, &round_name, round + n % 7).unwrap();
-            let path = dir.join(format!("{code}-{round_name}.yaml"));
-            std::fs::write(path, response_to_yaml(questionnaire, &response)).unwrap();
-        }
-    }
-    codes.len()
-}
-
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
     }
     let root = tempfile::tempdir().unwrap();
     let dir = root.path().join("dialogue");
-    let countries = make_dialogue(&dir);
+    let countries = common::make_dialogue(&dir);
 
     let catalog = Catalog::new(&[]).unwrap();
     let files = expand_inputs(std::slice::from_ref(&dir)).unwrap();

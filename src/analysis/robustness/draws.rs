@@ -333,16 +333,25 @@ impl Run<'_> {
                         sa.unknown
                     },
                 };
+                // A choice B makes as A did leaves A's scores as they are: A's R̄s holds.
+                if (from_b(Assumption::Aggregation) && sb.aggregation == sa.aggregation)
+                    || (from_b(Assumption::Unknown) && sb.unknown == sa.unknown)
+                {
+                    for r in 0..self.rounds.len() {
+                        let same = partial.fa[r].last().copied().unwrap_or(0.0);
+                        partial.fab[r][g].push(same);
+                    }
+                    continue;
+                }
                 // Only the question weights and the treatment of unknown reach below the
                 // indicators; for the other assumptions A's indicator scores hold.
-                let indicators = if from_b(Assumption::QuestionWeights)
-                    || (from_b(Assumption::Unknown) && sb.unknown != sa.unknown)
-                {
-                    ind_mixed.fill(units, &mixed);
-                    &mut ind_mixed
-                } else {
-                    &mut ind_a
-                };
+                let indicators =
+                    if from_b(Assumption::QuestionWeights) || from_b(Assumption::Unknown) {
+                        ind_mixed.fill(units, &mixed);
+                        &mut ind_mixed
+                    } else {
+                        &mut ind_a
+                    };
                 indicators.ready_for(&mixed);
                 self.evaluate(&mixed, indicators, &mut scratch);
                 for (r, round) in self.rounds.iter().enumerate() {
