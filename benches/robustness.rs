@@ -64,9 +64,10 @@ fn main() {
         })
         .unzip();
     println!(
-        "{countries} countries × 3 rounds, {} draws (7 re-aggregations each: A, B and A_B for \
-         the 5 assumptions): draws {:.1} ms wall, {:.1} ms CPU over {} threads (medians of \
-         {LIBRARY_RUNS}); reading and scoring the files once before: {:.1} ms",
+        "{countries} countries × 3 rounds, {} draws (A, B and A_B for the 5 assumptions; an \
+         A_B whose choice B makes as A did is not computed again): draws {:.1} ms wall, {:.1} ms \
+         CPU over {} threads (medians of {LIBRARY_RUNS}); reading and scoring the files once \
+         before: {:.1} ms",
         settings.draws,
         common::median(times) * 1e3,
         common::median(cpu) * 1e3,
