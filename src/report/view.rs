@@ -11,7 +11,7 @@ use super::charts::{
 use super::messages::{KeyMessage, key_messages};
 use super::model::{GroupStats, Ranked, ReportData, indicator_of};
 use crate::fsio::safe_file_name;
-use crate::i18n::labels::{label, label_with, labels};
+use crate::i18n::labels::{counted, label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
 use crate::model::{AnswerValue, CountryCode, Question, QuestionKind, Round};
 use crate::numbers::{NumberStyle, shown_difference, shown_score};
@@ -2056,20 +2056,6 @@ fn markdown_url(url: &str) -> String {
         }
     }
     out
-}
-
-/// The label `key` for a count of `n` in `lang`, from `key_one` when there is one thing, with
-/// `{n}` and `values` filled in.
-fn counted(key: &str, n: usize, lang: &str, values: &[(&str, &str)]) -> String {
-    let key = if n == 1 {
-        format!("{key}_one")
-    } else {
-        key.to_owned()
-    };
-    let count = n.to_string();
-    let mut values = values.to_vec();
-    values.push(("n", &count));
-    label_with(&key, lang, &values)
 }
 
 /// `text` between the quotation marks of `lang`.

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::i18n::labels::{label, label_with};
+use crate::i18n::labels::{counted, label, label_with};
 use crate::model::Questionnaire;
 use crate::numbers::NumberStyle;
 use crate::report::scores::csv_field;
@@ -316,7 +316,10 @@ pub fn render_text(result: &Robustness, versions: &[&Questionnaire], lang: &str)
             lang,
             &[
                 ("round", round.round.as_str()),
-                ("countries", &round.countries.len().to_string()),
+                (
+                    "countries",
+                    &counted("count_countries", round.countries.len(), lang, &[]),
+                ),
                 ("shift", &numbers.decimal(round.mean_rank_shift, 2)),
             ],
         ));
