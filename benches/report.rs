@@ -54,31 +54,6 @@ fn make_countries(dir: &Path, countries: usize) {
     }
 }
 
-/// The dialogue's scale: every member of the default EU and LAC groups, rounds 2023 to 2025.
-fn make_dialogue(dir: &Path) -> usize {
-    let questionnaire = &latest().unwrap();
-    let groups = cybercap::report::groups::Groups::defaults();
-    let mut codes: Vec<String> = groups
-        .groups
-        .iter()
-        .filter(|g| g.id == "EU" || g.id == "LAC")
-        .flat_map(|g| g.members.iter().map(|c| c.to_string()))
-        .collect();
-    codes.dedup();
-    std::fs::create_dir_all(dir).unwrap();
-    for (n, code) in codes.iter().enumerate() {
-        for round in 0..3 {
-            let round_name = (2023 + round).to_string();
-            // Countries start at different levels, so the report has spread, movers and gaps.
-            let response =
-                synthetic_response(questionnaire, code, &round_name, round + n % 7).unwrap();
-            let path = dir.join(format!("{code}-{round_name}.yaml"));
-            std::fs::write(path, response_to_yaml(questionnaire, &response)).unwrap();
-        }
-    }
-    codes.len()
-}
-
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         return;
@@ -118,7 +93,7 @@ fn main() {
 
     // The dialogue against the demo, alternating so that a busy machine slows both alike.
     let dialogue = root.join("dialogue");
-    let countries = make_dialogue(&dialogue);
+    let countries = common::make_dialogue(&dialogue);
     let dialogue_out = root.join("dialogue-report");
     let (mut demo_times, mut dialogue_times) = (Vec::new(), Vec::new());
     let once = |args: &[&str]| {

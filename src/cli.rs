@@ -47,6 +47,8 @@ pub enum Command {
     Questionnaire(QuestionnaireCommand),
     /// Print the completion script of a shell: subcommands, flags and their values on Tab.
     Completions(CompletionsArgs),
+    /// How robust ranks and stages are to other weights, aggregation and treatment of "don't know": rank intervals, stage probabilities, sensitivity of each assumption.
+    Robustness(RobustnessArgs),
 }
 
 /// What `questionnaire` does.
@@ -417,4 +419,63 @@ pub enum SchemaKind {
     Response,
     /// The import map format.
     Map,
+}
+
+/// Arguments of `robustness`.
+#[derive(Debug, clap::Args)]
+pub struct RobustnessArgs {
+    /// The responses whose ranks are tested.
+    #[command(flatten)]
+    pub inputs: ResponseInputs,
+    /// Number of draws (1 to 100000).
+    #[arg(long, value_name = "N", default_value_t = cybercap::analysis::robustness::Settings::DRAWS)]
+    pub draws: usize,
+    /// Seed of the draws: the same seed gives the same output.
+    #[arg(long, value_name = "S", default_value_t = cybercap::analysis::robustness::Settings::SEED)]
+    pub seed: u64,
+    /// Each weight (question, indicator, pillar) is multiplied by a factor drawn within ±PCT percent (0 up to 100).
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true, default_value_t = cybercap::analysis::robustness::Settings::PERTURBATION)]
+    pub perturbation: f64,
+    /// Aggregation of indicators into pillars and pillars into the overall score in each draw.
+    #[arg(long, value_enum, default_value_t = AggregationArg::Both)]
+    pub aggregation: AggregationArg,
+    /// Whether "don't know" answers score 0 or are left out in each draw.
+    #[arg(long, value_enum, default_value_t = UnknownArg::Both)]
+    pub unknown: UnknownArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RobustnessFormat::Text)]
+    pub format: RobustnessFormat,
+}
+
+/// Aggregations `robustness` draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AggregationArg {
+    /// Weighted arithmetic means, as `score`.
+    Arithmetic,
+    /// Weighted geometric means of score + 1, minus 1.
+    Geometric,
+    /// Either, with equal chance.
+    Both,
+}
+
+/// Treatments of "don't know" `robustness` draws from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnknownArg {
+    /// Scored 0, as `score`.
+    Zero,
+    /// Left out, as "not applicable".
+    Omit,
+    /// Either, with equal chance.
+    Both,
+}
+
+/// Output formats of `robustness`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RobustnessFormat {
+    /// Tables in the language of --lang.
+    Text,
+    /// A JSON document with unrounded figures.
+    Json,
+    /// Long CSV: round, country, level, id, measure, value.
+    Csv,
 }

@@ -18,6 +18,7 @@ pub mod numbers;
 pub mod parallel;
 pub mod pipeline;
 pub mod prefill;
+pub mod random;
 pub mod report;
 pub mod samples;
 pub mod scoring;

@@ -72,6 +72,12 @@ impl NumberStyle {
         )
     }
 
+    /// A number with `places` decimals in the language's style (an index: `0,42`).
+    pub fn decimal(self, n: f64, places: usize) -> String {
+        // Adding zero turns a negative zero into zero.
+        self.decimals(format!("{:.*}", places, n + 0.0))
+    }
+
     /// A score rounded to a whole number, for chart labels where space is short.
     pub fn whole(self, score: f64) -> String {
         format!("{score:.0}")
@@ -129,6 +135,21 @@ impl NumberStyle {
 /// A score as shown: rounded to one decimal exactly as [`NumberStyle::score`] writes it.
 pub fn shown_score(score: f64) -> f64 {
     format!("{score:.1}").parse().unwrap_or(score)
+}
+
+/// A score as shown, in tenths: `shown_score(score) × 10` as a whole number, the key on which
+/// ranks are drawn (two scores shown alike share a rank). Without the text round trip of
+/// [`shown_score`] unless the score lies within a hair of a half tenth, where only the exact
+/// decimal rounding decides: `robustness` ranks a million scores a second this way, where the
+/// round trip took most of its time.
+pub fn shown_tenths(score: f64) -> i64 {
+    let tenths = score * 10.0;
+    let fraction = tenths - tenths.floor();
+    if (fraction - 0.5).abs() > 1e-6 {
+        tenths.round() as i64
+    } else {
+        (shown_score(score) * 10.0).round() as i64
+    }
 }
 
 /// `to − from` of the scores as shown, so that a difference printed beside two scores is their
@@ -202,6 +223,19 @@ mod tests {
         assert_eq!(shown_difference(None, Some(1.0)), None);
     }
 
+    proptest::proptest! {
+        /// The fast key of ranks is the score as shown, in tenths, for every score.
+        #[test]
+        fn shown_tenths_is_the_shown_score(score in 0.0f64..=100.0, tenths in 0u32..=1000) {
+            proptest::prop_assert_eq!(shown_tenths(score), (shown_score(score) * 10.0).round() as i64);
+            // Exact half tenths and their neighbours, where rounding is decided.
+            let half = f64::from(tenths) / 10.0 + 0.05;
+            for near in [half, half.next_up(), half.next_down()] {
+                proptest::prop_assert_eq!(shown_tenths(near), (shown_score(near) * 10.0).round() as i64);
+            }
+        }
+    }
+
     #[test]
     fn each_language_writes_its_own_decimal_sign_and_percent_space() {
         let es = NumberStyle::of("es");
@@ -215,5 +249,7 @@ mod tests {
         assert_eq!(NumberStyle::of("en").score(Some(1.25)), "1.2");
         assert_eq!(NumberStyle::of("xx"), NumberStyle::PLAIN);
         assert_eq!(es.score(None), "—");
+        assert_eq!(es.decimal(0.4249, 2), "0,42");
+        assert_eq!(NumberStyle::PLAIN.decimal(-0.0, 2), "0.00");
     }
 }

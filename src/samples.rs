@@ -12,6 +12,7 @@ use crate::model::doc::RespondentDoc;
 use crate::model::{
     Answer, AnswerValue, CountryCode, QuestionKind, Questionnaire, Response, Round,
 };
+use crate::random::SplitMix64;
 use crate::scoring::applicability;
 
 /// The sample groups: (group name, entity codes).
@@ -58,7 +59,7 @@ pub struct Sample<'q> {
 }
 
 /// SplitMix64 over a string hash: small, fast, and stable across platforms and versions.
-struct Rng(u64);
+struct Rng(SplitMix64);
 
 impl Rng {
     fn new(parts: &[&str]) -> Self {
@@ -70,25 +71,21 @@ impl Rng {
                 hash = hash.wrapping_mul(0x0100_0000_01b3);
             }
         }
-        Rng(hash)
+        Rng(SplitMix64::new(hash))
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// Uniform in [0, 1).
     fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+        self.0.unit()
     }
 
     /// Uniform in [lo, hi).
     fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
+        self.0.range(lo, hi)
     }
 }
 

@@ -61,7 +61,7 @@ fn every_shell_gets_a_script_naming_the_tool_and_its_subcommands() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let script = completions(shell);
         assert!(script.contains("cybercap"), "{shell}: {script}");
-        for subcommand in ["report", "score", "validate", "completions"] {
+        for subcommand in ["report", "score", "validate", "completions", "robustness"] {
             assert!(script.contains(subcommand), "{shell}: no {subcommand}");
         }
     }

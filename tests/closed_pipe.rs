@@ -52,6 +52,7 @@ fn no_command_panics_when_its_output_is_closed() {
             "--format",
             "json",
         ],
+        vec!["robustness", &responses, "--questionnaire", &q],
         vec!["schema", "questionnaire"],
         vec!["schema", "response"],
         vec!["completions", "bash"],

@@ -1,4 +1,5 @@
-//! What the benchmarks share: running the release binary and reading its peak memory.
+//! What the benchmarks share: running the release binary and reading its peak memory, and the
+//! dialogue's files.
 
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -28,4 +29,40 @@ pub fn measure(args: &[&str]) -> (f64, i64, bool) {
 pub fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
+}
+
+/// The dialogue's scale: every member of the default EU and LAC groups, rounds 2023 to 2025.
+// Not every benchmark writes the dialogue's files.
+#[allow(dead_code)]
+pub fn make_dialogue(dir: &std::path::Path) -> usize {
+    let questionnaire = &cybercap::builtin::latest().unwrap();
+    let groups = cybercap::report::groups::Groups::defaults();
+    let mut codes: Vec<String> = groups
+        .groups
+        .iter()
+        .filter(|g| g.id == "EU" || g.id == "LAC")
+        .flat_map(|g| g.members.iter().map(|c| c.to_string()))
+        .collect();
+    codes.dedup();
+    std::fs::create_dir_all(dir).unwrap();
+    for (n, code) in codes.iter().enumerate() {
+        for round in 0..3 {
+            let round_name = (2023 + round).to_string();
+            // Countries start at different levels, so the report has spread, movers and gaps.
+            let response = cybercap::samples::synthetic_response(
+                questionnaire,
+                code,
+                &round_name,
+                round + n % 7,
+            )
+            .unwrap();
+            let path = dir.join(format!("{code}-{round_name}.yaml"));
+            std::fs::write(
+                path,
+                cybercap::model::write::response_to_yaml(questionnaire, &response),
+            )
+            .unwrap();
+        }
+    }
+    codes.len()
 }

@@ -4,3 +4,4 @@
 pub mod agreement;
 pub mod frameworks;
 pub mod plan;
+pub mod robustness;

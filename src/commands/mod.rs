@@ -8,6 +8,7 @@ mod import;
 mod plan;
 mod questionnaire;
 mod report;
+mod robustness;
 mod schema;
 mod score;
 mod take;
@@ -60,6 +61,7 @@ pub fn run(command: Command) -> Result<Outcome, Error> {
         Command::Take(args) => take::run(args),
         Command::Questionnaire(command) => questionnaire::run(command),
         Command::Completions(args) => completions::run(args),
+        Command::Robustness(args) => robustness::run(args),
     }
 }
 

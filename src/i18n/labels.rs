@@ -23,6 +23,20 @@ pub fn label_with(key: &str, lang: &str, values: &[(&str, &str)]) -> String {
     catalogue().text_with(key, lang, values)
 }
 
+/// The label `key` for a count of `n` in `lang`, from `key_one` when there is one thing, with
+/// `{n}` and `values` filled in.
+pub fn counted(key: &str, n: usize, lang: &str, values: &[(&str, &str)]) -> String {
+    let key = if n == 1 {
+        format!("{key}_one")
+    } else {
+        key.to_owned()
+    };
+    let count = n.to_string();
+    let mut values = values.to_vec();
+    values.push(("n", &count));
+    label_with(&key, lang, &values)
+}
+
 /// Every label, keyed by name, in `lang`, for templates.
 pub fn labels(lang: &str) -> BTreeMap<String, String> {
     catalogue()

@@ -460,7 +460,7 @@ fn cells<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
 }
 
 /// One CSV cell: neutralized where a spreadsheet would run it, quoted where CSV needs it.
-pub(crate) fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn csv_field(text: &str) -> std::borrow::Cow<'_, str> {
     let text = csv_cell(text);
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\"")).into()

@@ -15,7 +15,7 @@ use super::plan::{answer_in, changes_text, nothing_text, plan_error_text, target
 use crate::analysis::agreement::RECONCILE_BELOW;
 use crate::analysis::plan::{Planner, Target};
 use crate::fsio::safe_file_name;
-use crate::i18n::labels::{label, label_with, labels};
+use crate::i18n::labels::{counted, label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
 use crate::model::doc::RespondentDoc;
 use crate::model::{AnswerValue, CountryCode, Question, Questionnaire, Round};
@@ -23,6 +23,8 @@ use crate::numbers::{NumberStyle, shown_difference, shown_score};
 use crate::scoring::Stage;
 use crate::scoring::Status;
 use crate::scoring::{ConflictPolicy, Disagreement, ScoreTree, ScoredCountryRound};
+
+mod robustness;
 
 /// A chart: its file name stem, title, SVG, and the data table that is its text alternative.
 #[derive(Debug, Clone, Serialize)]
@@ -108,6 +110,7 @@ pub struct Context {
     rounds: RoundsView,
     profiles: Vec<Option<ProfileView>>,
     answers: Vec<AnswerIndicator>,
+    robustness: Option<robustness::RobustnessView>,
 }
 
 /// A chart as a page shows it: inline SVG, its file, and its data table.
@@ -604,6 +607,7 @@ impl Builder<'_, '_> {
             }
         }
         let rounds_section = self.rounds_section();
+        let robustness = self.robustness_section();
         let profiles: Vec<Option<ProfileView>> = data
             .countries
             .iter()
@@ -678,6 +682,7 @@ impl Builder<'_, '_> {
             rounds: rounds_section,
             profiles,
             answers,
+            robustness,
         }
     }
 
@@ -2216,20 +2221,6 @@ fn markdown_url(url: &str) -> String {
         }
     }
     out
-}
-
-/// The label `key` for a count of `n` in `lang`, from `key_one` when there is one thing, with
-/// `{n}` and `values` filled in.
-fn counted(key: &str, n: usize, lang: &str, values: &[(&str, &str)]) -> String {
-    let key = if n == 1 {
-        format!("{key}_one")
-    } else {
-        key.to_owned()
-    };
-    let count = n.to_string();
-    let mut values = values.to_vec();
-    values.push(("n", &count));
-    label_with(&key, lang, &values)
 }
 
 /// `text` between the quotation marks of `lang`.

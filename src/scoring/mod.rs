@@ -4,7 +4,7 @@
 pub mod agreement;
 mod merge;
 #[cfg(test)]
-mod properties;
+pub(crate) mod properties;
 
 mod scored;
 mod stage;
@@ -309,7 +309,7 @@ impl IndicatorScore {
 
 /// Σ weight × value / Σ weight; no value, or only zero weights, means no mean.
 #[derive(Debug, Default)]
-struct WeightedMean {
+pub struct WeightedMean {
     sum: f64,
     weights: f64,
     /// The lowest and highest value of weight above 0.
@@ -317,7 +317,8 @@ struct WeightedMean {
 }
 
 impl WeightedMean {
-    fn add(&mut self, value: f64, weight: f64) {
+    /// Adds `value` with `weight`.
+    pub fn add(&mut self, value: f64, weight: f64) {
         self.sum += value * weight;
         self.weights += weight;
         if weight > 0.0 {
@@ -330,7 +331,7 @@ impl WeightedMean {
     /// Rounding can put Σ w × v / Σ w a hair outside the values (100 × w / w giving
     /// 100.00000000000001): the mean is held between them, so it never leaves 0..=100 and the
     /// mean of equal values is that value.
-    fn mean(&self) -> Option<f64> {
+    pub fn mean(&self) -> Option<f64> {
         self.range
             .map(|(lowest, highest)| (self.sum / self.weights).clamp(lowest, highest))
     }

@@ -206,6 +206,16 @@ impl Built {
     }
 }
 
+/// A random small questionnaire with answers by question position, for the properties of
+/// analyses built on the scores.
+pub(crate) fn answered_questionnaire()
+-> impl Strategy<Value = (Questionnaire, Vec<Option<AnswerValue>>)> {
+    spec().prop_map(|spec| {
+        let built = build(&spec);
+        (built.questionnaire, built.answers)
+    })
+}
+
 /// Lays the spec out as `load` would: questions and indicators in file order, ranges over them,
 /// and conditions on earlier choice, multi or yes/no questions.
 fn build(spec: &Spec) -> Built {

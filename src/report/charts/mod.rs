@@ -17,6 +17,7 @@ mod legend;
 mod page;
 mod panels;
 mod png;
+mod rank_intervals;
 mod score_bars;
 mod text;
 mod trend;
@@ -28,6 +29,7 @@ pub use bars::bars_svg;
 pub use heatmap::{ColumnGroup, StageRows, heatmap_svg};
 pub use panels::trend_panels_svg;
 pub use png::{PNG_SCALE, png_from_svg, png_of_chart};
+pub use rank_intervals::{RankInterval, RankLegend, rank_intervals_svg};
 pub use score_bars::{OverviewGroup, OverviewRow, overview_svg, profile_svg};
 pub use trend::trend_svg;
 
