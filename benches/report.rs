@@ -120,7 +120,7 @@ fn main() {
     println!(
         "dialogue scale, {countries} countries × 3 rounds, every format ({dialogue_charts} chart \
          files): {dialogue_time:.3} s, × {:.2} the demo's {demo_again:.3} s; \
-         index.html {:.2} MB (bound 1.5 MB)",
+         index.html {:.2} MB (aim 1.5 MB)",
         dialogue_time / demo_again,
         html_bytes as f64 / 1e6
     );
