@@ -2,11 +2,10 @@
 
 use cybercap::Error;
 use cybercap::analysis::agreement::respondent_agreement;
-use cybercap::pipeline::score_country_round;
 use cybercap::report::agreement::{explain_unscored_json, explain_unscored_text};
 use cybercap::report::explain::{ExplainScope, explain_json, explain_text};
 
-use super::{Inputs, Outcome, policy, print_findings, print_out};
+use super::{Inputs, Outcome, country_round, print_out};
 use crate::cli::{ExplainArgs, ExplainFormat};
 
 /// Explains one country and round (the latest round unless one is given).
@@ -14,17 +13,16 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let opened = Inputs::open(inputs)?;
     let (inventory, lang, mut any_error) = opened.inventory()?;
-    let country = &args.country;
-    if any_error && inventory.country_rounds.is_empty() {
-        // The inputs were all refused, and the findings above say why.
-        eprintln!("error: no response for {country} could be read");
+    let Some(result) = country_round(
+        &inventory,
+        &args.country,
+        args.round.as_ref(),
+        inputs.on_conflict,
+        &mut any_error,
+    )?
+    else {
         return Ok(Outcome::Invalid);
-    }
-    let bucket = inventory
-        .country_rounds
-        .select(country, args.round.as_ref())?;
-    let result = score_country_round(&inventory, bucket, policy(inputs.on_conflict));
-    any_error |= print_findings(&result.diagnostics);
+    };
     // The round is explained on the version it was answered on.
     let questionnaire = inventory.versions[result.version];
     if let Some(id) = &args.indicator

@@ -21,9 +21,31 @@ use std::path::PathBuf;
 
 use cybercap::import::map::MapDoc;
 use cybercap::inputs::{Catalog, Inventory, expand_inputs, inventory};
-use cybercap::scoring::ConflictPolicy;
+use cybercap::model::{CountryCode, Round};
+use cybercap::pipeline::score_country_round;
+use cybercap::scoring::{ConflictPolicy, ScoredCountryRound};
 
 use crate::cli::{Command, OnConflict, ResponseInputs};
+
+/// The one country and round a command looks into (its latest round unless one is given),
+/// loaded, merged and scored, its findings printed; `None` when every input was refused (the
+/// findings say why). `any_error` becomes true when a finding is an error.
+pub fn country_round(
+    inventory: &Inventory<'_>,
+    country: &CountryCode,
+    round: Option<&Round>,
+    on_conflict: OnConflict,
+    any_error: &mut bool,
+) -> Result<Option<ScoredCountryRound>, Error> {
+    if *any_error && inventory.country_rounds.is_empty() {
+        eprintln!("error: no response for {country} could be read");
+        return Ok(None);
+    }
+    let bucket = inventory.country_rounds.select(country, round)?;
+    let result = score_country_round(inventory, bucket, policy(on_conflict));
+    *any_error |= print_findings(&result.diagnostics);
+    Ok(Some(result))
+}
 
 /// How a command ended when it ran to completion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,11 +3,10 @@
 
 use cybercap::Error;
 use cybercap::analysis::plan::{Target, plan};
-use cybercap::pipeline::score_country_round;
 use cybercap::report::plan::{plan_error_text, plan_json, plan_text};
 use cybercap::scoring::Stage;
 
-use super::{Inputs, Outcome, policy, print_findings, print_out};
+use super::{Inputs, Outcome, country_round, print_out};
 use crate::cli::{ExplainFormat, PlanArgs};
 
 /// Plans for one country and round (the latest round unless one is given).
@@ -15,16 +14,16 @@ pub fn run(args: PlanArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let opened = Inputs::open(inputs)?;
     let (inventory, lang, mut any_error) = opened.inventory()?;
-    let country = &args.country;
-    if any_error && inventory.country_rounds.is_empty() {
-        eprintln!("error: no response for {country} could be read");
+    let Some(result) = country_round(
+        &inventory,
+        &args.country,
+        args.round.as_ref(),
+        inputs.on_conflict,
+        &mut any_error,
+    )?
+    else {
         return Ok(Outcome::Invalid);
-    }
-    let bucket = inventory
-        .country_rounds
-        .select(country, args.round.as_ref())?;
-    let result = score_country_round(&inventory, bucket, policy(inputs.on_conflict));
-    any_error |= print_findings(&result.diagnostics);
+    };
     // The plan changes answers of the version the round was answered on.
     let questionnaire = inventory.versions[result.version];
     let target = Target::parse(questionnaire, &args.target).map_err(Error::Usage)?;
