@@ -258,6 +258,7 @@ impl<'a> Planner<'a> {
             1
         };
         let mut found: Vec<(Cost, Vec<(usize, usize)>)> = Vec::new();
+        let mut highest = current;
         for pattern in 0..patterns {
             let mut exists: Vec<bool> = context.scores.iter().map(Option::is_some).collect();
             for (bit, &i) in flippable.iter().enumerate() {
@@ -281,6 +282,12 @@ impl<'a> Planner<'a> {
                 layers.push(next);
             }
             let last = &layers[layers.len() - 1];
+            // Gains below the need are not held back: the best of them is the most reached.
+            let most = last
+                .iter()
+                .map(|c| c.gain)
+                .fold(f64::NEG_INFINITY, f64::max);
+            highest = highest.max(base + most);
             found.extend(
                 last.iter()
                     .filter(|c| c.gain >= need - 1e-7)
@@ -288,7 +295,7 @@ impl<'a> Planner<'a> {
             );
         }
         found.sort_by(|a, b| a.0.compare(&b.0));
-        let mut best = current;
+        let mut best = highest;
         for (_, choices) in found {
             let changes: Vec<(usize, AnswerValue)> = choices
                 .iter()
@@ -1190,6 +1197,30 @@ pillars:
         assert!(found.changes.is_empty());
         let error = Target::parse(&q, "people.nothing").unwrap_err();
         assert!(error.contains("people.skills"), "{error}");
+    }
+
+    #[test]
+    fn a_stage_no_answer_reaches_is_said_with_the_most_reached() {
+        let text = SMALL.replace(
+            "- {min: 50, level: 5}",
+            "- {min: 50, level: 5}\n            max: 20",
+        );
+        let source = Source::from_text(Path::new("capped.yaml"), &text);
+        let q = load_questionnaire(&source).unwrap().0;
+        let answers = by_id(
+            &q,
+            &[
+                ("strategy", AnswerValue::YesNo(true)),
+                ("budget", AnswerValue::Number(0.0)),
+                ("sectors", AnswerValue::NotApplicable),
+            ],
+        );
+        // The budget cannot pass 20, so the funding indicator stops at its band of 10 (50).
+        let funding = Target::parse(&q, "governance.funding").unwrap();
+        let found = plan(&q, &refs(&answers), funding, Some(Stage::ALL[4]));
+        assert_eq!(found, Err(PlanError::Unreachable { best: 50.0 }));
+        let found = plan(&q, &refs(&answers), funding, Some(Stage::ALL[2])).unwrap();
+        assert_eq!(found.changes[0].to, AnswerValue::Number(10.0));
     }
 
     #[test]
