@@ -19,9 +19,10 @@ use crate::i18n::labels::{counted, label, label_with, labels};
 use crate::model::diff::{Change, ChangeKind, Level};
 use crate::model::doc::RespondentDoc;
 use crate::model::{AnswerValue, CountryCode, Question, Questionnaire, Round};
-use crate::numbers::{NumberStyle, shown_difference, shown_score};
+use crate::numbers::{NumberStyle, shown_difference, shown_score, shown_tenths};
 use crate::scoring::Stage;
 use crate::scoring::Status;
+use crate::scoring::ranks::competition_ranks;
 use crate::scoring::{ConflictPolicy, Disagreement, ScoreTree, ScoredCountryRound};
 
 mod robustness;
@@ -1015,15 +1016,17 @@ impl Builder<'_, '_> {
             .by_region(scored)
             .into_iter()
             .map(|region| {
-                let mut rank = 0;
+                let keys: Vec<i64> = region
+                    .members
+                    .iter()
+                    .map(|(_, score)| score.map_or(i64::MIN, shown_tenths))
+                    .collect();
+                let ranks = competition_ranks(&keys);
                 let rows = region
                     .members
                     .iter()
-                    .enumerate()
-                    .filter_map(|(i, &(country, score))| {
-                        if i == 0 || Some(score) != region.members.get(i - 1).map(|m| m.1) {
-                            rank = i + 1;
-                        }
+                    .zip(ranks)
+                    .filter_map(|(&(country, score), rank)| {
                         let result = data.latest(country)?;
                         let tree = result.tree.as_ref()?;
                         let (stage_change, stage_direction) = self.stage_change(country);

@@ -5,6 +5,7 @@ pub mod agreement;
 mod merge;
 #[cfg(test)]
 pub(crate) mod properties;
+pub mod ranks;
 
 mod scored;
 mod stage;

@@ -12,11 +12,10 @@ use crate::numbers::shown_tenths;
 use crate::parallel::parallel_map;
 use crate::random::SplitMix64;
 use crate::scoring::Stage;
+use crate::scoring::ranks::{competition_ranks, competition_ranks_into};
 
 use super::prepared::{Prepared, Scenario, Unit, log_score};
-use super::stats::{
-    competition_ranks, competition_ranks_into, first_order, percentile, total_effect,
-};
+use super::stats::{first_order, percentile, total_effect};
 use super::{
     Aggregation, Assumption, CountryRobustness, PillarRobustness, Robustness, RoundRobustness,
     Sensitivity, Settings, UnknownTreatment,

@@ -1,29 +1,5 @@
-//! The statistics of the draws: competition ranks, percentiles of ranks, and the variance-based
+//! The statistics of the draws: percentiles of ranks, and the variance-based
 //! sensitivity estimators of Saltelli et al. (2010).
-
-/// Competition ranks ("1224") of `keys`, highest first: equal keys share the best rank of their
-/// group, and the next key's rank counts every key above it. The report ranks its summary so.
-pub fn competition_ranks(keys: &[i64]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    let mut ranks = vec![0; keys.len()];
-    competition_ranks_into(keys, &mut order, &mut ranks);
-    ranks
-}
-
-/// [`competition_ranks`] into buffers reused from draw to draw: `order` is scratch, `ranks[i]`
-/// receives the rank of `keys[i]`.
-pub(super) fn competition_ranks_into(keys: &[i64], order: &mut Vec<usize>, ranks: &mut [usize]) {
-    order.clear();
-    order.extend(0..keys.len());
-    order.sort_unstable_by(|&a, &b| keys[b].cmp(&keys[a]));
-    let mut rank = 0;
-    for (position, &i) in order.iter().enumerate() {
-        if position == 0 || keys[i] != keys[order[position - 1]] {
-            rank = position + 1;
-        }
-        ranks[i] = rank;
-    }
-}
 
 /// The `p`-th percentile (0 < p ≤ 100) by the nearest-rank method of a sample given as counts
 /// of each value (`counts[v]` draws had value `v`): the smallest value with at least p % of the
@@ -94,16 +70,6 @@ pub fn total_effect(fa: &[f64], fb: &[f64], fab: &[f64]) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::random::SplitMix64;
-
-    #[test]
-    fn ties_share_the_best_rank_and_the_next_counts_them() {
-        assert_eq!(
-            competition_ranks(&[500, 700, 500, 900, 100]),
-            [3, 2, 3, 1, 5]
-        );
-        assert_eq!(competition_ranks(&[]), Vec::<usize>::new());
-        assert_eq!(competition_ranks(&[1, 1, 1]), [1, 1, 1]);
-    }
 
     #[test]
     fn percentiles_are_nearest_ranks() {
