@@ -5,10 +5,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::answers::answer_in;
 use super::explain::{disagreements_text, heading, responses_text, truncate};
 use crate::analysis::agreement::{Agreement, Alpha, RECONCILE_BELOW};
 use crate::i18n::labels::{label, label_with};
-use crate::model::{AnswerValue, Question, Questionnaire};
+use crate::model::Questionnaire;
 use crate::numbers::NumberStyle;
 use crate::scoring::{ScoredCountryRound, SourceNames, Submitter};
 
@@ -300,8 +301,7 @@ pub struct AgreementView {
     pub widest: Vec<SpreadView>,
 }
 
-/// The report's view of `agreement` in `lang`: `who` names a respondent as the report does,
-/// `answer` writes an answer as the report does.
+/// The report's view of `agreement` in `lang`: `who` names a respondent as the report does.
 pub fn agreement_view(
     questionnaire: &Questionnaire,
     round: &str,
@@ -309,7 +309,6 @@ pub fn agreement_view(
     agreement: &Agreement,
     lang: &str,
     who: impl Fn(usize, &Submitter) -> String,
-    answer: impl Fn(&Question, &AnswerValue) -> String,
 ) -> AgreementView {
     let style = NumberStyle::of(lang);
     let alpha_view = |scope: String, alpha: &Alpha| AlphaView {
@@ -361,7 +360,7 @@ pub fn agreement_view(
                         .map(|(given, source)| SpreadAnswerView {
                             answer: given.as_ref().map_or_else(
                                 || label("agreement_no_answer", lang),
-                                |a| answer(question, a),
+                                |a| answer_in(question, Some(a), lang),
                             ),
                             source: source.clone(),
                         })
@@ -399,6 +398,7 @@ mod tests {
     use super::*;
     use crate::analysis::agreement::Spread;
     use crate::load::hygiene_fixture;
+    use crate::model::AnswerValue;
     use crate::model::doc::RespondentDoc;
 
     #[derive(Debug)]

@@ -3,6 +3,7 @@
 //! charts). Each renders what was scored once; none re-scores.
 
 pub mod agreement;
+pub mod answers;
 pub mod charts;
 pub mod datapackage;
 pub mod explain;

@@ -6,12 +6,13 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::agreement::{AgreementView, agreement_view};
+use super::answers::answer_in;
 use super::charts::{
     self, ColumnGroup, Frame, OverviewGroup, OverviewRow, RowGroup, Series, StageRows,
 };
 use super::messages::{KeyMessage, key_messages};
 use super::model::{GroupStats, Ranked, ReportData, indicator_of};
-use super::plan::{answer_in, changes_text, nothing_text, plan_error_text, target_name};
+use super::plan::{changes_text, nothing_text, plan_error_text, target_name};
 use crate::analysis::agreement::RECONCILE_BELOW;
 use crate::analysis::plan::{Planner, Target};
 use crate::fsio::safe_file_name;
@@ -1816,7 +1817,6 @@ impl Builder<'_, '_> {
                     &a.agreement,
                     lang,
                     |source, submitter| this.respondent_name(source, Some(&submitter.respondent)),
-                    |question, value| this.answer_text(question, value),
                 )
             })
             .collect();
