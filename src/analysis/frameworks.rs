@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use crate::Error;
 use crate::model::refs::{is_item, known_editions, parse, parse_unversioned};
-use crate::model::{LocalizedText, Questionnaire};
+use crate::model::{LocalizedText, Questionnaire, natural_cmp};
 use crate::scoring::{QuestionScore, ScoreTree, Stage, Status};
 
 /// An edition of a framework, as a ref names it: `NCAF` and `2020` for `NCAF-2020`.
@@ -264,7 +264,7 @@ impl Crosswalk {
             .into_iter()
             .map(|(id, questions)| Item { id, questions })
             .collect();
-        rest.sort_by(|a, b| natural_order(&a.id, &b.id));
+        rest.sort_by(|a, b| natural_cmp(&a.id, &b.id));
         items.extend(rest);
         Crosswalk {
             edition,
@@ -302,19 +302,6 @@ impl Crosswalk {
             })
             .collect()
     }
-}
-
-/// `7` before `10`, `D3.2` before `D3.10`: numbers compare as numbers.
-fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |s: &str| -> Vec<(u64, String)> {
-        s.split('.')
-            .map(|part| {
-                let digits: String = part.chars().filter(char::is_ascii_digit).collect();
-                (digits.parse().unwrap_or(u64::MAX), part.to_owned())
-            })
-            .collect()
-    };
-    key(a).cmp(&key(b))
 }
 
 /// An item's score and coverage in one country and round.
@@ -628,10 +615,10 @@ mod tests {
     #[test]
     fn items_sort_as_numbers() {
         let mut objectives = vec!["10", "2", "17", "1"];
-        objectives.sort_by(|a, b| natural_order(a, b));
+        objectives.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(objectives, ["1", "2", "10", "17"]);
         let mut indicators = vec!["3.10", "11.1", "3.2"];
-        indicators.sort_by(|a, b| natural_order(a, b));
+        indicators.sort_by(|a, b| natural_cmp(a, b));
         assert_eq!(indicators, ["3.2", "3.10", "11.1"]);
     }
 }
