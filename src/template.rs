@@ -6,7 +6,7 @@ pub mod xlsx;
 
 use std::fmt::Write as _;
 
-use crate::i18n::labels::{label, label_with};
+use crate::i18n::labels::{frameworks_line, label, label_with};
 use crate::model::write::answer_to_yaml;
 use crate::model::{Answer, ConditionValue, CountryCode, QuestionKind, Questionnaire, Round};
 use crate::numbers::format_number;
@@ -176,16 +176,8 @@ fn yaml_sheet(q: &Questionnaire, lang: &str, round: &str, prefill: Option<&Prefi
                 &format!("{}: {}", label("template_help", lang), help.get(lang)),
             );
         }
-        if !question.refs.is_empty() {
-            comment(
-                &mut out,
-                "  ",
-                &label_with(
-                    "frameworks_line",
-                    lang,
-                    &[("refs", &question.refs.join(" · "))],
-                ),
-            );
+        if let Some(line) = frameworks_line(&question.refs, lang) {
+            comment(&mut out, "  ", &line);
         }
         if let Some(condition) = &question.when {
             let target = &q.questions[condition.question];

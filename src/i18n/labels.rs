@@ -45,6 +45,12 @@ pub fn labels(lang: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A question's refs on one line in `lang`, `Frameworks: CMM-2021 D3.2 · NCAF-2020 7`, as
+/// `explain`, `take`'s help and the answer sheet show them; `None` when it has none.
+pub fn frameworks_line(refs: &[String], lang: &str) -> Option<String> {
+    (!refs.is_empty()).then(|| label_with("frameworks_line", lang, &[("refs", &refs.join(" · "))]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,13 +143,7 @@ pub fn explain_text(
             }
             for q in &indicator.questions {
                 let question = &questionnaire.questions[q.question];
-                if !question.refs.is_empty() {
-                    let refs = question.refs.join(" · ");
-                    let line = crate::i18n::labels::label_with(
-                        "frameworks_line",
-                        lang,
-                        &[("refs", &refs)],
-                    );
+                if let Some(line) = crate::i18n::labels::frameworks_line(&question.refs, lang) {
                     notes.push(format!("{} — {line}", question.id));
                 }
             }

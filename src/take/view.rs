@@ -318,14 +318,9 @@ fn help_with_refs(question: &Question, lang: &str) -> Option<String> {
         .as_ref()
         .map(|h| h.get(lang).to_owned())
         .filter(|h| !h.trim().is_empty());
-    if question.refs.is_empty() {
+    let Some(refs) = crate::i18n::labels::frameworks_line(&question.refs, lang) else {
         return help;
-    }
-    let refs = crate::i18n::labels::label_with(
-        "frameworks_line",
-        lang,
-        &[("refs", &question.refs.join(" · "))],
-    );
+    };
     Some(match help {
         Some(help) => format!("{help}\n{refs}"),
         None => refs,
