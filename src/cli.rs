@@ -174,18 +174,26 @@ pub struct ScoreArgs {
     pub by_framework: Option<String>,
 }
 
-/// Arguments of `explain`.
+/// The one country and round a command looks into.
 #[derive(Debug, clap::Args)]
-pub struct ExplainArgs {
-    /// The responses to look into.
-    #[command(flatten)]
-    pub inputs: ResponseInputs,
+pub struct CountryRoundArgs {
     /// Country or entity code.
     #[arg(long)]
     pub country: CountryCode,
     /// Round (default: the latest round of that country).
     #[arg(long)]
     pub round: Option<Round>,
+}
+
+/// Arguments of `explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The responses to look into.
+    #[command(flatten)]
+    pub inputs: ResponseInputs,
+    /// The country and round.
+    #[command(flatten)]
+    pub at: CountryRoundArgs,
     /// Show only this indicator.
     #[arg(long, value_name = "ID")]
     pub indicator: Option<String>,
@@ -200,12 +208,9 @@ pub struct PlanArgs {
     /// The responses to plan from.
     #[command(flatten)]
     pub inputs: ResponseInputs,
-    /// Country or entity code.
-    #[arg(long)]
-    pub country: CountryCode,
-    /// Round (default: the latest round of that country).
-    #[arg(long)]
-    pub round: Option<Round>,
+    /// The country and round.
+    #[command(flatten)]
+    pub at: CountryRoundArgs,
     /// What to lift: `overall`, a pillar id or an indicator id.
     #[arg(long, value_name = "TARGET", default_value = "overall")]
     pub target: String,

@@ -13,13 +13,7 @@ pub fn run(args: ExplainArgs) -> Result<Outcome, Error> {
     let inputs = &args.inputs;
     let opened = Inputs::open(inputs)?;
     let (inventory, lang, mut any_error) = opened.inventory()?;
-    let Some(result) = country_round(
-        &inventory,
-        &args.country,
-        args.round.as_ref(),
-        inputs.on_conflict,
-        &mut any_error,
-    )?
+    let Some(result) = country_round(&inventory, &args.at, inputs.on_conflict, &mut any_error)?
     else {
         return Ok(Outcome::Invalid);
     };

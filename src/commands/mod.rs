@@ -21,27 +21,28 @@ use std::path::PathBuf;
 
 use cybercap::import::map::MapDoc;
 use cybercap::inputs::{Catalog, Inventory, expand_inputs, inventory};
-use cybercap::model::{CountryCode, Round};
 use cybercap::pipeline::score_country_round;
 use cybercap::scoring::{ConflictPolicy, ScoredCountryRound};
 
-use crate::cli::{Command, OnConflict, ResponseInputs};
+use crate::cli::{Command, CountryRoundArgs, OnConflict, ResponseInputs};
 
 /// The one country and round a command looks into (its latest round unless one is given),
 /// loaded, merged and scored, its findings printed; `None` when every input was refused (the
 /// findings say why). `any_error` becomes true when a finding is an error.
 pub fn country_round(
     inventory: &Inventory<'_>,
-    country: &CountryCode,
-    round: Option<&Round>,
+    at: &CountryRoundArgs,
     on_conflict: OnConflict,
     any_error: &mut bool,
 ) -> Result<Option<ScoredCountryRound>, Error> {
+    let country = &at.country;
     if *any_error && inventory.country_rounds.is_empty() {
         eprintln!("error: no response for {country} could be read");
         return Ok(None);
     }
-    let bucket = inventory.country_rounds.select(country, round)?;
+    let bucket = inventory
+        .country_rounds
+        .select(country, at.round.as_ref())?;
     let result = score_country_round(inventory, bucket, policy(on_conflict));
     *any_error |= print_findings(&result.diagnostics);
     Ok(Some(result))
