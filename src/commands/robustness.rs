@@ -2,11 +2,9 @@
 //! aggregation and treatment of `unknown`, and which assumption moves them most.
 
 use cybercap::Error;
-use cybercap::analysis::robustness::{
-    Aggregation, Prepared, Settings, UnknownTreatment, analyse, render_csv, render_json,
-    render_text,
-};
+use cybercap::analysis::robustness::{Aggregation, Prepared, Settings, UnknownTreatment, analyse};
 use cybercap::pipeline::score_all;
+use cybercap::report::robustness::{render_csv, render_json, render_text};
 
 use super::{Inputs, Outcome, policy, print_findings, print_out};
 use crate::cli::{AggregationArg, RobustnessArgs, RobustnessFormat, UnknownArg};

@@ -13,6 +13,7 @@ pub mod messages;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod robustness;
 pub mod scores;
 pub mod selection;
 pub mod table;

@@ -8,13 +8,9 @@
 //! inputs taken from B at a time).
 
 mod draws;
-mod output;
 mod prepared;
 pub mod stats;
 
-pub use output::{
-    RobustnessJson, most_influential_sentence, render_csv, render_json, render_text, settings_lines,
-};
 pub use prepared::Prepared;
 
 use serde::Serialize;

@@ -4,11 +4,10 @@
 
 use serde::Serialize;
 
-use crate::analysis::robustness::{
-    Prepared, Settings, analyse, most_influential_sentence, settings_lines,
-};
+use crate::analysis::robustness::{Prepared, Settings, analyse};
 use crate::i18n::labels::{label, label_with};
 use crate::report::charts::{RankInterval, RankLegend, rank_intervals_svg};
+use crate::report::robustness::{most_influential_sentence, settings_lines};
 
 use super::{Builder, Chart, ChartView, TableView};
 

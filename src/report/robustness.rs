@@ -1,14 +1,16 @@
-//! A run's results as text (in the reader's language), JSON and long CSV.
+//! How a `robustness` run reads: as text (in the reader's language), JSON and long CSV.
 
 use serde::Serialize;
 
+use super::scores::csv_field;
+use super::table::{Align, Table};
 use crate::i18n::labels::{counted, label, label_with};
 use crate::model::Questionnaire;
 use crate::numbers::NumberStyle;
-use crate::report::scores::csv_field;
-use crate::report::table::{Align, Table};
 
-use super::{Aggregation, Assumption, Robustness, RoundRobustness, Settings, UnknownTreatment};
+use crate::analysis::robustness::{
+    Aggregation, Assumption, Robustness, RoundRobustness, Settings, UnknownTreatment,
+};
 
 /// The JSON document of a run (see README, `robustness`).
 #[derive(Debug, Serialize)]
